@@ -1,0 +1,3 @@
+from dtt.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The criteria file: metrics, tracks, rules, dated versions."""

@@ -1,0 +1,81 @@
+"""Where the criteria text comes from: the bundled default, a user's file, the database."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib.resources import files
+from pathlib import Path
+
+from dtt.criteria.metrics import MetricSet, parse_metrics
+from dtt.errors import InputError, InputErrors, Problem
+from dtt.store import Store, now
+from dtt.yamlio import load_yaml_text, read_text
+
+DEFAULT_NAME = "criteria.yaml"
+
+
+def default_text() -> str:
+    return files("dtt").joinpath("data", DEFAULT_NAME).read_text(encoding="utf-8")
+
+
+def read_criteria_file(path: str | Path) -> str:
+    return read_text(path)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def metrics_from_text(text: str, filename: str) -> MetricSet:
+    doc = load_yaml_text(text, filename)
+    if not isinstance(doc, dict) or "metrics" not in doc:
+        raise InputError("no 'metrics:' section", file=filename, field="metrics")
+    problems: list[tuple[str, int, str]] = []
+    metrics = parse_metrics(doc["metrics"], problems)
+    if problems:
+        raise InputErrors([Problem(m, filename, line or None, f) for m, line, f in problems])
+    return metrics
+
+
+def validate(text: str, filename: str) -> None:
+    """Validate a whole criteria file; raises InputError(s) naming the YAML line."""
+    try:
+        from dtt.criteria.loader import parse_criteria  # the full rule validator
+    except ImportError:  # pragma: no cover - only while the rule loader is absent
+        metrics_from_text(text, filename)
+        return
+    parse_criteria(text, filename)
+
+
+def install(store: Store, text: str, filename: str) -> str:
+    """Validate and make `text` the database's active criteria; returns its sha256."""
+    validate(text, filename)
+    digest = sha256(text)
+    with store.write() as c:
+        c.execute(
+            "INSERT OR IGNORE INTO criteria_files(sha256, text, loaded_at) VALUES (?, ?, ?)",
+            (digest, text, now()),
+        )
+        for key, value in (("criteria_sha256", digest), ("criteria_file", filename)):
+            c.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+    return digest
+
+
+def active_text(store: Store) -> tuple[str, str]:
+    """The database's active criteria text and its sha256 (the default if none installed)."""
+    digest = store.meta("criteria_sha256")
+    if digest:
+        text = store.scalar("SELECT text FROM criteria_files WHERE sha256 = ?", (digest,))
+        if text is not None:
+            return text, digest
+    text = default_text()
+    return text, sha256(text)
+
+
+def active_metrics(store: Store) -> MetricSet:
+    text, _ = active_text(store)
+    return metrics_from_text(text, store.meta("criteria_file") or DEFAULT_NAME)
