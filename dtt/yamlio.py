@@ -99,8 +99,11 @@ def load_yaml_text(text: str, filename: str) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "malformed YAML"
+        if exc.context and exc.context_mark and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
+            problem = f"{exc.context} that is never closed"
+        line = mark.line + 1 if mark else None
         raise InputError(f"malformed YAML: {problem}", file=filename, row=line) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", file=filename) from exc

@@ -1,9 +1,202 @@
-"""Commands of this group (not written yet)."""
+"""Set-up commands: init, demo, units, people, records."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import typer
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.tree import Tree as RichTree
+
+from dtt import bootstrap
+from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
+from dtt.people import import_people_file, list_people
+from dtt.records import import_records_file, records_of
+from dtt.render import emit, resolve_format
+from dtt.render.model import Column, Document, Section
+from dtt.store.db import default_path
+from dtt.tree import load_tree_file
+from dtt.units import children_map, list_units
+
+units_app = typer.Typer(help="The unit tree: load it from YAML, show it.", no_args_is_help=True)
+people_app = typer.Typer(help="The roster: import people, list them.", no_args_is_help=True)
+records_app = typer.Typer(help="Yearly results: import them, show a subject's years.",
+                          no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    app.command("init")(init)
+    app.command("demo")(demo)
+    app.add_typer(units_app, name="units")
+    app.add_typer(people_app, name="people")
+    app.add_typer(records_app, name="records")
+
+
+@handles_errors
+def init(
+    ctx: typer.Context,
+    units: Path = typer.Option(None, "--units", help="Unit tree YAML (default: the bundled "
+                               "sample tree)."),
+    criteria: Path = typer.Option(None, "--criteria", help="Criteria YAML (default: the "
+                                  "bundled criteria.yaml)."),
+) -> None:
+    """Create (or update) the database: the unit tree and the criteria."""
+    s = store(ctx)
+    summary = bootstrap.init_db(s, units, criteria)
+    source = f"from {criteria}" if criteria else "default"
+    info(f"{s.path}: {summary['levels']} levels, {summary['units']} units, "
+         f"{summary['clusters']} clusters; criteria {source}")
+
+
+@handles_errors
+def demo(
+    ctx: typer.Context,
+    scale: str = typer.Option("sample", "--scale", help="sample (six provinces, a few "
+                              "thousand people) or sector (the whole sector, ~25,000 people)."),
+    seed: int = typer.Option(2861, "--seed", help="Random seed; the same seed gives the same "
+                             "demo."),
+    force: bool = typer.Option(False, "--force", help="Replace a database that holds data."),
+) -> None:
+    """Build a ready database from generated sample data (2016–2020 records)."""
+    path = ctx.find_root().obj.db or default_path()
+    if sys.stderr.isatty():
+        with Progress(TextColumn("{task.description}"), BarColumn(),
+                      TextColumn("{task.completed}/{task.total}"),
+                      console=err_console(), transient=True) as bar:
+            tasks: dict[str, int] = {}
+
+            def report(step: str, done: int, total: int) -> None:
+                if step not in tasks:
+                    tasks[step] = bar.add_task(step, total=total)
+                bar.update(tasks[step], completed=done, total=total)
+
+            counts = bootstrap.build_demo(Path(path), scale, seed=seed, force=force,
+                                          progress=report)
+    else:
+        counts = bootstrap.build_demo(Path(path), scale, seed=seed, force=force)
+    years = counts["years"]
+    info(f"{path}: demo ({scale}) with {counts['units']} units, {counts['people']} people, "
+         f"{counts['records']} records for {years[0]}–{years[-1]}, "
+         f"{counts['registrations']} registrations")
+
+
+@units_app.command("load")
+@handles_errors
+def units_load(ctx: typer.Context,
+               file: Path = typer.Argument(..., help="Unit tree YAML.")) -> None:
+    """Load or re-load the unit tree (adds, renames and moves units)."""
+    summary = load_tree_file(store(ctx), file)
+    info(f"{file}: {summary['units']} units ({summary['added']} new, {summary['removed']} "
+         f"removed), {summary['clusters']} clusters")
+
+
+@units_app.command("show")
+@handles_errors
+def units_show(
+    ctx: typer.Context,
+    tree: bool = typer.Option(False, "--tree", help="Show the tree (indented)."),
+    level: str = typer.Option(None, "--level", help="Only units of this level."),
+    fmt: str = FormatOption,
+    output: Path = OutputOption,
+) -> None:
+    """List the units (or draw the tree)."""
+    s = store(ctx)
+    units = list_units(s, level)
+    if not units and not level:
+        info("no units yet: run `dtt init` or `dtt units load FILE`")
+    if tree and resolve_format(fmt, output) == "table" and output is None:
+        kids = children_map(list_units(s))
+        roots = [u for u in units if u["parent"] is None or
+                 (level and u["level"] == level)] if level else kids.get(None, [])
+        rich_tree = RichTree("[b]Đơn vị[/b]")
+
+        def add(node: RichTree, unit: dict) -> None:
+            branch = node.add(f"{unit['code']}  {unit['name']}  [dim]({unit['level']}, "
+                              f"{unit['people']} người)[/dim]")
+            if not level:
+                for child in kids.get(unit["code"], []):
+                    add(branch, child)
+
+        for root in roots:
+            add(rich_tree, root)
+        from dtt.cli.common import out_console
+
+        out_console().print(rich_tree)
+        return
+    by_code = {u["code"]: u for u in list_units(s)}
+    rows = []
+    for u in units:
+        depth, cursor = 0, u["parent"]
+        while cursor:
+            depth += 1
+            cursor = by_code[cursor]["parent"]
+        rows.append({**u, "code": ("  " * depth if tree else "") + u["code"],
+                     "clusters": u["clusters"] or ""})
+    cols = [Column("code", "code"), Column("name", "name", max_width=50),
+            Column("level", "level"), Column("parent", "parent"),
+            Column("people", "people", "right"), Column("clusters", "clusters")]
+    emit(Document("Đơn vị", [Section("Đơn vị", cols, rows,
+                                     summary=f"{len(rows)} units")]), resolve_format(fmt, output),
+         output)
+
+
+@people_app.command("import")
+@handles_errors
+def people_import(ctx: typer.Context,
+                  file: Path = typer.Argument(..., help="People .csv or .xlsx.")) -> None:
+    """Import people (code, full_name, unit, category, position, heads); updates by code."""
+    summary = import_people_file(store(ctx), file)
+    info(f"{file}: {summary['rows']} people ({summary['added']} new, "
+         f"{summary['updated']} updated)")
+
+
+@people_app.command("list")
+@handles_errors
+def people_list(
+    ctx: typer.Context,
+    unit: str = typer.Option(None, "--unit", help="Only people of this unit's subtree."),
+    search: str = typer.Option(None, "--search", help="Accent-insensitive name or code search."),
+    fmt: str = FormatOption,
+    output: Path = OutputOption,
+) -> None:
+    """List people in Vietnamese name order (given name, family name, middle names)."""
+    rows = list_people(store(ctx), unit, search)
+    cols = [Column("code", "code"), Column("full_name", "full_name"), Column("unit", "unit"),
+            Column("category", "category"), Column("position", "position", max_width=24),
+            Column("heads", "heads")]
+    emit(Document("Cá nhân", [Section("Cá nhân", cols, rows, summary=f"{len(rows)} people")]),
+         resolve_format(fmt, output), output)
+
+
+@records_app.command("import")
+@handles_errors
+def records_import(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="Records .csv or .xlsx: year, subject, metrics…"),
+    force: bool = typer.Option(False, "--force", help="Change records of a year the council "
+                               "has decided (audited)."),
+) -> None:
+    """Import yearly records (wide form); a subject-year in the file replaces the stored one."""
+    summary = import_records_file(store(ctx), file, force=force)
+    info(f"{file}: {summary['rows']} records for {summary['subjects']} subjects over "
+         f"{summary['years']} year(s)")
+
+
+@records_app.command("show")
+@handles_errors
+def records_show(
+    ctx: typer.Context,
+    subject: str = typer.Argument(..., help="A person or unit code."),
+    fmt: str = FormatOption,
+    output: Path = OutputOption,
+) -> None:
+    """Show one subject's records, year by year."""
+    rows = records_of(store(ctx), subject)
+    keys: list[str] = []
+    for row in rows:
+        keys.extend(k for k in row if k not in keys and not k.startswith("_"))
+    cols = [Column(k, k, "right" if k == "year" else "left") for k in keys]
+    emit(Document(f"Kết quả — {subject}", [Section(subject, cols, rows,
+                                                  summary=f"{len(rows)} year(s)")]),
+         resolve_format(fmt, output), output)

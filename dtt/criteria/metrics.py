@@ -44,6 +44,8 @@ class Metric:
     def parse(self, raw: Any) -> Any:
         """Parse one non-empty cell (text or a number from Excel) to the canonical value."""
         if self.type == "enum":
+            if raw in self.value_labels:  # already a code: the fast path for bulk loads
+                return raw
             code = self.spellings.get(fold_code(str(raw)))
             if code is None:
                 raise CellError(f"'{clean(raw)}' is not one of {', '.join(self.values)}")

@@ -1,0 +1,93 @@
+"""Creating a database: `init` (tree + criteria) and `demo` (a ready sample)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from dtt.criteria.source import DEFAULT_NAME, default_text, install, read_criteria_file
+from dtt.errors import InputError
+from dtt.people import import_people_rows
+from dtt.records import import_record_rows
+from dtt.store import Store, now, open_store
+from dtt.tree import load_tree_doc, load_tree_file, load_tree_text, sample_tree_text
+
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    return None
+
+
+def init_db(store: Store, units: Path | None = None, criteria: Path | None = None) -> dict:
+    """Install the criteria (default or a file) and load the tree (sample or a file)."""
+    if criteria is not None:
+        install(store, read_criteria_file(criteria), str(criteria))
+    else:
+        install(store, default_text(), DEFAULT_NAME)
+    if units is not None:
+        summary = load_tree_file(store, units)
+    else:
+        summary = load_tree_text(store, sample_tree_text(), "units.yaml (bundled sample)")
+    return summary
+
+
+def remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        target = Path(str(path) + suffix)
+        if target.exists():
+            os.remove(target)
+
+
+def build_demo(path: Path, scale: str = "sample", *, seed: int = 2861, force: bool = False,
+               progress: Progress = _quiet) -> dict:
+    """Build a ready database at `path` from the bundled generator."""
+    from dtt.demo import build
+
+    if scale not in ("sample", "sector"):
+        raise InputError(f"unknown scale '{scale}' (use sample or sector)", field="--scale")
+    if path.exists() and path.stat().st_size > 0:
+        probe = open_store(path)
+        try:
+            has_data = probe.scalar("SELECT COUNT(*) FROM units")
+        finally:
+            probe.close()
+        if has_data and not force:
+            raise InputError(f"{path} already holds data; use --force to replace it with the "
+                             "demo, or choose another --db", field="--db")
+        remove_database(path)
+    progress("generate", 0, 1)
+    data = build(scale, seed=seed)
+    progress("generate", 1, 1)
+    store = open_store(path, command=f"dtt demo --scale {scale}")
+    try:
+        install(store, default_text(), DEFAULT_NAME)
+        load_tree_doc(store, data.tree, f"demo ({scale})")
+        progress("people", 0, len(data.people))
+        import_people_rows(store, data.people, "demo people")
+        progress("people", len(data.people), len(data.people))
+        chunk = 20000
+        total = len(data.records)
+        with store.write():
+            for start in range(0, total, chunk):
+                import_record_rows(store, data.records[start:start + chunk], "demo records")
+                progress("records", min(start + chunk, total), total)
+            stamp = now()
+            store.conn.executemany(
+                "INSERT OR REPLACE INTO registrations(subject, track, year, goal, registered_at) "
+                "VALUES (?,?,?,?,?)",
+                [(r["subject"], r["track"], r["year"], r.get("goal"), stamp)
+                 for r in data.registrations],
+            )
+        counts = {
+            "units": store.scalar("SELECT COUNT(*) FROM units"),
+            "people": store.scalar("SELECT COUNT(*) FROM people"),
+            "records": store.scalar("SELECT COUNT(*) FROM records"),
+            "registrations": store.scalar("SELECT COUNT(*) FROM registrations"),
+            "years": [r[0] for r in store.query("SELECT DISTINCT year FROM records ORDER BY 1")],
+        }
+    finally:
+        store.close()
+    return counts
+

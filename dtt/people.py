@@ -1,0 +1,122 @@
+"""The roster: importing people from .csv/.xlsx and listing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dtt.errors import Collector, InputError
+from dtt.store import Store
+from dtt.tabular import is_empty, read_table
+from dtt.text import clean, fold, fold_code, matches, name_key
+
+COLUMNS = ("code", "full_name", "unit", "category", "position", "heads")
+REQUIRED = ("code", "full_name", "unit", "category")
+_CATEGORIES = {"cbccvc": "CBCCVC", "nld": "NLD", "nguoilaodong": "NLD"}
+
+
+def import_people_file(store: Store, path: str | Path) -> dict[str, int]:
+    table = read_table(path)
+    missing = [c for c in REQUIRED if c not in table.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}",
+                         file=table.filename, row=1, field=missing[0])
+    unknown = [c for c in table.columns if c and c not in COLUMNS]
+    if unknown:
+        raise InputError(f"unknown column '{unknown[0]}'; expected {', '.join(COLUMNS)}",
+                         file=table.filename, row=1, field=unknown[0])
+    return import_people_rows(store, table.rows, table.filename)
+
+
+def import_people_rows(
+    store: Store, rows: list[tuple[int, dict[str, Any]]] | list[dict[str, Any]], filename: str
+) -> dict[str, int]:
+    """Validate every row, then insert or update by code in one transaction."""
+    numbered = _numbered(rows)
+    units = {r[0] for r in store.query("SELECT code FROM units")}
+    errors = Collector()
+    clean_rows: list[tuple] = []
+    seen: dict[str, int] = {}
+    heads_seen: dict[str, tuple[str, int]] = {}
+    for line, row in numbered:
+        code = clean(row.get("code"))
+        if not code:
+            errors.add("empty", file=filename, row=line, field="code")
+            continue
+        if code in seen:
+            errors.add(f"duplicate code '{code}' (first on row {seen[code]})", file=filename,
+                       row=line, field="code")
+            continue
+        seen[code] = line
+        name = clean(row.get("full_name"))
+        if not name:
+            errors.add("empty", file=filename, row=line, field="full_name")
+        unit = clean(row.get("unit"))
+        if unit not in units:
+            errors.add(f"unknown unit '{unit}'" if unit else "empty", file=filename, row=line,
+                       field="unit")
+        category = _CATEGORIES.get(fold_code(str(row.get("category") or "")))
+        if category is None:
+            errors.add(f"'{clean(row.get('category'))}' is not CBCCVC or NLĐ", file=filename,
+                       row=line, field="category")
+        heads = clean(row.get("heads")) or None
+        if heads is not None:
+            if heads not in units:
+                errors.add(f"unknown unit '{heads}'", file=filename, row=line, field="heads")
+            elif heads in heads_seen:
+                other, other_line = heads_seen[heads]
+                errors.add(f"unit '{heads}' is already headed by {other} (row {other_line})",
+                           file=filename, row=line, field="heads")
+            else:
+                heads_seen[heads] = (code, line)
+        position = clean(row.get("position")) or None
+        clean_rows.append((code, name, unit, category, position, heads, fold(name)))
+    for heads, (code, line) in heads_seen.items():
+        other = store.scalar("SELECT code FROM people WHERE heads = ? AND code != ?", (heads, code))
+        if other and other not in seen:
+            errors.add(f"unit '{heads}' is already headed by {other}; clear that person's heads "
+                       "first", file=filename, row=line, field="heads")
+    errors.raise_if_any()
+    with store.write() as c:
+        before = {r[0] for r in c.execute("SELECT code FROM people")}
+        c.executemany(
+            "INSERT INTO people(code, full_name, unit, category, position, heads, name_folded) "
+            "VALUES (?,?,?,?,?,?,?) ON CONFLICT(code) DO UPDATE SET full_name=excluded.full_name, "
+            "unit=excluded.unit, category=excluded.category, position=excluded.position, "
+            "heads=excluded.heads, name_folded=excluded.name_folded",
+            clean_rows,
+        )
+        added = len(set(seen) - before)
+        store.audit("people.import", detail={"file": filename, "rows": len(clean_rows),
+                                             "added": added})
+    return {"rows": len(clean_rows), "added": added, "updated": len(clean_rows) - added}
+
+
+def _numbered(rows) -> list[tuple[int, dict[str, Any]]]:
+    out = []
+    for i, row in enumerate(rows, start=2):
+        if isinstance(row, tuple):
+            out.append(row)
+        elif not all(is_empty(v) for v in row.values()):
+            out.append((i, row))
+    return out
+
+
+def list_people(store: Store, unit: str | None = None, search: str | None = None) -> list[dict]:
+    """People of a unit's subtree (or all), filtered accent-insensitively, in Vietnamese order."""
+    params: list[Any] = []
+    sql = "SELECT p.*, u.name AS unit_name FROM people p JOIN units u ON u.code = p.unit"
+    if unit:
+        if store.scalar("SELECT 1 FROM units WHERE code = ?", (unit,)) is None:
+            raise InputError(f"unknown unit '{unit}'", field="--unit")
+        sql = (
+            "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
+            "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) " + sql +
+            " WHERE p.unit IN (SELECT code FROM sub)"
+        )
+        params.append(unit)
+    rows = [dict(r) for r in store.query(sql, params)]
+    if search:
+        rows = [r for r in rows if matches(search, r["full_name"], r["code"])]
+    rows.sort(key=lambda r: (name_key(r["full_name"]), r["code"]))
+    return rows

@@ -1,0 +1,37 @@
+"""Shared fixtures: every test gets its own database under tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dtt.cli import app
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "test.db"
+    monkeypatch.setenv("DTT_DB", str(db))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    return db
+
+
+@pytest.fixture
+def db_path(_isolated_db: Path) -> Path:
+    return _isolated_db
+
+
+@pytest.fixture
+def cli():
+    """Run dtt in-process: cli("records", "import", path) -> Result (stdout/stderr apart)."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return run
