@@ -1,0 +1,298 @@
+"""Loading a whole criteria file: metrics, groups, council, dated versions and their tracks.
+
+Everything is validated at load; every problem is reported with the file, YAML line and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from dtt.criteria.metrics import KINDS, MetricSet, parse_metrics
+from dtt.criteria.model import Council, Criteria, Criterion, Groups, Track, Version
+from dtt.criteria.rules import RuleParser, is_int, line_of
+from dtt.criteria.terms import TermParser
+from dtt.errors import InputErrors, Problem
+from dtt.text import clean
+from dtt.yamlio import load_yaml_text
+
+DEFAULT_LEVELS = ["sector", "hq_unit", "hq_room", "province", "province_room", "district", "team"]
+TOP_KEYS = {"name", "groups", "metrics", "council", "versions", "levels"}
+TRACK_KEYS = {"label", "subject", "levels", "source", "discovery", "criteria", "score", "quota",
+              "council"}
+VERSION_KEYS = {"version", "label", "from", "to", "tracks"}
+CRITERION_KEYS = {"id", "label", "source", "rule"}
+
+
+class _Problems:
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.items: list[Problem] = []
+
+    def __call__(self, message: str, line: int, field: str) -> None:
+        self.items.append(Problem(message, self.filename, line or None, field))
+
+
+def parse_criteria(text: str, filename: str, levels: Iterable[str] | None = None) -> Criteria:
+    """Parse and validate a criteria file. `levels`: the unit levels known (default: the file's
+    own `levels:` list, else the default tree's levels). Raises InputErrors listing every
+    problem."""
+    from dtt.criteria.source import sha256
+
+    doc = load_yaml_text(text, filename)
+    report = _Problems(filename)
+    if not isinstance(doc, dict):
+        report("a criteria file is a mapping with metrics: and versions:", 1, "")
+        raise InputErrors(report.items)
+    for key in doc:
+        if key not in TOP_KEYS:
+            report(f"unknown key '{key}' (keys: {', '.join(sorted(TOP_KEYS))})",
+                   doc.line_of(key), str(key))
+    known_levels = _levels(doc, levels, report)
+    problems: list[tuple[str, int, str]] = []
+    metrics = parse_metrics(doc.get("metrics"), problems)
+    for message, line, field in problems:
+        report(message, line, field)
+    groups = _groups(doc.get("groups"), known_levels, report, doc.line_of("groups"))
+    council = parse_council(doc.get("council"), report, "council", doc.line_of("council"),
+                            Council(source="Luật Thi đua, khen thưởng"))
+    versions = _versions(doc, metrics, known_levels, council, report)
+    if report.items:
+        raise InputErrors(report.items)
+    return Criteria(name=clean(doc.get("name") or filename), filename=filename,
+                    sha256=sha256(text), metrics=metrics, groups=groups, council=council,
+                    versions=versions, levels=known_levels)
+
+
+def _levels(doc: Any, levels: Iterable[str] | None, report: _Problems) -> list[str]:
+    if levels is not None:
+        return list(levels)
+    declared = doc.get("levels")
+    if declared is None:
+        return list(DEFAULT_LEVELS)
+    if not isinstance(declared, list) or not all(isinstance(x, str) for x in declared):
+        report("levels is a list of level keys", doc.line_of("levels"), "levels")
+        return list(DEFAULT_LEVELS)
+    return list(declared)
+
+
+def _groups(node: Any, levels: list[str], report: _Problems, line: int) -> Groups:
+    if node is None:
+        return Groups(levels=[], cluster_levels=[])
+    if not isinstance(node, dict) or set(node) - {"levels", "cluster_levels"}:
+        report("groups has levels: and cluster_levels:", line, "groups")
+        return Groups([], [])
+    out: dict[str, list[str]] = {}
+    for key in ("levels", "cluster_levels"):
+        value = node.get(key, [])
+        if not isinstance(value, list):
+            report("needs a list of level keys", node.line_of(key), f"groups.{key}")
+            value = []
+        bad = [str(x) for x in value if x not in levels]
+        if bad:
+            report(f"unknown level {', '.join(bad)} (levels: {', '.join(levels)})",
+                   node.line_of(key), f"groups.{key}")
+        out[key] = [x for x in value if x in levels]
+    return Groups(out["levels"], out["cluster_levels"])
+
+
+def parse_council(node: Any, report: Any, where: str, line: int, fallback: Council) -> Council:
+    """A council rule: {quorum: {share, label}, needs: {share, op, of, label}, source}."""
+    if node is None:
+        return fallback
+    if not isinstance(node, dict) or set(node) - {"quorum", "needs", "source"}:
+        report("council has quorum:, needs: and source:", line, where)
+        return fallback
+    council = Council(source=clean(node.get("source") or fallback.source))
+    quorum = node.get("quorum", {"share": fallback.quorum_share,
+                                 "label": fallback.quorum_label})
+    needs = node.get("needs", {"share": fallback.needs_share, "op": fallback.needs_op,
+                               "of": fallback.needs_of, "label": fallback.needs_label})
+    for part, spec, allowed in (("quorum", quorum, {"share", "label"}),
+                                ("needs", needs, {"share", "op", "of", "label"})):
+        pline = line_of(node, part, line)
+        if not isinstance(spec, dict) or set(spec) - allowed:
+            report(f"{part} has {', '.join(sorted(allowed))}", pline, f"{where}.{part}")
+            continue
+        share = spec.get("share")
+        if not isinstance(share, int | float) or isinstance(share, bool) or not 0 < share <= 100:
+            report(f"share is a percentage above 0 and up to 100, not '{share}'", pline,
+                   f"{where}.{part}.share")
+            continue
+        if part == "quorum":
+            council.quorum_share = float(share)
+            council.quorum_label = clean(spec.get("label") or "")
+        else:
+            op, of = spec.get("op", "gt"), spec.get("of", "members")
+            if op not in ("gt", "gte"):
+                report(f"op is gt or gte, not '{op}'", pline, f"{where}.needs.op")
+            if of not in ("members", "present"):
+                report(f"of is members or present, not '{of}'", pline, f"{where}.needs.of")
+            council.needs_share, council.needs_op, council.needs_of = float(share), op, of
+            council.needs_label = clean(spec.get("label") or "")
+    return council
+
+
+def _versions(doc: Any, metrics: MetricSet, levels: list[str], council: Council,
+              report: _Problems) -> list[Version]:
+    nodes = doc.get("versions")
+    if not isinstance(nodes, list) or not nodes:
+        report("needs a list of versions, each with from:, to: and tracks:",
+               doc.line_of("versions") if "versions" in doc else 1, "versions")
+        return []
+    versions: list[Version] = []
+    for i, node in enumerate(nodes):
+        where = f"versions[{i}]"
+        line = getattr(node, "line", 0) or nodes.line
+        if not isinstance(node, dict):
+            report("a version is a mapping", line, where)
+            continue
+        for key in node:
+            if key not in VERSION_KEYS:
+                report(f"unknown key '{key}'", node.line_of(key), f"{where}.{key}")
+        key = clean(node.get("version") or "")
+        if key:
+            where = f"versions[{key}]"
+        else:
+            report("needs version: (a name such as 2016-2020.1)", line, f"{where}.version")
+        start, end = node.get("from"), node.get("to")
+        if not is_int(start) or (end is not None and not is_int(end)):
+            report("from and to are years", node.line_of("from"), f"{where}.from")
+            continue
+        if end is not None and end < start:
+            report(f"year range is inverted: from {start} to {end}", node.line_of("to"),
+                   f"{where}.to")
+            continue
+        tracks = _tracks(node, metrics, levels, council, report, where)
+        order = _order(tracks, report, where, node.line_of("tracks"))
+        versions.append(Version(key=key, label=clean(node.get("label") or key), start=start,
+                                end=end, tracks=tracks, order=order, line=line))
+    versions.sort(key=lambda v: v.start)
+    for before, after in zip(versions, versions[1:], strict=False):
+        if before.end is None or after.start <= before.end:
+            report(f"version {after.key} ({after.years}) overlaps version {before.key} "
+                   f"({before.years})", after.line, f"versions[{after.key}].from")
+    return versions
+
+
+def _tracks(node: Any, metrics: MetricSet, levels: list[str], council: Council,
+            report: _Problems, where: str) -> dict[str, Track]:
+    specs = node.get("tracks")
+    if not isinstance(specs, dict) or not specs:
+        report("needs tracks: (a mapping of track keys)", node.line_of("tracks"),
+               f"{where}.tracks")
+        return {}
+    keys = {str(k) for k in specs}
+    seen_ids: dict[str, int] = {}
+    tracks: dict[str, Track] = {}
+    for key, spec in specs.items():
+        line = specs.line_of(key)
+        track = _track(str(key), spec, line, metrics, levels, keys, council, report, seen_ids)
+        if track:
+            tracks[str(key)] = track
+    return tracks
+
+
+def _track(key: str, spec: Any, line: int, metrics: MetricSet, levels: list[str],
+           keys: set[str], council: Council, report: _Problems,
+           seen_ids: dict[str, int]) -> Track | None:
+    where = f"tracks.{key}"
+    if not isinstance(spec, dict):
+        report("a track is a mapping with subject:, criteria: …", line, where)
+        return None
+    for k in spec:
+        if k not in TRACK_KEYS:
+            report(f"unknown key '{k}' (keys: {', '.join(sorted(TRACK_KEYS))})",
+                   spec.line_of(k), f"{where}.{k}")
+    kind = spec.get("subject")
+    if kind not in KINDS:
+        report(f"subject must be person or collective, not '{kind}'", spec.line_of("subject"),
+               f"{where}.subject")
+        return None
+    parser = RuleParser(metrics, levels, keys, report)
+    track_levels = None
+    if "levels" in spec:
+        if kind != "collective":
+            report("levels applies to collective tracks only", spec.line_of("levels"),
+                   f"{where}.levels")
+        elif parser.check_levels(spec["levels"], spec.line_of("levels"), f"{where}.levels"):
+            track_levels = list(spec["levels"])
+    discovery = parser.parse(spec.get("discovery", {"record": True}), kind,
+                             f"{where}.discovery", spec.line_of("discovery"))
+    criteria = _criteria(spec, kind, parser, report, where, seen_ids)
+    terms = TermParser(parser, report)
+    score = terms.score(spec.get("score"), kind, f"{where}.score", spec.line_of("score"))
+    quota = terms.quota(spec.get("quota"), kind, f"{where}.quota", spec.line_of("quota"))
+    track_council = parse_council(spec.get("council"), report, f"{where}.council",
+                                  spec.line_of("council"), council)
+    if discovery is None or criteria is None:
+        return None
+    depends = set(parser.track_refs)
+    if quota is not None:
+        depends |= {q.of_track for q in [quota, *quota.by_level.values(), quota.default]
+                    if q is not None and q.of_track}
+    return Track(key=key, label=clean(spec.get("label") or key), subject=kind,
+                 source=clean(spec.get("source") or ""), discovery=discovery,
+                 criteria=criteria, score=score, quota=quota, council=track_council,
+                 levels=track_levels, depends=sorted(depends - {key}), line=line)
+
+
+def _criteria(spec: Any, kind: str, parser: RuleParser, report: _Problems, where: str,
+              seen_ids: dict[str, int]) -> list[Criterion] | None:
+    items = spec.get("criteria")
+    line = spec.line_of("criteria") if "criteria" in spec else spec.line
+    if not isinstance(items, list) or not items:
+        report("a track needs at least one criterion", line, f"{where}.criteria")
+        return None
+    out: list[Criterion] = []
+    for i, item in enumerate(items):
+        iline = getattr(item, "line", 0) or line
+        if not isinstance(item, dict):
+            report("a criterion is a mapping with id, label, source, rule", iline,
+                   f"{where}.criteria[{i}]")
+            continue
+        cid = clean(item.get("id") or "")
+        cwhere = f"{where}.criteria[{cid or i}]"
+        for k in item:
+            if k not in CRITERION_KEYS:
+                report(f"unknown key '{k}' (keys: id, label, source, rule)", item.line_of(k),
+                       f"{cwhere}.{k}")
+        if not cid:
+            report("needs id:", iline, f"{cwhere}.id")
+        elif cid in seen_ids:
+            report(f"duplicate criterion id '{cid}' (first on line {seen_ids[cid]})",
+                   item.line_of("id"), f"{cwhere}.id")
+        else:
+            seen_ids[cid] = item.line_of("id")
+        if "rule" not in item:
+            report("needs rule:", iline, f"{cwhere}.rule")
+            continue
+        rule = parser.parse(item["rule"], kind, f"{cwhere}.rule", item.line_of("rule"))
+        if rule is not None:
+            out.append(Criterion(id=cid, label=clean(item.get("label") or cid),
+                                 source=clean(item.get("source") or spec.get("source") or ""),
+                                 rule=rule, line=iline))
+    return out
+
+
+def _order(tracks: dict[str, Track], report: _Problems, where: str, line: int) -> list[str]:
+    """Track keys so that every track comes after the tracks it refers to."""
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(key: str, path: list[str]) -> None:
+        if state.get(key) == 2 or key not in tracks:
+            return
+        if state.get(key) == 1:
+            report(f"tracks refer to each other in a cycle: {' → '.join([*path, key])}",
+                   tracks[key].line or line, f"{where}.tracks.{key}")
+            return
+        state[key] = 1
+        for dep in tracks[key].depends:
+            visit(dep, [*path, key])
+        state[key] = 2
+        order.append(key)
+
+    for key in tracks:
+        visit(key, [])
+    return order

@@ -1,0 +1,250 @@
+"""The parsed criteria file: rule nodes, score terms, quotas, council rules, tracks, versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dtt.criteria.metrics import Metric, MetricSet
+from dtt.errors import InputError
+
+COMPARISONS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in")
+OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤",
+             "in": "in", "not_in": "not in"}
+MAX_BACK = 9  # a window may reach back at most 9 years before the evaluated year
+
+
+# --- rule nodes -----------------------------------------------------------------------------
+@dataclass(eq=False)
+class Rule:
+    line: int
+
+
+@dataclass(eq=False)
+class Compare(Rule):
+    """`{metric: M, <op>: value, year: -1}` — one metric of the subject in one year."""
+
+    metric: Metric
+    op: str
+    value: Any  # canonical: enum code, number, bool, or a list of those for in / not_in
+    offset: int = 0
+
+
+@dataclass(eq=False)
+class AllOf(Rule):
+    rules: list[Rule]
+
+
+@dataclass(eq=False)
+class AnyOf(Rule):
+    rules: list[Rule]
+
+
+@dataclass(eq=False)
+class NotRule(Rule):
+    rule: Rule
+
+
+@dataclass(eq=False)
+class Window(Rule):
+    """each_year / any_year / at_least K of_years / streak N over years Y+start … Y+end."""
+
+    mode: str  # each | any | at_least | streak
+    start: int
+    end: int
+    rule: Rule
+    k: int = 0
+
+
+@dataclass(eq=False)
+class SumRule(Rule):
+    metric: Metric
+    start: int
+    end: int
+    op: str
+    value: float
+
+
+@dataclass(eq=False)
+class CountYears(Rule):
+    start: int
+    end: int
+    rule: Rule
+    op: str
+    value: float
+
+
+@dataclass(eq=False)
+class Members(Rule):
+    """`members: share|count|all|none|any` with `where` (a person rule) over the subtree."""
+
+    agg: str
+    where: Rule | None
+    op: str | None = None
+    value: float | None = None
+
+
+@dataclass(eq=False)
+class HeadedUnit(Rule):
+    rule: Rule
+
+
+@dataclass(eq=False)
+class When(Rule):
+    then: Rule
+    leader: bool | None = None
+    level_in: list[str] | None = None
+
+
+@dataclass(eq=False)
+class TrackRef(Rule):
+    track: str
+
+
+@dataclass(eq=False)
+class RecordLeaf(Rule):
+    pass
+
+
+@dataclass(eq=False)
+class RegisteredLeaf(Rule):
+    pass
+
+
+# --- the rest of a track --------------------------------------------------------------------
+@dataclass
+class Criterion:
+    id: str
+    label: str
+    source: str
+    rule: Rule
+    line: int = 0
+
+
+@dataclass
+class ScoreTerm:
+    """One term of a track's score. `kind` is count_years | sum | metric | margin | members."""
+
+    kind: str
+    label: str
+    weight: float = 1.0
+    metric: Metric | None = None
+    rule: Rule | None = None  # count_years: the rule counted; members: the `where`
+    period: bool = False  # years: period (from the version's first year to Y)
+    start: int = 0
+    end: int = 0
+    weight_by: Metric | None = None
+    weights: dict[str, float] = field(default_factory=dict)
+    otherwise: float = 0.0
+    over: float | None = None
+    under: float | None = None
+    cap: float | None = None
+    agg: str = ""  # members: share | count
+    line: int = 0
+
+
+@dataclass
+class Quota:
+    """How many of a pool's eligible are recommended. `kind`: share | fixed | by_level."""
+
+    kind: str
+    share: float = 0.0
+    of: str = "people"  # people | eligible_of | level_units
+    of_track: str | None = None
+    rounding: str = "floor"
+    min: int = 0
+    fixed: int = 0
+    per: str = "group"  # group | cluster
+    by_level: dict[str, Quota] = field(default_factory=dict)
+    default: Quota | None = None
+    label: str = ""
+    source: str = ""
+    line: int = 0
+
+    def for_level(self, level: str | None) -> Quota | None:
+        if self.kind != "by_level":
+            return self
+        return self.by_level.get(level or "", self.default)
+
+
+@dataclass
+class Council:
+    """A council's voting rule: the quorum, and the votes a recognition needs."""
+
+    quorum_share: float = 66.67
+    quorum_label: str = ""
+    needs_share: float = 50.0
+    needs_op: str = "gt"  # gt | gte
+    needs_of: str = "members"  # members | present
+    needs_label: str = ""
+    source: str = ""
+
+    def passes(self, members: int, votes_for: int, present: int | None = None) -> bool:
+        base = members if self.needs_of == "members" else (present or 0)
+        if base <= 0:
+            return False
+        share = 100.0 * votes_for / base
+        return share > self.needs_share if self.needs_op == "gt" else share >= self.needs_share
+
+    def quorate(self, members: int, present: int) -> bool:
+        return members > 0 and 100.0 * present / members >= self.quorum_share
+
+
+@dataclass
+class Track:
+    key: str
+    label: str
+    subject: str  # person | collective
+    source: str
+    discovery: Rule
+    criteria: list[Criterion]
+    score: list[ScoreTerm]
+    quota: Quota | None
+    council: Council
+    levels: list[str] | None = None  # collectives: the unit levels this track applies to
+    depends: list[str] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class Version:
+    key: str
+    label: str
+    start: int
+    end: int | None
+    tracks: dict[str, Track]
+    order: list[str]  # track keys in dependency order
+    line: int = 0
+
+    @property
+    def years(self) -> str:
+        return f"{self.start}–{self.end}" if self.end is not None else f"{self.start}–"
+
+    def covers(self, year: int) -> bool:
+        return self.start <= year and (self.end is None or year <= self.end)
+
+
+@dataclass
+class Groups:
+    levels: list[str]
+    cluster_levels: list[str]
+
+
+@dataclass
+class Criteria:
+    name: str
+    filename: str
+    sha256: str
+    metrics: MetricSet
+    groups: Groups
+    council: Council
+    versions: list[Version]
+    levels: list[str]
+
+    def version_for(self, year: int) -> Version:
+        for version in self.versions:
+            if version.covers(year):
+                return version
+        known = ", ".join(f"{v.key} {v.years}" for v in self.versions) or "none"
+        raise InputError(f"no criteria version in force in {year} (versions: {known})",
+                         file=self.filename, field="versions")
