@@ -45,3 +45,11 @@ def test_help_runs(cli):
         r = cli(*path, "--help")
         assert r.exit_code == 0, path
         assert "Usage" in r.stdout
+
+
+def test_readme_reference_matches_help():
+    from dtt.cli.reference import END, START, reference
+
+    text = README.read_text(encoding="utf-8")
+    current = text[text.index(START): text.index(END) + len(END)]
+    assert current == reference(), "run: python -m dtt.cli.reference README.md"
