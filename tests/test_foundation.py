@@ -177,3 +177,22 @@ def test_newer_schema_refused(cli, db_path):
     conn.close()
     r = cli("units", "show")
     assert r.exit_code == 1 and "newer dtt" in r.stderr
+
+
+def test_tree_reload_moves_unit(cli, loaded, tmp_path):
+    text = (DATA / "tree.yaml").read_text(encoding="utf-8")
+    team = "              - {code: HNI-BD-T1, name: Tổ Thu – Sổ thẻ, level: team}\n"
+    moved = text.replace(team, "").replace(
+        "          - {code: HNI-HK, name: BHXH quận Hoàn Kiếm, level: district}\n",
+        "          - code: HNI-HK\n            name: BHXH quận Hoàn Kiếm\n"
+        "            level: district\n            children:\n"
+        "              - {code: HNI-BD-T1, name: Tổ Thu – Sổ thẻ, level: team}\n")
+    f = tmp_path / "t.yaml"
+    f.write_text(moved, encoding="utf-8")
+    r = cli("units", "load", f)
+    assert r.exit_code == 0, r.stderr
+    rows = json.loads(cli("units", "show", "-f", "json").stdout)["sections"][0]["rows"]
+    assert {u["code"]: u["parent"] for u in rows}["HNI-BD-T1"] == "HNI-HK"
+    r = cli("people", "list", "--unit", "HNI-HK", "-f", "json")
+    codes = {p["code"] for p in json.loads(r.stdout)["sections"][0]["rows"]}
+    assert {"NV002", "NV003", "NV004"} <= codes

@@ -11,6 +11,7 @@ from rich.tree import Tree as RichTree
 
 from dtt import bootstrap
 from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
+from dtt.criteria.source import active_metrics
 from dtt.people import import_people_file, list_people
 from dtt.records import import_records_file, records_of
 from dtt.render import emit, resolve_format
@@ -192,10 +193,11 @@ def records_show(
     output: Path = OutputOption,
 ) -> None:
     """Show one subject's records, year by year."""
-    rows = records_of(store(ctx), subject)
-    keys: list[str] = []
-    for row in rows:
-        keys.extend(k for k in row if k not in keys and not k.startswith("_"))
+    s = store(ctx)
+    rows = records_of(s, subject)
+    present = {k for row in rows for k in row if not k.startswith("_")}
+    declared = [k for kind in ("person", "collective") for k in active_metrics(s).for_kind(kind)]
+    keys = ["year"] + [k for k in dict.fromkeys(declared) if k in present]
     cols = [Column(k, k, "right" if k == "year" else "left") for k in keys]
     emit(Document(f"Kết quả — {subject}", [Section(subject, cols, rows,
                                                   summary=f"{len(rows)} year(s)")]),
