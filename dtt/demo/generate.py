@@ -51,10 +51,18 @@ class Person:
 # team and room sizes (head included), workers placed directly in a district office, per
 # scale: (low, high), both inclusive
 SIZES: dict[str, dict[str, tuple[int, int]]] = {
-    "sample": {"team": (6, 15), "province_room": (6, 14), "hq_room": (5, 13),
-               "district_nld": (2, 3)},
-    "sector": {"team": (5, 12), "province_room": (5, 12), "hq_room": (5, 12),
-               "district_nld": (1, 3)},
+    "sample": {
+        "team": (6, 15),
+        "province_room": (6, 14),
+        "hq_room": (5, 13),
+        "district_nld": (2, 3),
+    },
+    "sector": {
+        "team": (5, 12),
+        "province_room": (5, 12),
+        "hq_room": (5, 12),
+        "district_nld": (1, 3),
+    },
 }
 
 _NLD_JOBS = ["Lái xe", "Bảo vệ", "Nhân viên phục vụ", "Nhân viên tạp vụ"]
@@ -136,8 +144,9 @@ def staff(units: list[Unit], scale: str, rng: random.Random) -> list[Person]:
     by_code = {u.code: u for u in units}
     people: list[Person] = []
 
-    def add(unit: Unit, position: str, *, head: bool = False, nld: bool = False,
-            lead: bool = False) -> None:
+    def add(
+        unit: Unit, position: str, *, head: bool = False, nld: bool = False, lead: bool = False
+    ) -> None:
         male_share = 0.85 if nld else (0.6 if lead else 0.38)
         gender = "M" if rng.random() < male_share else "F"
         if head:  # a head's years follow the unit's more than anyone's

@@ -47,6 +47,7 @@ _SOUTHERN = {"Hoàng": "Huỳnh", "Vũ": "Võ"}
 # share of the southern spelling by region
 _SOUTH_SHARE = {"north": 0.05, "central": 0.5, "south": 0.9}
 
+# fmt: off
 _MIDDLE_MALE: list[tuple[str, float]] = [
     ("Văn", 40), ("Hữu", 8), ("Đức", 9), ("Minh", 8), ("Quang", 6), ("Xuân", 4), ("Ngọc", 4),
     ("Thanh", 5), ("Công", 5), ("Đình", 5), ("Mạnh", 3), ("Trọng", 3), ("Tiến", 2), ("Anh", 2),
@@ -71,6 +72,7 @@ _GIVEN_FEMALE = [
     "Yến", "Hải", "Dịu", "Duyên", "Hòa", "Lệ", "Lý", "Minh", "My", "Nhàn", "Nhi", "Thơ", "Thu",
     "Thúy", "Trâm", "Uyên", "Vy", "Xuân", "Hậu", "Khánh", "Lụa", "Mến", "Ánh", "Bình", "Diệp",
 ]
+# fmt: on
 
 
 class _Weighted:

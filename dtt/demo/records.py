@@ -16,8 +16,13 @@ from dtt.demo.generate import Person, Unit
 YEARS = tuple(range(2016, 2021))
 _RATINGS = ("KHTNV", "HTNV", "HTTNV", "HTXSNV")
 _GOOD = ("HTTNV", "HTXSNV")
-_DISCIPLINE = (("khien_trach", 70), ("canh_cao", 20), ("ha_bac_luong", 5), ("giang_chuc", 3),
-               ("cach_chuc", 2))
+_DISCIPLINE = (
+    ("khien_trach", 70),
+    ("canh_cao", 20),
+    ("ha_bac_luong", 5),
+    ("giang_chuc", 3),
+    ("cach_chuc", 2),
+)
 _HEAVY = {"canh_cao", "ha_bac_luong", "giang_chuc", "cach_chuc"}
 _RATES = {"province", "district"}  # collection, SI plans, arrears
 _DOSSIERS = {"province", "district", "team"}  # administrative procedures, e-transactions
@@ -46,8 +51,11 @@ def _person_year(p: Person, year: int, rng: random.Random) -> tuple[dict[str, An
         rating = "KHTNV"
     rec["rating"] = rating
     r = rng.random()
-    months = 12 if r >= 0.045 else (rng.randint(10, 11) if r < 0.02 else rng.choice(
-        (3, 4, 5, 6, 6, 6, 7, 8, 9)))
+    months = (
+        12
+        if r >= 0.045
+        else (rng.randint(10, 11) if r < 0.02 else rng.choice((3, 4, 5, 6, 6, 6, 7, 8, 9)))
+    )
     if rating == "HTXSNV" and months < 10:
         rating = rec["rating"] = "HTTNV"  # months away are not an excellent year
     chance = 0.55 if rating == "HTXSNV" else (0.08 if rating == "HTTNV" else 0.01)
@@ -119,7 +127,9 @@ def person_records(people: list[Person], rng: random.Random) -> dict[int, list[d
 
 
 def unit_records(
-    units: list[Unit], people: list[Person], persons: dict[int, list[dict[str, Any]]],
+    units: list[Unit],
+    people: list[Person],
+    persons: dict[int, list[dict[str, Any]]],
     rng: random.Random,
 ) -> dict[int, list[dict[str, Any]]]:
     """Per year, one record per unit below the root (in unit order)."""
@@ -161,7 +171,11 @@ def unit_records(
 
 
 def _unit_year(
-    unit: Unit, year: int, rating: str, idx: list[int], recs: list[dict[str, Any]],
+    unit: Unit,
+    year: int,
+    rating: str,
+    idx: list[int],
+    recs: list[dict[str, Any]],
     rng: random.Random,
 ) -> dict[str, Any]:
     s = unit.strength
@@ -226,8 +240,11 @@ _UNIT_GOALS = {
 
 
 def registrations(
-    units: list[Unit], people: list[Person], persons: dict[int, list[dict[str, Any]]],
-    collectives: dict[int, list[dict[str, Any]]], rng: random.Random,
+    units: list[Unit],
+    people: list[Person],
+    persons: dict[int, list[dict[str, Any]]],
+    collectives: dict[int, list[dict[str, Any]]],
+    rng: random.Random,
 ) -> list[dict[str, Any]]:
     """From 2017 on: about 2.5% of people and 10% of the eligible units register each year."""
     out: list[dict[str, Any]] = []
@@ -235,8 +252,15 @@ def registrations(
     for year in YEARS[1:]:
         last = persons[year - 1]
         keys = sorted(
-            ((p.strength + rng.gauss(0.0, 0.8) + (0.8 if last[i]["rating"] == "HTXSNV" else 0.0),
-              i) for i, p in enumerate(people)),
+            (
+                (
+                    p.strength
+                    + rng.gauss(0.0, 0.8)
+                    + (0.8 if last[i]["rating"] == "HTXSNV" else 0.0),
+                    i,
+                )
+                for i, p in enumerate(people)
+            ),
             reverse=True,
         )
         take = round(len(people) * rng.uniform(0.02, 0.03))
@@ -245,8 +269,16 @@ def registrations(
             out.append({"subject": people[i].code, "track": "exemplar", "year": year, "goal": goal})
         last_u = collectives[year - 1]
         ukeys = sorted(
-            ((u.strength + rng.gauss(0.0, 0.8) + (0.8 if last_u[n]["rating"] == "HTXSNV" else 0.0),
-              n) for n, u in enumerate(scored) if u.level in _REGISTER_LEVELS),
+            (
+                (
+                    u.strength
+                    + rng.gauss(0.0, 0.8)
+                    + (0.8 if last_u[n]["rating"] == "HTXSNV" else 0.0),
+                    n,
+                )
+                for n, u in enumerate(scored)
+                if u.level in _REGISTER_LEVELS
+            ),
             reverse=True,
         )
         take = round(len(ukeys) * rng.uniform(0.09, 0.11))
@@ -257,6 +289,12 @@ def registrations(
                 pool += _UNIT_GOALS["rates"]
             if unit.level in _DOSSIERS:
                 pool += _UNIT_GOALS["dossiers"]
-            out.append({"subject": unit.code, "track": "exemplar_collective", "year": year,
-                        "goal": rng.choice(pool)})
+            out.append(
+                {
+                    "subject": unit.code,
+                    "track": "exemplar_collective",
+                    "year": year,
+                    "goal": rng.choice(pool),
+                }
+            )
     return out

@@ -109,9 +109,7 @@ PROVINCE_ROOMS: list[tuple[str, str]] = [
 TEAMS = ["Tổ Thu – Sổ, thẻ", "Tổ Chế độ – Kế toán", "Tổ Tiếp nhận và trả kết quả TTHC"]
 
 
-def _synthetic_province(
-    code: str, name: str, districts: int, rng: random.Random
-) -> dict[str, Any]:
+def _synthetic_province(code: str, name: str, districts: int, rng: random.Random) -> dict[str, Any]:
     children: list[dict[str, Any]] = [
         {"code": f"{code}-{rc}", "name": rn, "level": "province_room"} for rc, rn in PROVINCE_ROOMS
     ]
