@@ -2,7 +2,8 @@
 
 The headquarters units and the six provinces of the sample tree are kept as they are (real
 district names); the other 57 provinces get real names and codes, their 2018 number of district
-offices and synthetic district names ("BHXH huyện số 7").
+offices, their capital as the first district office and synthetic names for the others
+("BHXH huyện số 7").
 """
 
 from __future__ import annotations
@@ -93,6 +94,31 @@ CLUSTERS: list[list[str]] = [
     ["AGG", "KGG", "CTO", "HGI", "STG", "BLU", "CMU"],
 ]
 
+# the first district-level office of each synthetic province: its capital (2018 status) or, for
+# a centrally-run city, its central urban district
+CAPITALS: dict[str, str] = {
+    "HNI": "quận Ba Đình", "NBH": "thành phố Ninh Bình", "HNM": "thành phố Phủ Lý",
+    "VPC": "thành phố Vĩnh Yên", "BNH": "thành phố Bắc Ninh", "BGG": "thành phố Bắc Giang",
+    "PTO": "thành phố Việt Trì", "TNN": "thành phố Thái Nguyên", "LSN": "thành phố Lạng Sơn",
+    "CBG": "thành phố Cao Bằng", "BKN": "thành phố Bắc Kạn", "HGG": "thành phố Hà Giang",
+    "TQG": "thành phố Tuyên Quang", "YBI": "thành phố Yên Bái", "LCI": "thành phố Lào Cai",
+    "LCU": "thành phố Lai Châu", "DBN": "thành phố Điện Biên Phủ", "SLA": "thành phố Sơn La",
+    "HBH": "thành phố Hòa Bình", "THA": "thành phố Thanh Hóa", "NAN": "thành phố Vinh",
+    "HTH": "thành phố Hà Tĩnh", "QBH": "thành phố Đồng Hới", "QTI": "thành phố Đông Hà",
+    "TTH": "thành phố Huế", "DNG": "quận Hải Châu", "QNM": "thành phố Tam Kỳ",
+    "QNI": "thành phố Quảng Ngãi", "BDH": "thành phố Quy Nhơn", "PYN": "thành phố Tuy Hòa",
+    "KHA": "thành phố Nha Trang", "NTN": "thành phố Phan Rang – Tháp Chàm",
+    "BTN": "thành phố Phan Thiết", "KTM": "thành phố Kon Tum", "GLI": "thành phố Pleiku",
+    "DLK": "thành phố Buôn Ma Thuột", "DNO": "thị xã Gia Nghĩa", "LDG": "thành phố Đà Lạt",
+    "HCM": "Quận 1", "BDG": "thành phố Thủ Dầu Một", "DNI": "thành phố Biên Hòa",
+    "BRV": "thành phố Vũng Tàu", "BPC": "thị xã Đồng Xoài", "TNH": "thành phố Tây Ninh",
+    "LAN": "thành phố Tân An", "TGG": "thành phố Mỹ Tho", "BTE": "thành phố Bến Tre",
+    "TVH": "thành phố Trà Vinh", "VLG": "thành phố Vĩnh Long", "DTP": "thành phố Cao Lãnh",
+    "AGG": "thành phố Long Xuyên", "KGG": "thành phố Rạch Giá", "CTO": "quận Ninh Kiều",
+    "HGI": "thành phố Vị Thanh", "STG": "thành phố Sóc Trăng", "BLU": "thành phố Bạc Liêu",
+    "CMU": "thành phố Cà Mau",
+}  # fmt: skip
+
 PROVINCE_ROOMS: list[tuple[str, str]] = [
     ("VP", "Văn phòng"),
     ("PTCCB", "Phòng Tổ chức cán bộ"),
@@ -117,11 +143,11 @@ def _synthetic_province(code: str, name: str, districts: int, rng: random.Random
         dcode = f"{code}-H{n:02d}"
         # the first offices are the provincial city and towns: larger, three teams
         teams = 3 if n <= 2 or rng.random() < 0.3 else 2
-        kind = "thành phố" if n == 1 else "huyện"
+        dname = f"BHXH {CAPITALS[code]}" if n == 1 else f"BHXH huyện số {n}"
         children.append(
             {
                 "code": dcode,
-                "name": f"BHXH {kind} số {n}",
+                "name": dname,
                 "level": "district",
                 "children": [
                     {"code": f"{dcode}-T{t + 1}", "name": TEAMS[t], "level": "team"}
