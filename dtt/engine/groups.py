@@ -1,0 +1,100 @@
+"""Where a subject competes: its group (the nearest unit at a group level, or an emulation
+cluster) and its pool (the group, and for collectives their level)."""
+
+from __future__ import annotations
+
+from dtt.criteria.model import Track
+from dtt.engine.context import Context, Subject
+
+CLUSTER = "cluster:"
+
+
+class Grouper:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        groups = ctx.criteria.groups
+        self.levels = set(groups.levels)
+        self.cluster_levels = set(groups.cluster_levels)
+        self.root = ctx.root or ""
+        self._person: dict[str, str] = {}
+        self._people_count: dict[str, int] | None = None
+        self._people_by_group: dict[str, list[Subject]] | None = None
+        self._level_units: dict[tuple[str, str], int] | None = None
+
+    # --- groups -----------------------------------------------------------------------------
+    def person_group(self, unit: str) -> str:
+        """The nearest ancestor-or-self of `unit` at a group level, else the tree's root."""
+        hit = self._person.get(unit)
+        if hit is None:
+            hit = self.root
+            for code in self.ctx.ancestors.get(unit, (unit,)):
+                if self.ctx.collectives[code].level in self.levels:
+                    hit = code
+                    break
+            self._person[unit] = hit
+        return hit
+
+    def collective_group(self, code: str) -> str:
+        """A collective's cluster if its level competes by cluster, else the nearest STRICT
+        ancestor at a group level, else the tree's root."""
+        unit = self.ctx.collectives[code]
+        if unit.level in self.cluster_levels and code in self.ctx.cluster_of:
+            return CLUSTER + self.ctx.cluster_of[code]
+        for anc in self.ctx.ancestors.get(code, (code,))[1:]:
+            if self.ctx.collectives[anc].level in self.levels:
+                return anc
+        return self.root
+
+    def group(self, subj: Subject) -> str:
+        if subj.kind == "person":
+            return self.person_group(subj.unit)
+        return self.collective_group(subj.code)
+
+    def pool(self, track: Track, subj: Subject) -> tuple[str, str | None]:
+        """The set a subject is ranked and cut in: (group, level for collectives)."""
+        group = self.group(subj)
+        level = subj.level if subj.kind == "collective" else None
+        quota = track.quota.for_level(level) if track.quota else None
+        if quota is not None and quota.per == "cluster" and not group.startswith(CLUSTER):
+            cluster = self.ctx.cluster_near(subj.unit)
+            if cluster:
+                group = CLUSTER + cluster
+        return group, level
+
+    def name(self, group: str) -> str:
+        if group.startswith(CLUSTER):
+            return group
+        unit = self.ctx.collectives.get(group)
+        return unit.name if unit else group
+
+    # --- counts for quotas --------------------------------------------------------------
+    def people_of(self, group: str) -> list[Subject]:
+        """The people of a group: those whose own group it is (for a cluster: the people of
+        the groups inside the cluster)."""
+        if self._people_by_group is None:
+            by_group: dict[str, list[Subject]] = {}
+            for person in self.ctx.people.values():
+                by_group.setdefault(self.person_group(person.unit), []).append(person)
+            self._people_by_group = by_group
+        if group.startswith(CLUSTER):
+            key = group[len(CLUSTER):]
+            return [p for g, people in self._people_by_group.items()
+                    if self.ctx.cluster_of.get(g) == key for p in people]
+        return self._people_by_group.get(group, [])
+
+    def collectives_of(self, group: str, level: str | None) -> list[Subject]:
+        return [u for u in self.ctx.collectives.values()
+                if u.code not in self.ctx.roots and (level is None or u.level == level)
+                and self.collective_group(u.code) == group]
+
+    def level_units(self, group: str, level: str | None) -> int:
+        """How many units of `level` compete in `group`."""
+        if self._level_units is None:
+            counts: dict[tuple[str, str], int] = {}
+            for u in self.ctx.collectives.values():
+                if u.code in self.ctx.roots:
+                    continue
+                key = (self.collective_group(u.code), u.level)
+                counts[key] = counts.get(key, 0) + 1
+            self._level_units = counts
+        return self._level_units.get((group, level or ""), 0)

@@ -1,0 +1,220 @@
+"""One evaluation run: candidates per track, checks, scores, ranks, quota cuts — then stored in
+one BEGIN IMMEDIATE transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dtt.criteria.loader import parse_criteria
+from dtt.criteria.model import Criteria, Track, Version
+from dtt.criteria.source import DEFAULT_NAME, active_text
+from dtt.engine.context import Context, Subject
+from dtt.engine.groups import Grouper
+from dtt.engine.quota import cut
+from dtt.engine.rules import Evaluator
+from dtt.engine.score import score
+from dtt.engine.trace import trace
+from dtt.errors import InputError
+from dtt.records import latest_year
+from dtt.store import Store, now, os_user
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Run:
+    evaluation_id: int
+    year: int
+    version: str
+    sha256: str
+    scope_unit: str | None
+    scope_track: str | None
+    results: list[dict[str, Any]]
+    summary: dict[str, Any]
+    explain: dict[str, Any] | None = None
+    track_labels: dict[str, str] = field(default_factory=dict)
+
+
+def load_criteria(store: Store) -> Criteria:
+    """The database's active criteria, validated against the database's unit levels."""
+    text, _ = active_text(store)
+    levels = [r[0] for r in store.query("SELECT key FROM levels ORDER BY position")]
+    return parse_criteria(text, store.meta("criteria_file") or DEFAULT_NAME, levels or None)
+
+
+def resolve_year(store: Store, year: int | None) -> int:
+    if year is not None:
+        return year
+    latest = latest_year(store)
+    if latest is None:
+        raise InputError("no records yet: import records first (dtt records import FILE)",
+                         field="--year")
+    return int(latest)
+
+
+def applicable(track: Track, subj: Subject, ctx: Context) -> bool:
+    """Whether the track can consider this subject at all (kind, level; never the root)."""
+    if subj.kind != track.subject:
+        return False
+    if subj.kind == "collective":
+        if subj.code in ctx.roots:
+            return False
+        return track.levels is None or subj.level in track.levels
+    return True
+
+
+def candidates(ev: Evaluator, track: Track, year: int) -> dict[str, str]:
+    """subject code → how it became a candidate: discovered by the track's discovery rule, or
+    nominated; minus those whose nominations were all withdrawn by hand."""
+    ctx = ev.ctx
+    pool = ctx.people if track.subject == "person" else ctx.collectives
+    out: dict[str, str] = {}
+    for code, subj in pool.items():
+        if applicable(track, subj, ctx) and ev.passes(track.discovery, subj, year, track.key):
+            out[code] = "discovered"
+    for (key, code), rows in ctx.nominations.items():
+        if key != track.key:
+            continue
+        subj = pool.get(code)
+        if subj is None or not applicable(track, subj, ctx):
+            continue
+        live = [unit for withdrawn, _origin, unit in rows if not withdrawn]
+        if live:
+            out[code] = out.get(code) or f"nominated by {live[0]}"
+        elif all(w and origin == "manual" for w, origin, _ in rows):
+            out.pop(code, None)
+    return out
+
+
+def evaluate(store: Store, year: int | None = None, unit: str | None = None,
+             track: str | None = None, explain: str | None = None,
+             progress: Progress | None = None) -> Run:
+    """Evaluate `year` (default: the latest with records) and store the run."""
+    year = resolve_year(store, year)
+    criteria = load_criteria(store)
+    version = criteria.version_for(year)
+    if track is not None and track not in version.tracks:
+        raise InputError(f"unknown track '{track}' (tracks: {', '.join(version.order)})",
+                         field="--track")
+    ctx = Context(store, criteria, version, year)
+    if unit is not None and unit not in ctx.collectives:
+        raise InputError(f"unknown unit '{unit}'", field="--unit")
+    if explain is not None and ctx.subject(explain) is None:
+        raise InputError(f"unknown subject '{explain}' (neither a person nor a unit)",
+                         field="--explain")
+    scope = None if unit is None or unit in ctx.roots else ctx.subtree(unit)
+    ev = Evaluator(ctx, version)
+    grouper = Grouper(ctx)
+    keys = [track] if track else list(version.order)
+    results: list[dict[str, Any]] = []
+    summary: dict[str, Any] = {"tracks": {}}
+    all_rows: dict[str, dict[str, dict]] = {}
+    for i, key in enumerate(keys):
+        if progress:
+            progress(key, i, len(keys))
+        rows = _run_track(ev, grouper, version.tracks[key], year, scope, explain)
+        all_rows[key] = rows
+        stored = [r for r in rows.values() if r.pop("_in_scope")]
+        results.extend(stored)
+        summary["tracks"][key] = {
+            "candidates": len(stored),
+            "eligible": sum(1 for r in stored if r["eligible"]),
+            "recommended": sum(1 for r in stored if r["status"] == "recommended")}
+    if progress:
+        progress("store", len(keys), len(keys))
+    summary["results"] = len(results)
+    run = Run(0, year, version.key, criteria.sha256, unit, track, results, summary,
+              track_labels={k: t.label for k, t in version.tracks.items()})
+    run.evaluation_id = _store(store, run)
+    if explain is not None:
+        run.explain = trace(ev, grouper, ctx.subject(explain), year, keys, all_rows, run)
+    return run
+
+
+def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
+               scope: set[str] | None, explain: str | None = None) -> dict[str, dict]:
+    """Rows of every pool with a candidate in scope (pools are computed whole, so a result
+    never depends on --unit); rows outside the scope are marked `_in_scope: False`."""
+    ctx = ev.ctx
+    found = candidates(ev, track, year)
+    subjects = {code: ctx.subject(code) for code in found}
+    pools: dict[tuple, list[str]] = {}
+    for code, subj in subjects.items():
+        pools.setdefault(grouper.pool(track, subj), []).append(code)
+    wanted = {p for p, codes in pools.items()
+              if scope is None or explain in codes
+              or any(subjects[c].unit in scope for c in codes)}
+    out: dict[str, dict] = {}
+    for pool in sorted(wanted, key=lambda p: (p[0], p[1] or "")):
+        rows = [_row(ev, grouper, track, subjects[c], year, found[c], pool) for c in pools[pool]]
+        level = pool[1]
+        quota = track.quota.for_level(level) if track.quota else None
+        cut(rows, subjects, quota, track, pool, grouper, ev, year)
+        for row in rows:
+            row["_in_scope"] = scope is None or subjects[row["subject"]].unit in scope
+            out[row["subject"]] = row
+    return out
+
+
+def _row(ev: Evaluator, grouper: Grouper, track: Track, subj: Subject, year: int,
+         origin: str, pool: tuple) -> dict[str, Any]:
+    eligible, checks = ev.track_checks(track.key, subj, year)
+    total, terms = score(ev, track, subj, year) if eligible else (None, [])
+    return {"subject": subj.code, "kind": subj.kind, "track": track.key, "name": subj.name,
+            "unit": subj.unit, "group": pool[0], "eligible": eligible, "score": total,
+            "rank": None, "status": "ineligible", "checks": checks, "quota": None,
+            "score_terms": terms, "origin": origin}
+
+
+def _store(store: Store, run: Run) -> int:
+    dumps = json.dumps
+    rows = []
+    for r in run.results:
+        ranking = dict(r["quota"] or {"limit": None, "basis": "no quota", "position": None})
+        ranking["score_terms"] = r["score_terms"]
+        ranking["origin"] = r["origin"]
+        rows.append((r["year"] if "year" in r else run.year, r["subject"], r["kind"], r["track"],
+                     r["unit"], r["group"], 1 if r["eligible"] else 0, r["score"], r["rank"],
+                     r["status"], dumps(ranking, ensure_ascii=False),
+                     dumps(r["checks"], ensure_ascii=False)))
+    tracks = list(run.summary["tracks"])
+    with store.write() as c:
+        cur = c.execute(
+            "INSERT INTO evaluations(year, run_at, criteria_version, criteria_sha256, scope_unit,"
+            " scope_track, os_user, summary) VALUES (?,?,?,?,?,?,?,?)",
+            (run.year, now(), run.version, run.sha256, run.scope_unit, run.scope_track,
+             os_user(), dumps(run.summary, ensure_ascii=False)))
+        eid = int(cur.lastrowid)
+        marks = ",".join("?" * len(tracks))
+        if run.scope_unit is None:
+            c.execute(f"UPDATE results SET current = 0 WHERE year = ? AND current = 1 AND "
+                      f"track IN ({marks})", (run.year, *tracks))
+        else:
+            units = [u for u in {r["unit"] for r in run.results}]
+            scope_units = json.dumps(sorted(_scope_units(store, run.scope_unit) | set(units)))
+            c.execute(f"UPDATE results SET current = 0 WHERE year = ? AND current = 1 AND "
+                      f"track IN ({marks}) AND unit IN (SELECT value FROM json_each(?))",
+                      (run.year, *tracks, scope_units))
+        c.executemany(
+            "INSERT INTO results(evaluation_id, year, subject, kind, track, unit, grp, eligible,"
+            " score, rank, status, quota, checks, current) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
+            [(eid, *row) for row in rows])
+        store.audit("evaluate", year=run.year,
+                    detail={"evaluation": eid, "unit": run.scope_unit, "track": run.scope_track,
+                            "criteria": run.version, "results": len(rows)})
+    return eid
+
+
+def _scope_units(store: Store, unit: str) -> set[str]:
+    rows = store.query(
+        "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
+        "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) SELECT code FROM sub",
+        (unit,))
+    return {r[0] for r in rows}
+
+
+def version_of(store: Store, year: int) -> Version:
+    return load_criteria(store).version_for(year)

@@ -1,0 +1,120 @@
+"""A track's score for one subject, term by term, each term with its own explanation."""
+
+from __future__ import annotations
+
+from dtt.criteria.model import ScoreTerm, Track
+from dtt.engine.context import MISSING, Subject
+from dtt.engine.describe import describe, member_desc, show
+from dtt.engine.rules import Evaluator
+
+
+def score(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float, list[dict]]:
+    """(total, [{label, kind, points, detail}]) — points rounded to 2 decimals."""
+    terms = []
+    total = 0.0
+    for term in track.score:
+        points, detail = _TERMS[term.kind](ev, term, track, subj, year)
+        points = round(points, 2)
+        total += points
+        terms.append({"label": term.label, "kind": term.kind, "points": points,
+                      "detail": detail})
+    return round(total, 2), terms
+
+
+def _years(ev: Evaluator, term: ScoreTerm, year: int) -> range:
+    if term.period:
+        return range(min(ev.version.start, year), year + 1)
+    return range(year + term.start, year + term.end + 1)
+
+
+def _span(years: range) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def _w(weight: float) -> str:
+    return show(weight)
+
+
+def _count_years(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:
+    years = _years(ev, term, year)
+    hits = [y for y in years if ev.passes(term.rule, subj, y, track.key)]
+    points = len(hits) * term.weight
+    which = ", ".join(str(y) for y in hits) or "none"
+    return points, (f"{describe(term.rule)} in {len(hits)} of {_span(years)} ({which}) "
+                    f"× {_w(term.weight)} = {show(points)}")
+
+
+def _sum(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:
+    parts, points = [], 0.0
+    for y in _years(ev, term, year):
+        v = ev.ctx.value(subj.code, term.metric, y)
+        if v is MISSING:
+            parts.append(f"{y} not recorded")
+            continue
+        if not v:
+            continue
+        if term.weight_by is not None:
+            level = ev.ctx.value(subj.code, term.weight_by, y)
+            w = term.weights.get(level, term.otherwise) if level is not MISSING \
+                else term.otherwise
+            tag = f" ({level})" if level is not MISSING else f" ({term.weight_by.key} "\
+                "not recorded)"
+            w *= term.weight
+        else:
+            w, tag = term.weight, ""
+        points += v * w
+        parts.append(f"{y} {show(v)} × {_w(w)}{tag}")
+    body = "; ".join(parts) or "none"
+    return points, f"{term.metric.key}: {body} = {show(points)}"
+
+
+def _metric(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:
+    parts, points = [], 0.0
+    for y in _years(ev, term, year):
+        v = ev.ctx.value(subj.code, term.metric, y)
+        if v is MISSING:
+            continue
+        if term.metric.type == "enum":
+            p = term.weights.get(v, 0.0) * term.weight
+        elif term.metric.type == "bool":
+            p = term.weight if v else 0.0
+        else:
+            p = v * term.weight
+        points += p
+        parts.append(f"{y} {show(v)} {show(p)}")
+    body = ", ".join(parts) or "none recorded"
+    return points, f"{term.metric.key}: {body} = {show(points)}"
+
+
+def _margin(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:
+    y = year + term.start
+    v = ev.ctx.value(subj.code, term.metric, y)
+    key = term.metric.key
+    if v is MISSING:
+        return 0.0, f"{key} {y} not recorded = 0"
+    if term.over is not None:
+        margin, side = max(0.0, v - term.over), f"over {show(term.over)}"
+    else:
+        margin, side = max(0.0, term.under - v), f"under {show(term.under)}"
+    points = margin * term.weight
+    capped = ""
+    if term.cap is not None and points > term.cap:
+        points, capped = term.cap, f", capped at {show(term.cap)}"
+    return points, (f"{key} {y} = {show(v)}, {side} by {show(margin)} × {_w(term.weight)}"
+                    f"{capped} = {show(points)}")
+
+
+def _members(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:
+    matching, total = ev.member_counts(term.rule, year).get(subj.code, (0, 0))
+    who = member_desc(term.rule)
+    if term.agg == "share":
+        share = 100.0 * matching / total if total else 0.0
+        points = share * term.weight
+        return points, (f"{matching} of {total} members {who} = {show(round(share, 2))}% "
+                        f"× {_w(term.weight)} = {show(points)}")
+    points = matching * term.weight
+    return points, f"{matching} members {who} × {_w(term.weight)} = {show(points)}"
+
+
+_TERMS = {"count_years": _count_years, "sum": _sum, "metric": _metric, "margin": _margin,
+          "members": _members}
