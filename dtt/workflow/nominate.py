@@ -1,0 +1,253 @@
+"""Nomination (giới thiệu): every unit, grassroots first, introduces its candidates upward.
+
+A person is introduced by their own unit, a collective by its parent unit. The introducing unit
+holds an `origin='discovered'` row for each subject the track's discovery rule picks; every unit
+above it holds an `origin='below'` row. A unit's own choices are `origin='manual'` rows (an
+addition, or a withdrawal with `withdrawn=1`) which every re-run keeps:
+
+* a manual addition at U makes the subject introduced at U and above;
+* a manual withdrawal at U stops the subject at U: no row above U (unless a unit above adds it
+  back by hand) and none below U except manual ones, which the withdrawal also marks withdrawn —
+  so a withdrawn subject's rows are all withdrawn and the engine drops it.
+
+The whole computation is set-based: one read of units, people, records and nominations, a walk
+up each candidate's precomputed chain of units in Python, and one `executemany` per change kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dtt.errors import InputError
+from dtt.store import Store, now
+from dtt.workflow import policy
+from dtt.workflow.discover import YearData, discover
+
+Key = tuple[str, str, str]  # (track, subject, unit)
+
+
+@dataclass
+class Tree:
+    parent: dict[str, str | None]
+    level: dict[str, str]
+    depth: dict[str, int]
+    name: dict[str, str]
+    position: dict[str, int]
+    chains: dict[str, list[str]] = field(default_factory=dict)
+
+    def chain(self, code: str) -> list[str]:
+        """`code` and its ancestors, nearest first (memoised)."""
+        if code not in self.chains:
+            parent = self.parent.get(code)
+            self.chains[code] = [code] + (self.chain(parent) if parent else [])
+        return self.chains[code]
+
+    def subtree(self, code: str) -> set[str]:
+        return {u for u in self.parent if code in self.chain(u)}
+
+
+def load_tree(store: Store) -> Tree:
+    rows = store.query("SELECT u.code, u.parent, u.level, l.depth, u.name, u.position "
+                       "FROM units u JOIN levels l ON l.key = u.level")
+    return Tree({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows},
+                {r[0]: r[3] for r in rows}, {r[0]: r[4] for r in rows},
+                {r[0]: r[5] for r in rows})
+
+
+def _introducers(store: Store, tree: Tree) -> dict[str, dict[str, str]]:
+    """kind -> {subject: introducing unit}."""
+    people = {r[0]: r[1] for r in store.query("SELECT code, unit FROM people")}
+    units = {code: parent for code, parent in tree.parent.items() if parent}
+    return {"person": people, "collective": units}
+
+
+def run(store: Store, year: int | None = None, unit: str | None = None,
+        track: str | None = None) -> dict[str, Any]:
+    """Discover and introduce candidates in `unit`'s subtree (all units if None)."""
+    year = policy.year_or_latest(store, year)
+    tracks = _tracks(store, year, track)
+    if unit is not None:
+        policy.unit_row(store, unit)
+    tree = load_tree(store)
+    scope_units = tree.subtree(unit) if unit else set(tree.parent)
+    intro = _introducers(store, tree)
+    changes = _sync(store, tree, intro, year, tracks, scope_units, None)
+    store.audit("nominate", year=year,
+                detail={"unit": unit, "tracks": [t.key for t in tracks], **changes})
+    return {"year": year, "unit": unit, "tracks": [t.key for t in tracks], **changes}
+
+
+def add(store: Store, subject: str, *, track: str, reason: str, year: int | None = None,
+        unit: str | None = None) -> dict[str, Any]:
+    """A unit introduces `subject` by hand (origin manual)."""
+    return _manual(store, subject, track, reason, year, unit, withdrawn=False)
+
+
+def withdraw(store: Store, subject: str, *, track: str, reason: str, year: int | None = None,
+             unit: str | None = None) -> dict[str, Any]:
+    """A unit withdraws `subject` (origin manual, withdrawn); re-runs keep it withdrawn."""
+    return _manual(store, subject, track, reason, year, unit, withdrawn=True)
+
+
+def _tracks(store: Store, year: int, track: str | None) -> list:
+    if track is not None:
+        return [policy.track(store, track, year)]
+    version = policy.version(store, year)
+    return [version.tracks[k] for k in version.order]
+
+
+def _manual(store: Store, code: str, track: str | None, reason: str | None,
+            year: int | None, unit: str | None, *, withdrawn: bool) -> dict[str, Any]:
+    flag = "--withdraw" if withdrawn else "--add"
+    subj = policy.subject(store, code, field=flag)
+    year = policy.year_or_latest(store, year)
+    if not track:
+        raise InputError(f"{flag} needs --track", field="--track")
+    trk = policy.track(store, track, year)
+    policy.check_applies(trk, subj)
+    if not reason or not reason.strip():
+        raise InputError(f"{flag} needs a reason", field="--reason")
+    tree = load_tree(store)
+    intro = subj.introducer
+    if intro is None:
+        raise InputError(f"{code} is the top unit; no unit above introduces it", field=flag)
+    at = unit or intro
+    if unit is not None:
+        policy.unit_row(store, unit)
+    chain = tree.chain(intro)
+    if at not in chain:
+        raise InputError(f"{code} is not in the subtree of {at}; units that can introduce it: "
+                         f"{', '.join(chain)}", field="--unit")
+    manual = {r[0]: r[1] for r in store.query(
+        "SELECT unit, withdrawn FROM nominations WHERE year = ? AND track = ? AND subject = ? "
+        "AND origin = 'manual'", (year, trk.key, code))}
+    above = chain[chain.index(at) + 1:]
+    if not withdrawn:
+        vetoed = [u for u in above if manual.get(u) == 1]
+        if vetoed:
+            raise InputError(f"{code} was withdrawn for {trk.key} {year} by {vetoed[-1]}; only "
+                             f"{vetoed[-1]} or a unit above it can add it back", field="--unit")
+    else:
+        added = [u for u in above if manual.get(u) == 0]
+        if added:
+            raise InputError(f"{added[-1]} added {code} by hand for {trk.key} {year}; withdraw "
+                             f"it there (--unit {added[-1]})", field="--unit")
+    stamp = now()
+    text = reason.strip()
+    with store.write() as c:
+        c.execute(
+            "INSERT INTO nominations(year, track, subject, unit, origin, reason, withdrawn, "
+            "created_at) VALUES (?,?,?,?, 'manual', ?, ?, ?) ON CONFLICT(year, track, subject, "
+            "unit) DO UPDATE SET origin='manual', reason=excluded.reason, "
+            "withdrawn=excluded.withdrawn", (year, trk.key, code, at, text, int(withdrawn), stamp))
+        if withdrawn:  # everything introduced below `at` is withdrawn with it
+            below = chain[:chain.index(at)]
+            c.executemany(
+                "UPDATE nominations SET origin='manual', withdrawn=1, reason=? WHERE year=? "
+                "AND track=? AND subject=? AND unit=?",
+                [(f"withdrawn by {at}: {text}", year, trk.key, code, u) for u in below])
+        changes = _sync(store, tree, {subj.kind: {code: intro}}, year, [trk], None, {code})
+        action = "nominate.withdraw" if withdrawn else "nominate.add"
+        store.audit(action, subject=code, year=year,
+                    detail={"track": trk.key, "unit": at, "reason": text, **changes})
+    return {"year": year, "track": trk.key, "subject": code, "unit": at,
+            "withdrawn": withdrawn, "reason": text, **changes}
+
+
+def _sync(store: Store, tree: Tree, intro: dict[str, dict[str, str]], year: int, tracks: list,
+          scope_units: set[str] | None, only: set[str] | None) -> dict[str, int]:
+    """Recompute the non-manual rows of every subject in scope; write only the differences."""
+    data = YearData(store, year)
+    keys = [t.key for t in tracks]
+    marks = ",".join("?" * len(keys))
+    manual: dict[tuple[str, str], dict[str, int]] = {}
+    existing: dict[Key, tuple[str, str | None]] = {}
+    for r in store.query(f"SELECT track, subject, unit, origin, reason, withdrawn FROM "
+                         f"nominations WHERE year = ? AND track IN ({marks})", (year, *keys)):
+        if r[3] == "manual":
+            manual.setdefault((r[0], r[1]), {})[r[2]] = r[5]
+        else:
+            existing[(r[0], r[1], r[2])] = (r[3], r[4])
+    wanted: dict[Key, tuple[str, str]] = {}
+    scoped: set[tuple[str, str]] = set()
+    for trk in tracks:
+        subjects = {s: u for s, u in intro.get(trk.subject, {}).items()
+                    if (only is None or s in only)
+                    and (scope_units is None or u in scope_units)}
+        if trk.subject == "collective" and trk.levels is not None:
+            subjects = {s: u for s, u in subjects.items() if tree.level.get(s) in trk.levels}
+        scoped.update((trk.key, s) for s in subjects)
+        found = discover(data, trk, subjects)
+        for s in set(found) | {s for (t, s) in manual if t == trk.key and s in subjects}:
+            _walk(trk.key, s, tree.chain(subjects[s]), found.get(s), manual.get((trk.key, s), {}),
+                  wanted)
+    stale = [k for k in existing if (k[0], k[1]) in scoped and k not in wanted]
+    fresh = [(k, v) for k, v in wanted.items() if k not in existing]
+    moved = [(k, v) for k, v in wanted.items() if k in existing and existing[k] != v]
+    stamp = now()
+    with store.write() as c:
+        c.executemany("DELETE FROM nominations WHERE year=? AND track=? AND subject=? AND unit=?",
+                      [(year, *k) for k in stale])
+        c.executemany("INSERT INTO nominations(year, track, subject, unit, origin, reason, "
+                      "withdrawn, created_at) VALUES (?,?,?,?,?,?,0,?)",
+                      [(year, *k, o, why, stamp) for k, (o, why) in fresh])
+        c.executemany("UPDATE nominations SET origin=?, reason=? WHERE year=? AND track=? AND "
+                      "subject=? AND unit=?", [(o, why, year, *k) for k, (o, why) in moved])
+    return {"introduced": len(wanted), "added": len(fresh), "removed": len(stale),
+            "changed": len(moved)}
+
+
+def _walk(track: str, subject: str, chain: list[str], reasons: list[str] | None,
+          manual: dict[str, int], out: dict[Key, tuple[str, str]]) -> None:
+    """Emit the non-manual rows of one subject up its chain of units (see the module doc)."""
+    top_withdrawal = max((i for i, u in enumerate(chain) if manual.get(u) == 1), default=-1)
+    alive = False
+    source, why = chain[0], "; ".join(reasons or [])
+    for i, unit in enumerate(chain):
+        if unit in manual:
+            alive = manual[unit] == 0
+            if alive:
+                source, why = unit, "added by hand"
+            continue
+        if i == 0:
+            alive = reasons is not None
+        if alive and i > top_withdrawal:
+            if i == 0:
+                out[(track, subject, unit)] = ("discovered", why)
+            else:
+                out[(track, subject, unit)] = ("below", f"from {source}: {why}")
+
+
+def listing(store: Store, year: int | None = None, unit: str | None = None,
+            track: str | None = None) -> dict[str, Any]:
+    """Per unit, grassroots first: whom it introduced itself (and why), and how many it
+    received from below. `unit` limits to that unit's subtree."""
+    year = policy.year_or_latest(store, year)
+    if track is not None:
+        policy.track(store, track, year)
+    tree = load_tree(store)
+    if unit is not None:
+        policy.unit_row(store, unit)
+    scope = tree.subtree(unit) if unit else set(tree.parent)
+    names = {r[0]: r[1] for r in store.query("SELECT code, full_name FROM people")}
+    names.update(tree.name)
+    sql = ("SELECT unit, track, subject, origin, reason, withdrawn FROM nominations "
+           "WHERE year = ?" + (" AND track = ?" if track else "") +
+           " ORDER BY unit, subject, track")
+    own: dict[str, list[dict[str, Any]]] = {}
+    below: dict[str, int] = {}
+    for r in store.query(sql, (year, track) if track else (year,)):
+        if r[0] not in scope:
+            continue
+        if r[3] == "below":
+            below[r[0]] = below.get(r[0], 0) + 1
+            continue
+        own.setdefault(r[0], []).append({
+            "subject": r[2], "name": names.get(r[2], ""), "track": r[1], "origin": r[3],
+            "reason": r[4] or "", "withdrawn": bool(r[5])})
+    units = sorted((u for u in scope if u in own or u in below),
+                   key=lambda u: (-tree.depth[u], tree.position[u]))
+    return {"year": year, "unit": unit, "track": track, "units": [
+        {"unit": u, "name": tree.name[u], "level": tree.level[u],
+         "introduced": own.get(u, []), "from_below": below.get(u, 0)} for u in units]}

@@ -1,0 +1,145 @@
+"""What the workflow needs from the criteria and the tree: tracks, subjects, groups, councils.
+
+Validates the common options of every workflow command (subject, track, year, unit) and raises
+`InputError` naming the option, so that nothing is written on bad input.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from dtt.criteria.model import Council, Criteria, Track, Version
+from dtt.criteria.source import active_text
+from dtt.errors import InputError
+from dtt.records import latest_year
+from dtt.store import Store
+
+_CACHE: weakref.WeakKeyDictionary[Store, tuple[str, Criteria]] = weakref.WeakKeyDictionary()
+
+
+def criteria(store: Store) -> Criteria:
+    """The database's active criteria, parsed once per store."""
+    from dtt.engine.run import load_criteria  # validated against the database's levels
+
+    _, digest = active_text(store)
+    cached = _CACHE.get(store)
+    if cached and cached[0] == digest:
+        return cached[1]
+    parsed = load_criteria(store)
+    _CACHE[store] = (digest, parsed)
+    return parsed
+
+
+def version(store: Store, year: int) -> Version:
+    return criteria(store).version_for(year)
+
+
+def track(store: Store, key: str, year: int, field: str = "--track") -> Track:
+    """The track `key` in force in `year`; InputError naming the known tracks otherwise."""
+    tracks = version(store, year).tracks
+    if key not in tracks:
+        raise InputError(f"unknown track '{key}' in {year} (tracks: {', '.join(tracks)})",
+                         field=field)
+    return tracks[key]
+
+
+def council_rule(store: Store, trk: Track) -> Council:
+    return trk.council or criteria(store).council
+
+
+def year_or_latest(store: Store, year: int | None, field: str = "--year") -> int:
+    """`year`, else the latest year with records; InputError if neither exists."""
+    if year is not None:
+        if not 1990 <= year <= 2100:
+            raise InputError(f"'{year}' is not a year", field=field)
+        return year
+    latest = latest_year(store)
+    if latest is None:
+        raise InputError("no records yet: give --year or import records first", field=field)
+    return int(latest)
+
+
+@dataclass
+class Subject:
+    code: str
+    kind: str  # person | collective
+    name: str
+    unit: str  # a person's unit; a collective's own code
+    level: str  # the unit's level (a person: the level of their unit)
+    position: str | None = None
+    heads: str | None = None
+    parent: str | None = None  # a collective's parent unit
+
+    @property
+    def introducer(self) -> str | None:
+        """The unit that introduces this subject: a person's own unit, a unit's parent."""
+        return self.unit if self.kind == "person" else self.parent
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"subject": self.code, "kind": self.kind, "name": self.name, "unit": self.unit,
+                "level": self.level, "position": self.position, "heads": self.heads}
+
+
+def subject(store: Store, code: str, field: str = "SUBJECT") -> Subject:
+    """Look a person or unit code up; InputError if it is neither."""
+    row = store.one(
+        "SELECT p.code, p.full_name, p.unit, u.level, p.position, p.heads FROM people p "
+        "JOIN units u ON u.code = p.unit WHERE p.code = ?", (code,))
+    if row is not None:
+        return Subject(row[0], "person", row[1], row[2], row[3], row[4], row[5])
+    row = store.one("SELECT code, name, level, parent FROM units WHERE code = ?", (code,))
+    if row is None:
+        raise InputError(f"unknown subject '{code}' (not a person or unit code)", field=field)
+    return Subject(row[0], "collective", row[1], row[0], row[2], parent=row[3])
+
+
+def check_applies(trk: Track, subj: Subject, field: str = "--track") -> None:
+    """InputError if the track is not for this kind of subject or this unit level."""
+    if trk.subject != subj.kind:
+        kind = "a person" if subj.kind == "person" else "a collective (unit)"
+        raise InputError(f"track '{trk.key}' is for a {trk.subject}; {subj.code} is {kind}",
+                         field=field)
+    if subj.kind == "collective" and trk.levels is not None and subj.level not in trk.levels:
+        raise InputError(f"track '{trk.key}' does not apply to units of level '{subj.level}' "
+                         f"({subj.code}); levels: {', '.join(trk.levels)}", field=field)
+
+
+def unit_row(store: Store, code: str, field: str = "--unit") -> dict[str, Any]:
+    row = store.one("SELECT code, name, level, parent FROM units WHERE code = ?", (code,))
+    if row is None:
+        raise InputError(f"unknown unit '{code}'", field=field)
+    return dict(row)
+
+
+def ancestors(store: Store, code: str) -> list[str]:
+    """`code` and every unit above it, nearest first."""
+    rows = store.query(
+        "WITH RECURSIVE up(code, parent, n) AS (SELECT code, parent, 0 FROM units WHERE code = ? "
+        "UNION ALL SELECT u.code, u.parent, up.n + 1 FROM units u JOIN up ON u.code = up.parent) "
+        "SELECT code FROM up ORDER BY n", (code,))
+    return [r[0] for r in rows]
+
+
+def group_unit(store: Store, subj: Subject) -> str:
+    """The unit whose council decides by default: the nearest unit at a group level (province,
+    HQ unit) at or above a person's unit, strictly above a collective; else the top unit."""
+    chain = ancestors(store, subj.unit)
+    if subj.kind == "collective":
+        chain = chain[1:] or chain
+    levels = set(criteria(store).groups.levels)
+    found = {r[0]: r[1] for r in store.query(
+        f"SELECT code, level FROM units WHERE code IN ({','.join('?' * len(chain))})", chain)}
+    for code in chain:
+        if found.get(code) in levels:
+            return code
+    return chain[-1]
+
+
+def in_subtree(store: Store, unit: str, subj: Subject) -> bool:
+    """Whether `subj` belongs to `unit`'s subtree (a collective: strictly below `unit`)."""
+    chain = ancestors(store, subj.unit)
+    if subj.kind == "collective":
+        chain = chain[1:]
+    return unit in chain

@@ -1,0 +1,136 @@
+"""Replication (phổ biến, nhân rộng): units take up recognised exemplars' models.
+
+`replication_coverage(store, year_from, year_to, unit=None)` is the library entry point for
+reports: one row per unit of the scope, saying which models it adopted in the years.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dtt.errors import InputError
+from dtt.store import Store, now
+from dtt.text import clean, fold
+from dtt.workflow import policy, status
+
+FORMS = ("hội nghị", "bài viết", "tham quan học tập", "tập huấn")
+"""Suggested forms (free text is accepted; a suggestion's spelling is used when it matches)."""
+
+
+def canonical_form(text: str) -> str:
+    form = clean(text)
+    for known in FORMS:
+        if fold(form) == fold(known):
+            return known
+    return form
+
+
+def replicate(store: Store, subject: str, *, to: str, year: int | None, form: str,
+              note: str | None = None) -> dict[str, Any]:
+    """Record that unit `to` took up `subject`'s model in `year`, in the given form."""
+    subj = policy.subject(store, subject)
+    target = policy.unit_row(store, to, field="--to")
+    year = policy.year_or_latest(store, year)
+    text = canonical_form(form)
+    if not text:
+        raise InputError(f"say how the model was taken up (e.g. {', '.join(FORMS)})",
+                         field="--form")
+    if target["code"] == subj.code:
+        raise InputError(f"{subj.code} cannot replicate its own model", field="--to")
+    recognised = status.recognitions(store, subj.code, up_to=year)
+    if not recognised:
+        raise InputError(f"{subj.code} is not a recognised exemplar (no council recognised it "
+                         f"in {year} or before)", field="SUBJECT")
+    basis = recognised[-1]
+    remark = clean(note) or None
+    stamp = now()
+    with store.write() as c:
+        cur = c.execute("INSERT INTO replications(subject, to_unit, year, form, note, "
+                        "created_at) VALUES (?,?,?,?,?,?)",
+                        (subj.code, target["code"], year, text, remark, stamp))
+        store.audit("replicate", subject=subj.code, year=year, detail={
+            "replication": cur.lastrowid, "to": target["code"], "form": text, "note": remark,
+            "recognised": {"track": basis["track"], "year": basis["year"],
+                           "decision": basis["id"]}})
+    return {"id": cur.lastrowid, "subject": subj.code, "name": subj.name,
+            "to": target["code"], "to_name": target["name"], "year": year, "form": text,
+            "note": remark, "recognised": f"{basis['track']} {basis['year']}"}
+
+
+def _scope(store: Store, unit: str | None) -> list[dict[str, Any]]:
+    if unit is None:
+        rows = store.query("SELECT code, name, level, parent FROM units ORDER BY position")
+    else:
+        policy.unit_row(store, unit)
+        rows = store.query(
+            "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u "
+            "JOIN sub ON u.parent = sub.code) SELECT u.code, u.name, u.level, u.parent "
+            "FROM units u JOIN sub ON sub.code = u.code ORDER BY u.position", (unit,))
+    return [dict(r) for r in rows]
+
+
+def _replications(store: Store, year_from: int | None, year_to: int | None) -> list[dict]:
+    rows = store.query(
+        "SELECT r.id, r.subject, COALESCE(p.full_name, u.name) AS name, r.to_unit, r.year, "
+        "r.form, r.note FROM replications r LEFT JOIN people p ON p.code = r.subject "
+        "LEFT JOIN units u ON u.code = r.subject WHERE r.year BETWEEN ? AND ? ORDER BY r.id",
+        (year_from if year_from is not None else 0, year_to if year_to is not None else 9999))
+    return [dict(r) for r in rows]
+
+
+def replication_coverage(store: Store, year_from: int | None, year_to: int | None,
+                         unit: str | None = None) -> list[dict[str, Any]]:
+    """One dict per unit of `unit`'s subtree (all units if None), in tree order:
+    `unit`, `name`, `level`, `parent`, `adopted` (bool), `replications` (count),
+    `models` (distinct exemplars), `exemplars` (codes), `forms`, `years` — for
+    replications with year_from ≤ year ≤ year_to (None: open-ended)."""
+    units = _scope(store, unit)
+    by_unit: dict[str, list[dict]] = {}
+    for rep in _replications(store, year_from, year_to):
+        by_unit.setdefault(rep["to_unit"], []).append(rep)
+    out = []
+    for u in units:
+        reps = by_unit.get(u["code"], [])
+        exemplars = list(dict.fromkeys(r["subject"] for r in reps))
+        out.append({"unit": u["code"], "name": u["name"], "level": u["level"],
+                    "parent": u["parent"], "adopted": bool(reps), "replications": len(reps),
+                    "models": len(exemplars), "exemplars": exemplars,
+                    "forms": sorted({r["form"] for r in reps}),
+                    "years": sorted({r["year"] for r in reps})})
+    return out
+
+
+def report(store: Store, *, year: int | None = None, unit: str | None = None) -> dict[str, Any]:
+    """Who spread what where (per exemplar), what each unit adopted, and who adopted nothing."""
+    coverage = replication_coverage(store, year, year, unit)
+    scope = {c["unit"] for c in coverage}
+    names = {c["unit"]: c["name"] for c in coverage}
+    reps = [r for r in _replications(store, year, year) if r["to_unit"] in scope]
+    exemplars: dict[str, dict[str, Any]] = {}
+    for rec in store.query(
+            "SELECT d.subject, COALESCE(p.full_name, u.name) AS name, d.track, d.year, "
+            "COALESCE(p.unit, u.code) AS home FROM decisions d "
+            "LEFT JOIN people p ON p.code = d.subject LEFT JOIN units u ON u.code = d.subject "
+            "WHERE d.outcome = 'recognised' AND d.id = (SELECT MAX(id) FROM decisions x WHERE "
+            "x.subject = d.subject AND x.track = d.track AND x.year = d.year) "
+            "ORDER BY d.year, d.subject"):
+        if year is not None and rec["year"] > year:
+            continue
+        if unit is not None and rec["home"] not in scope:
+            continue
+        entry = exemplars.setdefault(rec["subject"], {
+            "subject": rec["subject"], "name": rec["name"], "recognised": [], "spread": []})
+        entry["recognised"].append(f"{rec['track']} {rec['year']}")
+    for rep in reps:
+        entry = exemplars.setdefault(rep["subject"], {
+            "subject": rep["subject"], "name": rep["name"], "recognised": [], "spread": []})
+        entry["spread"].append({"to": rep["to_unit"], "to_name": names.get(rep["to_unit"], ""),
+                                "year": rep["year"], "form": rep["form"], "note": rep["note"]})
+    adopted = [{"unit": c["unit"], "name": c["name"], "level": c["level"],
+                "models": c["models"], "exemplars": c["exemplars"], "forms": c["forms"]}
+               for c in coverage if c["adopted"]]
+    without = [{"unit": c["unit"], "name": c["name"], "level": c["level"]}
+               for c in coverage if not c["adopted"]]
+    return {"year": year, "unit": unit, "exemplars": list(exemplars.values()),
+            "units": adopted, "without": without,
+            "coverage": {"units": len(coverage), "adopted": len(adopted)}}
