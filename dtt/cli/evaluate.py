@@ -1,9 +1,179 @@
-"""Commands of this group (not written yet)."""
+"""`dtt evaluate`: run the criteria for a year, store the run, show it or explain a subject."""
 
 from __future__ import annotations
 
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
+from dtt.engine import evaluate as run_evaluation
+from dtt.engine.run import Run
+from dtt.render import Column, Document, Section, emit, resolve_format
+
+TOP = 5
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    app.command("evaluate")(evaluate)
+
+
+@handles_errors
+def evaluate(
+    ctx: typer.Context,
+    year: int = typer.Option(None, "--year", "-y", help="The year (default: the latest with "
+                             "records)."),
+    unit: str = typer.Option(None, "--unit", "-u", help="Only subjects in this unit's subtree "
+                             "(ranks and quotas still count whole groups)."),
+    track: str = typer.Option(None, "--track", "-t", help="Only this track (e.g. exemplar)."),
+    explain: str = typer.Option(None, "--explain", "-e", help="Print the whole trace for this "
+                                "person or unit code: every criterion, score, rank, quota."),
+    fmt: str = FormatOption,
+    output: Path = OutputOption,
+) -> None:
+    """Evaluate candidates against the criteria in force, rank them, cut at the quotas, and
+    store the run (every verdict with the values it read and its legal source)."""
+    chosen = resolve_format(fmt, output)
+    s = store(ctx)
+    with _progress() as progress:
+        run = run_evaluation(s, year=year, unit=unit, track=track, explain=explain,
+                             progress=progress)
+    info(f"evaluation #{run.evaluation_id}: {run.year}, criteria {run.version} "
+         f"(sha256 {run.sha256[:12]}), {len(run.results)} results stored")
+    if explain is not None:
+        doc = explain_document(run)
+    elif chosen == "table":
+        doc = summary_document(run)
+    else:
+        doc = list_document(run)
+    emit(doc, chosen, output)
+
+
+class _Bar:
+    def __init__(self) -> None:
+        from rich.progress import Progress
+
+        self.progress = Progress(console=err_console(), transient=True)
+        self.task = self.progress.add_task("evaluating", total=None)
+
+    def __enter__(self) -> _Bar:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.progress.__exit__(*exc)
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        self.progress.update(self.task, description=f"evaluating {step}", completed=done,
+                             total=total)
+
+
+def _progress() -> Any:
+    return _Bar() if sys.stderr.isatty() else nullcontext(None)
+
+
+def contract_json(run: Run) -> dict[str, Any]:
+    """The JSON of DESIGN.md: year, criteria {version, sha256}, results [...]."""
+    results = []
+    for r in run.results:
+        results.append({
+            "subject": r["subject"], "kind": r["kind"], "track": r["track"], "name": r["name"],
+            "unit": r["unit"], "group": r["group"], "eligible": r["eligible"],
+            "score": r["score"], "rank": r["rank"], "status": r["status"],
+            "checks": r["checks"], "quota": r["quota"], "score_terms": r["score_terms"],
+            "origin": r["origin"]})
+    return {"year": run.year, "criteria": {"version": run.version, "sha256": run.sha256},
+            "evaluation_id": run.evaluation_id,
+            "scope": {"unit": run.scope_unit, "track": run.scope_track},
+            "summary": run.summary, "results": results}
+
+
+def _criteria_line(run: Run) -> str:
+    scope = f", unit {run.scope_unit}" if run.scope_unit else ""
+    return (f"Criteria {run.version} (sha256 {run.sha256[:12]}), evaluation "
+            f"#{run.evaluation_id}{scope}")
+
+
+def summary_document(run: Run) -> Document:
+    by_track: dict[str, list[dict]] = {}
+    for r in run.results:
+        by_track.setdefault(r["track"], []).append(r)
+    sections = []
+    columns = [Column("rank", "#", "right"), Column("subject", "Subject"),
+               Column("name", "Name", max_width=30), Column("group", "Group"),
+               Column("score", "Score", "right"), Column("status", "Status")]
+    for key, counts in run.summary["tracks"].items():
+        rows = sorted((r for r in by_track.get(key, []) if r["eligible"]),
+                      key=lambda r: (-(r["score"] or 0), r["group"], r["rank"] or 0))[:TOP]
+        label = run.track_labels.get(key, key)
+        sections.append(Section(
+            title=f"{key} — {label}", key=key, columns=columns, rows=rows,
+            summary=f"{counts['candidates']} candidates, {counts['eligible']} eligible, "
+                    f"{counts['recommended']} recommended (top {min(TOP, len(rows))} by score "
+                    f"shown)"))
+    return Document(title=f"Evaluation {run.year}", subtitle=_criteria_line(run),
+                    sections=sections, json=contract_json(run))
+
+
+def list_document(run: Run) -> Document:
+    rows = []
+    for r in run.results:
+        failed = [c["id"] for c in r["checks"] if not c["passed"]]
+        quota = r["quota"] or {}
+        rows.append({**r, "eligible": "yes" if r["eligible"] else "no",
+                     "failed": ", ".join(failed), "quota": quota.get("basis") or ""})
+    columns = [Column("track", "Track"), Column("subject", "Subject"), Column("name", "Name"),
+               Column("unit", "Unit"), Column("group", "Group"), Column("eligible", "Eligible"),
+               Column("score", "Score", "right"), Column("rank", "Rank", "right"),
+               Column("status", "Status"), Column("failed", "Failed criteria"),
+               Column("quota", "Quota")]
+    return Document(title=f"Evaluation {run.year}", subtitle=_criteria_line(run),
+                    sections=[Section(title="Results", columns=columns, rows=rows)],
+                    json=contract_json(run))
+
+
+def explain_document(run: Run) -> Document:
+    trace = run.explain or {}
+    sections = []
+    check_cols = [Column("mark", "", "center"), Column("id", "Criterion"),
+                  Column("label", "Label", max_width=34), Column("detail", "Values read",
+                                                                 max_width=44),
+                  Column("source", "Source", max_width=24)]
+    term_cols = [Column("label", "Score term", max_width=34), Column("detail", "Breakdown",
+                                                                     max_width=50),
+                 Column("points", "Points", "right")]
+    for t in trace.get("tracks", []):
+        rows = [{**c, "mark": "✓" if c["passed"] else "✗"} for c in t["checks"]]
+        sections.append(Section(title=f"{t['track']} — {t['label']} ({t['source']})",
+                                key=t["track"], columns=check_cols, rows=rows,
+                                summary=_verdict(t)))
+        if t["score_terms"]:
+            sections.append(Section(title=f"{t['track']} — score {t['score']}",
+                                    key=f"{t['track']}.score", columns=term_cols,
+                                    rows=t["score_terms"]))
+    title = f"{trace.get('name')} ({trace.get('subject')}) — {trace.get('year')}"
+    return Document(title=title, subtitle=_criteria_line(run), sections=sections, json=trace)
+
+
+def _verdict(t: dict[str, Any]) -> str:
+    parts = []
+    if t["candidate"]:
+        parts.append(f"candidate ({t['origin']})")
+    else:
+        parts.append(f"not a candidate: {t['not_candidate']}")
+    parts.append("eligible" if t["eligible"] else "not eligible")
+    if t["score"] is not None:
+        parts.append(f"score {t['score']}")
+    if t["rank"] is not None:
+        parts.append(f"rank {t['rank']} in {t['group_name']}")
+    quota = t.get("quota")
+    if quota and quota.get("limit") is not None:
+        pos = quota.get("position")
+        where = f"position {pos} of limit {quota['limit']}" if pos else \
+            f"limit {quota['limit']}"
+        parts.append(f"quota {quota['basis']}; {where}")
+    parts.append(f"status: {t['status']}")
+    return "; ".join(parts)

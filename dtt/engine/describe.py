@@ -25,6 +25,8 @@ from dtt.criteria.model import (
 
 
 def show(value: Any) -> str:
+    if type(value) is str:
+        return value
     if isinstance(value, list):
         return ", ".join(show(v) for v in value)
     return fmt_value(value)

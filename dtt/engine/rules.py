@@ -84,8 +84,17 @@ class Evaluator:
         self.ctx = ctx
         self.version = version
         self._orders: dict[int, dict[str, int] | None] = {}
+        for metrics in ctx.criteria.metrics.by_kind.values():
+            for metric in metrics.values():
+                self.order(metric)
+        self._dispatch = {cls: getattr(self, "_" + cls.__name__) for cls in (
+            Compare, AllOf, AnyOf, NotRule, Window, SumRule, CountYears, Members, HeadedUnit,
+            When, TrackRef, RecordLeaf, RegisteredLeaf)}
         self._members: dict[tuple[int, int], dict[str, tuple[int, int]]] = {}
         self._tracks: dict[tuple[str, str, int], tuple[bool, list[dict]]] = {}
+        self._needs: dict[int, str] = {}
+        self._desc: dict[int, str] = {}
+        self._who: dict[int, str] = {}
 
     def order(self, metric: Any) -> dict[str, int] | None:
         key = id(metric)
@@ -93,6 +102,12 @@ class Evaluator:
             self._orders[key] = ({code: i for i, code in enumerate(metric.values)}
                                  if metric.type == "enum" else None)
         return self._orders[key]
+
+    def describe(self, rule: Rule) -> str:
+        text = self._desc.get(id(rule))
+        if text is None:
+            text = self._desc[id(rule)] = describe(rule)
+        return text
 
     # --- tracks -----------------------------------------------------------------------------
     def track_checks(self, track: str, subj: Subject, year: int) -> tuple[bool, list[dict]]:
@@ -114,7 +129,7 @@ class Evaluator:
     # --- rules ------------------------------------------------------------------------------
     def check(self, rule: Rule, subj: Subject, year: int, track: str,
               headed: bool = False) -> Outcome:
-        return getattr(self, "_" + type(rule).__name__)(rule, subj, year, track, headed)
+        return self._dispatch[type(rule)](rule, subj, year, track, headed)
 
     def passes(self, rule: Rule, subj: Subject, year: int, track: str = "") -> bool:
         """Whether the rule passes, without building prose where that is easy."""
@@ -122,23 +137,26 @@ class Evaluator:
             have = self.ctx.value(subj.code, rule.metric, year + rule.offset)
             if have is MISSING:
                 return False
-            return bool(compare(rule.op, have, rule.value, self.order(rule.metric)))
+            return bool(compare(rule.op, have, rule.value, self._orders[id(rule.metric)]))
         return self.check(rule, subj, year, track).passed
 
     def _Compare(self, rule: Compare, subj, year, track, headed) -> Outcome:
         y = year + rule.offset
         have = self.ctx.value(subj.code, rule.metric, y)
         prefix, suffix = (f"{subj.code} ", " (headed unit)") if headed else ("", "")
-        want = needs(rule.op, rule.value)
+        want = self._needs.get(id(rule))
+        if want is None:
+            want = self._needs[id(rule)] = needs(rule.op, rule.value)
         key = rule.metric.key
         if have is MISSING:
             return Outcome(False, f"{prefix}{key} {y} not recorded{suffix}, needs {want}",
                            {key: {str(y): None}}, "not recorded")
-        ok = compare(rule.op, have, rule.value, self.order(rule.metric))
-        text = f"{prefix}{key} {y} = {show(have)}{suffix}, needs {want}"
+        ok = compare(rule.op, have, rule.value, self._orders[id(rule.metric)])
+        shown = have if type(have) is str else show(have)
+        text = f"{prefix}{key} {y} = {shown}{suffix}, needs {want}"
         if ok is None:
             text += f" ('{have}' is not a value of {key})"
-        return Outcome(bool(ok), text, {key: {str(y): have}}, show(have))
+        return Outcome(bool(ok), text, {key: {str(y): have}}, shown)
 
     def _named(self, rule: Rule, out: Outcome) -> str:
         return f"{rule.metric.key} {out.short}" if isinstance(rule, Compare) else out.short
@@ -176,7 +194,7 @@ class Evaluator:
         words = {"each": "in each of", "any": "in any of",
                  "at_least": f"in at least {rule.k} of",
                  "streak": f"{rule.k} years running, in each of"}[rule.mode]
-        inner = describe(rule.rule)
+        inner = self.describe(rule.rule)
         marks = ", ".join(f"{y} {o.short} {TICK if o.passed else CROSS}"
                           for y, o in zip(years, outs, strict=True))
         values: dict = {}
@@ -211,7 +229,7 @@ class Evaluator:
         values: dict = {}
         for o in outs:
             merge(values, o.values)
-        detail = (f"{describe(rule.rule)} in {hits} of {span(rule.start, rule.end, year)}, "
+        detail = (f"{self.describe(rule.rule)} in {hits} of {span(rule.start, rule.end, year)}, "
                   f"needs {needs(rule.op, rule.value)}: {marks}")
         return Outcome(passed, detail, values, str(hits))
 
@@ -242,7 +260,9 @@ class Evaluator:
 
     def _Members(self, rule: Members, subj, year, track, headed) -> Outcome:
         matching, total = self.member_counts(rule.where, year).get(subj.code, (0, 0))
-        who = member_desc(rule.where)
+        who = self._who.get(id(rule))
+        if who is None:
+            who = self._who[id(rule)] = member_desc(rule.where)
         share = 100.0 * matching / total if total else None
         values = {f"members {who}": {str(year): {"matching": matching, "with_record": total,
                                                  "share": None if share is None
