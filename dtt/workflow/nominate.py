@@ -163,8 +163,8 @@ def _sync(store: Store, tree: Tree, intro: dict[str, dict[str, str]], year: int,
     marks = ",".join("?" * len(keys))
     manual: dict[tuple[str, str], dict[str, int]] = {}
     existing: dict[Key, tuple[str, str | None]] = {}
-    for r in store.query(f"SELECT track, subject, unit, origin, reason, withdrawn FROM "
-                         f"nominations WHERE year = ? AND track IN ({marks})", (year, *keys)):
+    for r in _tuples(store, f"SELECT track, subject, unit, origin, reason, withdrawn FROM "
+                     f"nominations WHERE year = ? AND track IN ({marks})", (year, *keys)):
         if r[3] == "manual":
             manual.setdefault((r[0], r[1]), {})[r[2]] = r[5]
         else:
@@ -198,9 +198,23 @@ def _sync(store: Store, tree: Tree, intro: dict[str, dict[str, str]], year: int,
             "changed": len(moved)}
 
 
+def _tuples(store: Store, sql: str, params: Any) -> list[tuple]:
+    """Rows as plain tuples (much faster than sqlite3.Row for hundreds of thousands)."""
+    cur = store.conn.cursor()
+    cur.row_factory = None
+    return cur.execute(sql, params).fetchall()
+
+
 def _walk(track: str, subject: str, chain: list[str], reasons: list[str] | None,
           manual: dict[str, int], out: dict[Key, tuple[str, str]]) -> None:
     """Emit the non-manual rows of one subject up its chain of units (see the module doc)."""
+    if not manual:  # the common case: discovered at the bottom, seen by every unit above
+        why = "; ".join(reasons or [])
+        out[(track, subject, chain[0])] = ("discovered", why)
+        above = ("below", f"from {chain[0]}: {why}")
+        for unit in chain[1:]:
+            out[(track, subject, unit)] = above
+        return
     top_withdrawal = max((i for i, u in enumerate(chain) if manual.get(u) == 1), default=-1)
     alive = False
     source, why = chain[0], "; ".join(reasons or [])
@@ -232,16 +246,15 @@ def listing(store: Store, year: int | None = None, unit: str | None = None,
     scope = tree.subtree(unit) if unit else set(tree.parent)
     names = {r[0]: r[1] for r in store.query("SELECT code, full_name FROM people")}
     names.update(tree.name)
-    sql = ("SELECT unit, track, subject, origin, reason, withdrawn FROM nominations "
-           "WHERE year = ?" + (" AND track = ?" if track else "") +
-           " ORDER BY unit, subject, track")
+    tfilter, params = (" AND track = ?", (year, track)) if track else ("", (year,))
+    below = {r[0]: r[1] for r in _tuples(
+        store, "SELECT unit, COUNT(*) FROM nominations WHERE year = ? AND origin = 'below'"
+        f"{tfilter} GROUP BY unit", params) if r[0] in scope}
     own: dict[str, list[dict[str, Any]]] = {}
-    below: dict[str, int] = {}
-    for r in store.query(sql, (year, track) if track else (year,)):
+    for r in _tuples(store, "SELECT unit, track, subject, origin, reason, withdrawn FROM "
+                     f"nominations WHERE year = ? AND origin != 'below'{tfilter} "
+                     "ORDER BY unit, subject, track", params):
         if r[0] not in scope:
-            continue
-        if r[3] == "below":
-            below[r[0]] = below.get(r[0], 0) + 1
             continue
         own.setdefault(r[0], []).append({
             "subject": r[2], "name": names.get(r[2], ""), "track": r[1], "origin": r[3],

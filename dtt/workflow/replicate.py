@@ -13,6 +13,10 @@ from dtt.store import Store, now
 from dtt.text import clean, fold
 from dtt.workflow import policy, status
 
+EXEMPLAR_TRACKS = ("exemplar", "exemplar_collective")
+"""The exemplar tracks (fixed keys): only a subject a council recognised on one of them is an
+exemplar whose model units replicate."""
+
 FORMS = ("hội nghị", "bài viết", "tham quan học tập", "tập huấn")
 """Suggested forms (free text is accepted; a suggestion's spelling is used when it matches)."""
 
@@ -37,10 +41,12 @@ def replicate(store: Store, subject: str, *, to: str, year: int | None, form: st
                          field="--form")
     if target["code"] == subj.code:
         raise InputError(f"{subj.code} cannot replicate its own model", field="--to")
-    recognised = status.recognitions(store, subj.code, up_to=year)
+    recognised = [d for d in status.recognitions(store, subj.code, up_to=year)
+                  if d["track"] in EXEMPLAR_TRACKS]
     if not recognised:
         raise InputError(f"{subj.code} is not a recognised exemplar (no council recognised it "
-                         f"in {year} or before)", field="SUBJECT")
+                         f"as {' or '.join(EXEMPLAR_TRACKS)} in {year} or before)",
+                         field="SUBJECT")
     basis = recognised[-1]
     remark = clean(note) or None
     stamp = now()
@@ -106,26 +112,29 @@ def report(store: Store, *, year: int | None = None, unit: str | None = None) ->
     scope = {c["unit"] for c in coverage}
     names = {c["unit"]: c["name"] for c in coverage}
     reps = [r for r in _replications(store, year, year) if r["to_unit"] in scope]
-    exemplars: dict[str, dict[str, Any]] = {}
+    marks = ",".join("?" * len(EXEMPLAR_TRACKS))
+    recognised: dict[str, dict[str, Any]] = {}
     for rec in store.query(
             "SELECT d.subject, COALESCE(p.full_name, u.name) AS name, d.track, d.year, "
             "COALESCE(p.unit, u.code) AS home FROM decisions d "
             "LEFT JOIN people p ON p.code = d.subject LEFT JOIN units u ON u.code = d.subject "
-            "WHERE d.outcome = 'recognised' AND d.id = (SELECT MAX(id) FROM decisions x WHERE "
-            "x.subject = d.subject AND x.track = d.track AND x.year = d.year) "
-            "ORDER BY d.year, d.subject"):
+            f"WHERE d.outcome = 'recognised' AND d.track IN ({marks}) AND d.id = (SELECT "
+            "MAX(id) FROM decisions x WHERE x.subject = d.subject AND x.track = d.track AND "
+            "x.year = d.year) ORDER BY d.year, d.subject", EXEMPLAR_TRACKS):
         if year is not None and rec["year"] > year:
             continue
-        if unit is not None and rec["home"] not in scope:
-            continue
-        entry = exemplars.setdefault(rec["subject"], {
-            "subject": rec["subject"], "name": rec["name"], "recognised": [], "spread": []})
+        entry = recognised.setdefault(rec["subject"], {
+            "subject": rec["subject"], "name": rec["name"], "home": rec["home"],
+            "recognised": [], "spread": []})
         entry["recognised"].append(f"{rec['track']} {rec['year']}")
     for rep in reps:
-        entry = exemplars.setdefault(rep["subject"], {
-            "subject": rep["subject"], "name": rep["name"], "recognised": [], "spread": []})
+        entry = recognised.setdefault(rep["subject"], {
+            "subject": rep["subject"], "name": rep["name"], "home": None, "recognised": [],
+            "spread": []})
         entry["spread"].append({"to": rep["to_unit"], "to_name": names.get(rep["to_unit"], ""),
                                 "year": rep["year"], "form": rep["form"], "note": rep["note"]})
+    exemplars = {k: v for k, v in recognised.items()
+                 if unit is None or v["spread"] or v["home"] in scope}
     adopted = [{"unit": c["unit"], "name": c["name"], "level": c["level"],
                 "models": c["models"], "exemplars": c["exemplars"], "forms": c["forms"]}
                for c in coverage if c["adopted"]]
