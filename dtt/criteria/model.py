@@ -187,7 +187,9 @@ class Council:
         return share > self.needs_share if self.needs_op == "gt" else share >= self.needs_share
 
     def quorate(self, members: int, present: int) -> bool:
-        return members > 0 and 100.0 * present / members >= self.quorum_share
+        """Present share ≥ the quorum; shares are written to 2 decimals (2/3 as 66.67), so
+        the comparison allows that rounding (6 of 9 present is a quorum of 66.67%)."""
+        return members > 0 and 100.0 * present / members >= self.quorum_share - 0.005
 
 
 @dataclass

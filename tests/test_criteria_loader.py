@@ -1,0 +1,154 @@
+"""The criteria loader: the default policy loads; each bad file fails naming line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dtt.criteria.loader import parse_criteria
+from dtt.criteria.model import Compare, HeadedUnit, Members, TrackRef, When, Window
+from dtt.criteria.source import default_text, install, sha256
+from dtt.errors import InputError, InputErrors
+from dtt.store import open_store
+
+DATA = Path(__file__).parent / "data"
+
+# file suffix -> (line, field, words in the message)
+BAD = {
+    "unknown_metric": (154, "tracks.ldtt.criteria[ldtt.months].rule.metric",
+                       "unknown person metric 'months_workd'"),
+    "gte_on_bool": (291, "tracks.exemplar.criteria[exemplar.hcm].rule.gte",
+                    "gte does not apply to the yes/no metric 'hcm_study'"),
+    "string_for_number": (154, "tracks.ldtt.criteria[ldtt.months].rule.gte",
+                          "compare with a number, not 'mười'"),
+    "enum_value": (150, "tracks.ldtt.criteria[ldtt.rating].rule.gte",
+                   "'HTTOT' is not a value of 'rating'"),
+    "empty_track": (217, "tracks.ttldtt.criteria", "at least one criterion"),
+    "unknown_track_ref": (172, "tracks.cstdcs.criteria[cstdcs.ldtt].rule.track",
+                          "unknown track 'lao_dong'"),
+    "unknown_eligible_of": (183, "tracks.cstdcs.quota.of.eligible_of", "unknown track 'ldt'"),
+    "window_too_long": (198, "tracks.cstdn.criteria[cstdn.cstdcs_streak].rule.each_year",
+                        "longer than the data can hold"),
+    "window_inverted": (279, "tracks.exemplar.criteria[exemplar.title].rule.any_year",
+                        "from 0 is after to -2"),
+    "unknown_operator": (158, "tracks.ldtt.criteria[ldtt.discipline].rule.equals",
+                         "unknown operator key 'equals'"),
+    "unknown_level": (316, "tracks.exemplar_collective.levels", "unknown level provinces"),
+    "unknown_level_in": (351, "rule.when.level_in", "unknown level county"),
+    "version_inverted": (139, "versions[2016-2020.1].to", "inverted: from 2016 to 2015"),
+    "version_overlap": (136, "versions[2019-2022.1].from",
+                        "2019-2022.1 (2019–2022) overlaps version 2016-2020.1"),
+    "duplicate_id": (151, "tracks.ldtt.criteria[ldtt.rating].id",
+                     "duplicate criterion id 'ldtt.rating' (first on line 147)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_file_names_line_and_field(name: str) -> None:
+    path = DATA / f"criteria_bad_{name}.yaml"
+    line, field, words = BAD[name]
+    with pytest.raises(InputErrors) as info:
+        parse_criteria(path.read_text(encoding="utf-8"), str(path))
+    problems = info.value.problems
+    assert any(p.row == line and field in (p.field or "") and words in p.message
+               for p in problems), [str(p) for p in problems]
+    assert str(path) in str(problems[0])
+    assert info.value.exit_code == 2
+
+
+def test_every_bad_file_is_tested() -> None:
+    names = {p.stem.removeprefix("criteria_bad_") for p in DATA.glob("criteria_bad_*.yaml")}
+    assert names == set(BAD)
+
+
+def test_bad_criteria_leave_the_database_unchanged(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "x.db")
+    install(store, default_text(), "criteria.yaml")
+    before = store.meta("criteria_sha256")
+    bad = (DATA / "criteria_bad_enum_value.yaml").read_text(encoding="utf-8")
+    with pytest.raises(InputError):
+        install(store, bad, "bad.yaml")
+    assert store.meta("criteria_sha256") == before
+    assert store.scalar("SELECT COUNT(*) FROM criteria_files") == 1
+
+
+def test_default_policy_loads() -> None:
+    text = default_text()
+    criteria = parse_criteria(text, "criteria.yaml")
+    assert criteria.sha256 == sha256(text)
+    version = criteria.version_for(2018)
+    assert version.key == "2016-2020.1" and (version.start, version.end) == (2016, 2020)
+    assert set(version.tracks) == {"ldtt", "cstdcs", "cstdn", "ttldtt", "ttldxs", "exemplar",
+                                   "exemplar_collective"}
+    assert version.order.index("ldtt") < version.order.index("cstdcs")
+    assert criteria.groups.levels == ["province", "hq_unit"]
+    assert criteria.groups.cluster_levels == ["province"]
+    assert criteria.metrics.get("person", "discipline").default == "none"
+
+
+def test_rules_are_typed_nodes() -> None:
+    version = parse_criteria(default_text(), "criteria.yaml").version_for(2016)
+    ex = {c.id: c for c in version.tracks["exemplar"].criteria}
+    leader = ex["exemplar.leader_unit"].rule
+    assert isinstance(leader, When) and leader.leader is True
+    assert isinstance(leader.then, HeadedUnit) and isinstance(leader.then.rule, Compare)
+    leading = ex["exemplar.leading"].rule
+    assert isinstance(leading, Window) and (leading.mode, leading.start, leading.end) == (
+        "each", -1, 0)
+    cstdcs = version.tracks["cstdcs"]
+    assert isinstance(cstdcs.criteria[0].rule, TrackRef) and cstdcs.depends == ["ldtt"]
+    ttldtt = {c.id: c for c in version.tracks["ttldtt"].criteria}
+    share = ttldtt["ttldtt.members_ldtt"].rule
+    assert isinstance(share, Members) and (share.agg, share.op, share.value) == ("share", "gt",
+                                                                                 50)
+
+
+def test_quota_and_council() -> None:
+    version = parse_criteria(default_text(), "criteria.yaml").version_for(2020)
+    q = version.tracks["cstdcs"].quota
+    assert (q.kind, q.share, q.of, q.of_track, q.rounding, q.min) == (
+        "share", 15, "eligible_of", "ldtt", "floor", 0)
+    ec = version.tracks["exemplar_collective"].quota
+    assert ec.for_level("province").kind == "fixed" and ec.for_level("province").per == "cluster"
+    assert ec.for_level("district").of == "level_units"
+    cstdn = version.tracks["cstdn"].council
+    assert (cstdn.needs_share, cstdn.needs_op, cstdn.needs_of) == (90, "gte", "members")
+    assert cstdn.passes(10, 9) and not cstdn.passes(10, 8)
+    ldtt = version.tracks["ldtt"].council  # the file's default
+    assert (ldtt.needs_share, ldtt.needs_op) == (50, "gt")
+    assert not ldtt.passes(10, 5) and ldtt.passes(10, 6)
+    assert ldtt.quorate(9, 6) and not ldtt.quorate(9, 5)
+
+
+def test_no_version_in_force() -> None:
+    criteria = parse_criteria(default_text(), "criteria.yaml")
+    with pytest.raises(InputError) as info:
+        criteria.version_for(2025)
+    assert "no criteria version in force in 2025 (versions: 2016-2020.1 2016–2020)" in str(
+        info.value)
+
+
+def test_enum_values_accept_vietnamese_spelling() -> None:
+    text = default_text().replace("rule: {metric: title, gte: LDTT}, gt: 50}",
+                                  "rule: {metric: title, gte: LĐTT}, gt: 50}")
+    text = text.replace("where: {metric: title, gte: LDTT}, gt: 50}",
+                        "where: {metric: title, gte: lđtt}, gt: 50}", 1)
+    version = parse_criteria(text, "c.yaml").version_for(2018)
+    rule = version.tracks["ttldtt"].criteria[1].rule
+    assert rule.where.value == "LDTT"
+
+
+def test_several_problems_are_reported_together() -> None:
+    text = default_text().replace("{metric: months_worked, gte: 10}",
+                                  "{metric: months, gte: 10}").replace(
+        "rule: {track: ldtt}", "rule: {track: nope}")
+    with pytest.raises(InputErrors) as info:
+        parse_criteria(text, "c.yaml")
+    assert len(info.value.problems) >= 2
+
+
+def test_levels_from_the_database_override(tmp_path: Path) -> None:
+    with pytest.raises(InputErrors) as info:
+        parse_criteria(default_text(), "c.yaml", levels=["sector", "province", "district"])
+    assert any("unknown level" in p.message for p in info.value.problems)
