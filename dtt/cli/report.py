@@ -1,9 +1,196 @@
-"""Commands of this group (not written yet)."""
+"""`dtt report`: ranked candidates, the period summary, and the administrative documents."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+from pathlib import Path
+
 import typer
+
+from dtt.cli.common import FormatOption, OutputOption, handles_errors, info, store
+from dtt.errors import InputError
+from dtt.render import emit, resolve_format
+from dtt.reports import labels as L
+from dtt.reports.prepare import ensure_evaluation, report_year
+
+DOCUMENTS = ("proposal", "summary", "minutes")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add `dtt report` to the root app."""
+    app.command("report")(report)
+
+
+def _date(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"'{text}' is not a date (YYYY-MM-DD)", field="--date") from None
+
+
+def _period(text: str) -> tuple[int, int]:
+    parts = text.replace("–", "-").split("-")
+    try:
+        start, end = (int(parts[0]), int(parts[1])) if len(parts) == 2 else (0, -1)
+    except ValueError:
+        start, end = 0, -1
+    if not (1990 <= start <= end <= 2100) or end - start > 20:
+        raise InputError(f"'{text}' is not a period (e.g. 2016-2020)", field="--period")
+    return start, end
+
+
+@handles_errors
+def report(
+    ctx: typer.Context,
+    unit: str = typer.Option(None, "--unit", "-u", help="A level key (province, district, "
+                             "hq_unit, …) or 'cluster' for one section per unit of that level; "
+                             "or a unit code for that unit's subtree."),
+    year: int = typer.Option(None, "--year", "-y", help="The year (default: the latest year "
+                             "with records)."),
+    track: str = typer.Option(None, "--track", "-t", help="Only this track (ldtt, cstdcs, "
+                              "cstdn, ttldtt, ttldxs, exemplar, exemplar_collective)."),
+    top: int = typer.Option(None, "--top", "-n", help="Keep the top N per section and track."),
+    status: str = typer.Option(None, "--status", "-s", help="Only these statuses (comma-"
+                               "separated): recognised, recommended, eligible, escalated, "
+                               "rejected, ineligible."),
+    lang: str = typer.Option("vi", "--lang", help="Headings in vi (default) or en."),
+    period: str = typer.Option(None, "--period", help="A period summary instead, e.g. "
+                               "2016-2020: titles and exemplars per unit and year, who held "
+                               "them continuously, replication coverage."),
+    document: str = typer.Option(None, "--document", "-d", help="An administrative document "
+                                 "(.docx or .html): proposal (danh sách đề nghị), summary "
+                                 "(tóm tắt thành tích, with --subject), minutes (biên bản "
+                                 "họp Hội đồng)."),
+    subject: str = typer.Option(None, "--subject", help="The candidate of --document summary."),
+    date: str = typer.Option(None, "--date", help="The document's date, YYYY-MM-DD "
+                             "(default: today)."),
+    fmt: str = FormatOption,
+    output: Path = OutputOption,
+) -> None:
+    """Ranked candidates per unit, with the decisive facts behind each status.
+
+    A level key gives one section per unit of that level (--unit province; --unit cluster for
+    the emulation clusters); a unit code gives that unit's subtree. Rows go by track, status,
+    rank, then Vietnamese name order. With no stored evaluation for the year, the engine runs
+    first.
+    """
+    s = store(ctx)
+    lang = L.check_lang(lang)
+    if document:
+        _document(s, document, unit, year, track, status, subject, lang, _date(date), fmt,
+                  output)
+        return
+    if unit is None:
+        raise InputError("which units? e.g. --unit province, --unit cluster, --unit HNI",
+                         field="--unit")
+    chosen = resolve_format(fmt, output, extra=("docx",))
+    if period:
+        from dtt.reports.period import build_period, period_document
+
+        start, end = _period(period)
+        summary = build_period(s, unit, start, end, lang=lang)
+        _write(period_document(summary), chosen, output, lang)
+        return
+    the_year = report_year(s, year)
+    ensure_evaluation_told(s, the_year)
+    from dtt.reports.ranked import build_ranked, ranked_document, ranked_json_text
+
+    built = build_ranked(s, unit, the_year, track=track, top=top, status=status, lang=lang,
+                         raw_checks=chosen == "json")
+    if chosen == "json":
+        _write_bytes(ranked_json_text(built).encode("utf-8"), output)
+    elif chosen == "html":
+        from dtt.reports.html_report import ranked_html
+
+        _write_bytes(ranked_html(s, built).encode("utf-8"), output)
+    else:
+        _write(ranked_document(built, wide=chosen in ("csv", "xlsx")), chosen, output, lang)
+
+
+def ensure_evaluation_told(s, year: int) -> bool:
+    from dtt.reports.prepare import has_evaluation
+
+    if has_evaluation(s, year):
+        return False
+    info(f"no evaluation stored for {year}: evaluating {year} now …")
+    ran = ensure_evaluation(s, year)
+    if ran:
+        info(f"evaluated {year}; the results are stored")
+    return ran
+
+
+def _write(doc, chosen: str, output: Path | None, lang: str) -> None:
+    """A Document: tables through the fast writer, docx as an administrative document."""
+    if chosen == "table":
+        from dtt.reports.textable import print_fast, write_document
+
+        if output is None or str(output) == "-":
+            print_fast(doc)
+        else:
+            buffer = io.StringIO()
+            write_document(doc, buffer)
+            _write_bytes(buffer.getvalue().encode("utf-8"), output)
+        return
+    if chosen == "docx":
+        from dtt.reports.documents import document_from_report
+        from dtt.reports.docx_writer import docx_bytes
+
+        _write_bytes(docx_bytes(document_from_report(doc, lang)), output)
+        return
+    emit(doc, chosen, output)
+
+
+def _write_bytes(data: bytes, output: Path | None) -> None:
+    from dtt.render import _write_stdout, write_atomic
+
+    if output is None or str(output) == "-":
+        _write_stdout(data)
+    else:
+        write_atomic(Path(output), data)
+
+
+def _document(s, kind: str, unit: str | None, year: int | None, track: str | None,
+              status: str | None, subject: str | None, lang: str, when: dt.date,
+              fmt: str | None, output: Path | None) -> None:
+    from dtt.reports.documents import minutes_doc, proposal_doc
+    from dtt.reports.summary import summary_doc
+
+    kind = kind.strip().lower()
+    if kind not in DOCUMENTS:
+        raise InputError(f"unknown document '{kind}' (use {', '.join(DOCUMENTS)})",
+                         field="--document")
+    chosen = resolve_format(fmt, output, extra=("docx",))
+    if chosen == "table" and output is None:
+        chosen = "html"
+    if chosen not in ("docx", "html"):
+        raise InputError(f"a document is written as .docx or .html, not {chosen}",
+                         field="--format")
+    the_year = report_year(s, year)
+    if kind == "summary":
+        if not subject:
+            raise InputError("which candidate? give --subject CODE", field="--subject")
+        ensure_evaluation_told(s, the_year)
+        doc = summary_doc(s, subject, the_year, lang=lang, when=when, track=track)
+    elif kind == "proposal":
+        if not unit:
+            raise InputError("which unit proposes? give --unit CODE or a level", field="--unit")
+        ensure_evaluation_told(s, the_year)
+        doc = proposal_doc(s, unit, the_year, lang=lang, when=when, track=track,
+                           status=status)
+    else:
+        if not unit:
+            raise InputError("whose council? give --unit CODE or a level", field="--unit")
+        doc = minutes_doc(s, unit, the_year, lang=lang, when=when, track=track)
+    if chosen == "docx":
+        from dtt.reports.docx_writer import docx_bytes
+
+        _write_bytes(docx_bytes(doc), output)
+    else:
+        from dtt.reports.admin_html import admin_html
+
+        _write_bytes(admin_html(doc).encode("utf-8"), output)
+    if output is not None and str(output) != "-":
+        info(f"{output}: {doc.title.lower()} ({len(doc.table_rows())} rows)")

@@ -1,0 +1,166 @@
+"""The one-page achievement summary of one candidate (tóm tắt thành tích): who, the records
+year by year, and the verdict of each criterion with its legal source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dtt.errors import InputError
+from dtt.records import records_of, subject_kind
+from dtt.reports import labels as L
+from dtt.reports.data import (
+    criteria_info,
+    head_of,
+    load_units,
+    subject_results,
+)
+from dtt.reports.docmodel import SECTOR, AdminDoc, Para, Signer, Table, date_line, place_of
+from dtt.reports.documents import w
+from dtt.store import Store
+
+S = {
+    "vi": {
+        "title": "BÁO CÁO TÓM TẮT THÀNH TÍCH", "for": "Đề nghị: {track} năm {year}",
+        "part1": "I. SƠ LƯỢC LÝ LỊCH", "part2": "II. THÀNH TÍCH QUA CÁC NĂM",
+        "part3": "III. ĐỐI CHIẾU TIÊU CHUẨN NĂM {year}",
+        "name": "Họ và tên: {v}", "position": "Chức vụ: {v}", "unit": "Đơn vị công tác: {v}",
+        "cname": "Tên tập thể: {v}", "parent": "Đơn vị cấp trên: {v}",
+        "verdict": "Kết quả: {status}; điểm {score}; hạng {rank}{quota}.",
+        "quota": "; thứ {pos}/{limit} trong chỉ tiêu",
+        "vote": "Hội đồng Thi đua – Khen thưởng: {yes}/{members} thành viên đồng ý ({outcome}).",
+        "year": "Năm", "rating": "Xếp loại", "title_col": "Danh hiệu", "init": "Sáng kiến",
+        "init_level": "Phạm vi", "discipline": "Kỷ luật", "collection": "Thu (% KH)",
+        "arrears": "Nợ (%)", "tthc": "TTHC đúng hạn (%)", "etx": "GD điện tử (%)",
+        "criterion": "Tiêu chuẩn", "source": "Căn cứ", "met": "Đạt", "detail": "Số liệu",
+        "yes": "Đạt", "no": "Không đạt", "reporter": "NGƯỜI BÁO CÁO THÀNH TÍCH",
+        "confirm": "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", "none": "(chưa có kết quả đánh giá)",
+    },
+    "en": {
+        "title": "ACHIEVEMENT SUMMARY", "for": "Proposed for: {track}, {year}",
+        "part1": "I. PROFILE", "part2": "II. RECORD YEAR BY YEAR",
+        "part3": "III. CRITERIA CHECKED FOR {year}",
+        "name": "Name: {v}", "position": "Position: {v}", "unit": "Unit: {v}",
+        "cname": "Collective: {v}", "parent": "Parent unit: {v}",
+        "verdict": "Result: {status}; score {score}; rank {rank}{quota}.",
+        "quota": "; {pos}/{limit} of quota",
+        "vote": "Council: {yes}/{members} members for ({outcome}).",
+        "year": "Year", "rating": "Rating", "title_col": "Title", "init": "Initiatives",
+        "init_level": "Reach", "discipline": "Discipline", "collection": "Collection (%)",
+        "arrears": "Arrears (%)", "tthc": "On time (%)", "etx": "E-transactions (%)",
+        "criterion": "Criterion", "source": "Source", "met": "Met", "detail": "Values",
+        "yes": "yes", "no": "no", "reporter": "REPORTED BY", "confirm": "CONFIRMED BY THE HEAD",
+        "none": "(no evaluation stored)",
+    },
+}
+PERSON_COLS = ("year", "rating", "title", "initiatives", "initiative_level", "discipline")
+UNIT_COLS = ("year", "rating", "title", "collection_plan", "arrears_rate", "tthc_on_time",
+             "e_transactions")
+HEAD = {"year": "year", "rating": "rating", "title": "title_col", "initiatives": "init",
+        "initiative_level": "init_level", "discipline": "discipline",
+        "collection_plan": "collection", "arrears_rate": "arrears", "tthc_on_time": "tthc",
+        "e_transactions": "etx"}
+
+
+def s(lang: str, key: str, **values: Any) -> str:
+    text = S.get(lang, S["vi"])[key]
+    return text.format(**values) if values else text
+
+
+def _value(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key == "title":
+        return L.title_short(str(value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def pick_result(results: list[dict[str, Any]], track: str | None) -> dict[str, Any] | None:
+    """The track asked for; else the exemplar track; else the best status."""
+    if track:
+        chosen = [r for r in results if r["track"] == track]
+        if not chosen:
+            raise InputError(f"no {track} result for this subject", field="--track")
+        return chosen[0]
+    for r in results:
+        if r["track"] in L.EXEMPLAR_TRACKS:
+            return r
+    if not results:
+        return None
+    return min(results, key=lambda r: L.STATUS_ORDER.index(r["status"])
+               if r["status"] in L.STATUS_ORDER else 99)
+
+
+def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
+                when: dt.date | None = None, track: str | None = None) -> AdminDoc:
+    kind = subject_kind(store, subject)
+    if kind is None:
+        raise InputError(f"unknown subject '{subject}' (not a person or unit code)",
+                         field="--subject")
+    units = load_units(store)
+    info = criteria_info(store)
+    records = [r for r in records_of(store, subject) if r["year"] <= year][-5:]
+    result = pick_result(subject_results(store, subject, year), track)
+    if kind == "person":
+        person = dict(store.one("SELECT * FROM people WHERE code = ?", (subject,)))
+        name, home = person["full_name"], person["unit"]
+        profile = [s(lang, "name", v=name), s(lang, "position", v=person["position"] or ""),
+                   s(lang, "unit", v=" – ".join(units.name(u) for u in units.lineage(home)[:2]))]
+        cols = PERSON_COLS
+    else:
+        name, home = units.name(subject), subject
+        parent = units.units[subject]["parent"]
+        profile = [s(lang, "cname", v=name), s(lang, "parent", v=units.name(parent))]
+        cols = UNIT_COLS
+    blocks: list[Para | Table] = [Para(s(lang, "part1"), bold=True, heading=True)]
+    blocks += [Para(p) for p in profile]
+    blocks.append(Para(s(lang, "part2"), bold=True, heading=True))
+    blocks.append(Table([s(lang, HEAD[c]) for c in cols],
+                        [[_value(c, r.get(c)) for c in cols] for r in records],
+                        numeric={0}))
+    blocks.append(Para(s(lang, "part3", year=year), bold=True, heading=True))
+    track_label = ""
+    if result is None:
+        blocks.append(Para(s(lang, "none"), italic=True))
+    else:
+        track_label = L.track_long(lang, result["track"], info.tracks.get(result["track"]))
+        quota = ""
+        if result.get("quota_limit") is not None and result.get("quota_pos") is not None:
+            quota = s(lang, "quota", pos=result["quota_pos"], limit=result["quota_limit"])
+        score = result.get("score")
+        blocks.append(Para(s(lang, "verdict", status=L.status_label(lang, result["status"]),
+                             score=f"{score:g}" if isinstance(score, float) else score or "—",
+                             rank=result.get("rank") or "—", quota=quota), bold=True))
+        rows = [[c.get("label") or info.checks.get(c.get("id", ""), c.get("id", "")),
+                 c.get("source") or info.sources.get(c.get("id", ""), ""),
+                 s(lang, "yes") if c.get("passed") else s(lang, "no"), c.get("detail") or ""]
+                for c in result["checks"]]
+        if lang == "en":
+            for row, c in zip(rows, result["checks"], strict=True):
+                row[0] = c.get("id", row[0])
+        blocks.append(Table([s(lang, "criterion"), s(lang, "source"), s(lang, "met"),
+                             s(lang, "detail")], rows, widths=[34, 26, 8, 32]))
+        decision = result.get("decision")
+        if decision:
+            blocks.append(Para(s(lang, "vote", yes=decision["votes_for"],
+                                 members=decision["members"],
+                                 outcome=L.status_label(lang, decision["outcome"]))))
+    province = next((u for u in units.lineage(home) if units.units[u]["parent"] is not None
+                     and units.units[units.units[u]["parent"]]["parent"] is None), home)
+    head = head_of(store, home if kind == "person" else subject)
+    when = when or dt.date.today()
+    return AdminDoc(
+        lang=lang, issuer=[SECTOR.get(lang, SECTOR["vi"]), units.name(province).upper()],
+        number="", place_date=date_line(place_of(units.name(province)) if lang == "vi"
+                                        else "Ha Noi", when, lang),
+        title=s(lang, "title"),
+        subtitle=[s(lang, "for", track=track_label or "—", year=year), name],
+        blocks=blocks,
+        signers=[Signer([s(lang, "confirm")], w(lang, "sign_seal"),
+                        head["full_name"] if head and kind == "person" else ""),
+                 Signer([s(lang, "reporter")], w(lang, "sign"),
+                        name if kind == "person" else (head or {}).get("full_name", ""))],
+    )
