@@ -39,10 +39,11 @@ class Run:
 
 
 def load_criteria(store: Store) -> Criteria:
-    """The database's active criteria, validated against the database's unit levels."""
+    """The database's active criteria. Level keys are checked against the file's own
+    `levels:` list (default: the standard tree's levels), not the database's tree, so a tree
+    without some levels still runs: criteria for a missing level simply match no unit."""
     text, _ = active_text(store)
-    levels = [r[0] for r in store.query("SELECT key FROM levels ORDER BY position")]
-    return parse_criteria(text, store.meta("criteria_file") or DEFAULT_NAME, levels or None)
+    return parse_criteria(text, store.meta("criteria_file") or DEFAULT_NAME)
 
 
 def resolve_year(store: Store, year: int | None) -> int:
