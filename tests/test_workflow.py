@@ -181,6 +181,7 @@ def test_escalation_to_the_council_above(small, db_path):
     assert d["outcome"] == "rejected" and d["escalated_to"] is None
     story = ok_json(small("show", "A02", "--format", "json"))
     year = next(y for y in story["years"] if y["year"] == 2020)
+    assert year["stages"]["cstdn"] == "recognised"
     assert [(x["unit"], x["outcome"]) for x in year["decisions"]] == [
         ("HNI", "escalated"), ("VSS", "recognised")]
     cstdn = next(r for r in year["results"] if r["track"] == "cstdn")
@@ -279,13 +280,38 @@ def test_show_a_whole_story(small):
     assert cstdn["status"] == "ineligible"
     assert [f["id"] for f in cstdn["failing"]] == ["cstdn.cstdcs_streak"]
     assert "2019 LDTT" in cstdn["failing"][0]["detail"]
+    assert y2020["stages"]["cstdn"] == "ineligible"
+    assert y2020["stages"]["exemplar"] in ("eligible", "recommended")
     leader = ok_json(small("show", "A01", "--format", "json"))
+    assert leader["years"][-1]["stages"]["exemplar"] in ("eligible", "recommended")
+    assert leader["years"][0]["stages"] == {}
     assert leader["heads"] == "HNI-BD" and leader["position"] == "Giám đốc"
     assert leader["years"][-1]["registrations"][0]["goal"] == "Điển hình"
     unit = ok_json(small("show", "HNI-BD", "--format", "json"))
     assert unit["kind"] == "collective" and unit["heads"][0]["code"] == "A01"
     table = small("show", "A04")
     assert table.exit_code == 0 and "cstdn.cstdcs_streak" in table.stdout
+
+
+def test_lifecycle_stages(small, db_path):
+    from dtt.workflow.status import stage
+
+    small("register", "A03", "--track", "exemplar", "--year", "2020")
+    store = open_store(db_path)
+    try:
+        assert stage(store, 2020, "exemplar", "A03") == "registered"
+        small("nominate")
+        assert stage(store, 2020, "exemplar", "A03") == "nominated"
+        evaluate(small, 2020)
+        assert stage(store, 2020, "exemplar", "A03") == "ineligible"
+        assert stage(store, 2020, "cstdn", "A02") in ("eligible", "recommended")
+        small("council", "decide", "A02", "--track", "cstdn", "--members", "10", "--for", "10",
+              "--against", "0", "--escalate")
+        assert stage(store, 2020, "cstdn", "A02") == "escalated"
+        assert stage(store, 2020, "cstdn", "A10") == "ineligible"
+        assert stage(store, 2019, "cstdn", "A10") is None
+    finally:
+        store.close()
 
 
 def test_audit_lists_every_change(small, db_path):

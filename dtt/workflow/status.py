@@ -62,23 +62,30 @@ def recognitions(store: Store, subject: str, up_to: int | None = None) -> list[d
     return [_decision(r) for r in store.query(sql + " ORDER BY d.year, d.track", params)]
 
 
+def stage_of(outcome: str | None, evaluated: str | None, nominated: bool,
+             registered: bool) -> str | None:
+    """The furthest lifecycle stage: a decision's outcome, else the evaluation's status, else
+    `nominated`, else `registered`, else None."""
+    if outcome:
+        return outcome
+    if evaluated:
+        return evaluated
+    if nominated:
+        return "nominated"
+    return "registered" if registered else None
+
+
 def stage(store: Store, year: int, track: str, subject: str) -> str | None:
-    """The furthest lifecycle stage reached: a decision outcome, an evaluation status,
-    `nominated`, `registered`, or None."""
+    """Where one candidate stands for one track and year (see `stage_of`)."""
     latest = store.one("SELECT outcome FROM decisions WHERE year = ? AND track = ? AND "
                        "subject = ? ORDER BY id DESC LIMIT 1", (year, track, subject))
-    if latest is not None:
-        return str(latest[0])
     result = evaluation(store, year, track, subject)
-    if result is not None:
-        return str(result["status"])
-    if store.scalar("SELECT 1 FROM nominations WHERE year = ? AND track = ? AND subject = ? "
-                    "AND withdrawn = 0", (year, track, subject)):
-        return "nominated"
-    if store.scalar("SELECT 1 FROM registrations WHERE year = ? AND track = ? AND subject = ? "
-                    "AND withdrawn_at IS NULL", (year, track, subject)):
-        return "registered"
-    return None
+    nominated = store.scalar("SELECT 1 FROM nominations WHERE year = ? AND track = ? AND "
+                             "subject = ? AND withdrawn = 0", (year, track, subject))
+    registered = store.scalar("SELECT 1 FROM registrations WHERE year = ? AND track = ? AND "
+                              "subject = ? AND withdrawn_at IS NULL", (year, track, subject))
+    return stage_of(latest[0] if latest else None, result["status"] if result else None,
+                    bool(nominated), bool(registered))
 
 
 def locked_years(store: Store) -> list[int]:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from dtt.store import Store
-from dtt.workflow import policy
+from dtt.workflow import policy, status
 
 
 def _rows(store: Store, sql: str, params: Any) -> list[dict[str, Any]]:
@@ -29,6 +29,22 @@ def who(store: Store, subj: policy.Subject) -> dict[str, Any]:
             "SELECT code, full_name, position FROM people WHERE heads = ? ORDER BY code",
             (subj.code,))]
         out["people"] = store.scalar("SELECT COUNT(*) FROM people WHERE unit = ?", (subj.code,))
+    return out
+
+
+def _stages(entry: dict[str, Any]) -> dict[str, str]:
+    """track -> lifecycle stage (registered → nominated → evaluated → decided) in one year."""
+    outcome = {d["track"]: d["outcome"] for d in entry["decisions"]}
+    evaluated = {r["track"]: r["evaluated_status"] for r in entry["results"]}
+    nominated = {n["track"] for n in entry["nominations"] if not n["withdrawn"]}
+    registered = {r["track"] for r in entry["registrations"] if not r["withdrawn_at"]}
+    tracks = sorted(set(outcome) | set(evaluated) | nominated | registered)
+    out = {}
+    for track in tracks:
+        found = status.stage_of(outcome.get(track), evaluated.get(track), track in nominated,
+                                track in registered)
+        if found:
+            out[track] = found
     return out
 
 
@@ -89,4 +105,5 @@ def story(store: Store, subject: str) -> dict[str, Any]:
         rec = entry["record"] or {}
         entry["title"] = rec.get("title")
         entry["rating"] = rec.get("rating")
+        entry["stages"] = _stages(entry)
     return {**who(store, subj), "years": [years[y] for y in sorted(years)]}

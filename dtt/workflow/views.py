@@ -129,6 +129,9 @@ def story_doc(s: dict[str, Any]) -> Document:
     sections = [Section(f"{s['subject']} — {s['name']}", list(kv), head)]
     for y in s["years"]:
         rows = []
+        if y["stages"]:
+            rows.append({"item": "stages", "value": ", ".join(
+                f"{k}: {v}" for k, v in y["stages"].items())})
         if y["record"]:
             rec = {k: v for k, v in y["record"].items() if not k.startswith("_")}
             rows.append({"item": "record", "value": _plain(rec)})
