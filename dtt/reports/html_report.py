@@ -1,0 +1,119 @@
+"""The HTML report: one self-contained page — a summary, inline SVG charts (exemplars per
+province, share recommended by level, the year-by-year trend) and the ranked tables.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from dtt.render.htmlfmt import html_page, section_table_html
+from dtt.reports import labels as L
+from dtt.reports.charts import bar_chart, line_chart
+from dtt.reports.data import status_counts_by_year
+from dtt.reports.ranked import RankedReport, criteria_line, placement, ranked_document
+from dtt.store import Store
+
+GOOD = ("recommended", "recognised")
+CSS = """
+.cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0 8px; }
+.card { border: 1px solid #d5dbe3; border-radius: 6px; padding: 8px 14px; min-width: 120px;
+  background: #f7f9fc; }
+.card b { display: block; font-size: 22px; font-variant-numeric: tabular-nums; }
+.card span { color: #555; font-size: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr));
+  gap: 18px; margin: 10px 0 6px; }
+.charts figure { margin: 0; border: 1px solid #e2e6ec; border-radius: 6px; padding: 10px;
+  overflow-x: auto; background: #fff; }
+p.note { color: #555; font-size: 12px; }
+@media print { .charts { display: block; } .charts figure { break-inside: avoid;
+  page-break-inside: avoid; margin-bottom: 10px; border: none; } }
+"""
+
+
+def exemplars_per_province(report: RankedReport) -> list[tuple[str, float]]:
+    """Exemplars (person and collective) recommended or recognised, per province."""
+    units = report.units
+    counts = {code: 0 for code in units.of_level("province")}
+    for r in report.results:
+        if r["track"] in L.EXEMPLAR_TRACKS and r["status"] in GOOD:
+            home = units.at_level(placement(r), "province")
+            if home in counts:
+                counts[home] += 1
+    items = [(units.name(code), float(n)) for code, n in counts.items()]
+    return sorted(items, key=lambda kv: -kv[1])
+
+
+def share_by_level(report: RankedReport) -> list[tuple[str, float]]:
+    """Per unit level, the share (%) of candidates recommended or recognised."""
+    units = report.units
+    seen: dict[str, list[int]] = {}
+    for r in report.results:
+        level = units.level(placement(r))
+        if level is None:
+            continue
+        slot = seen.setdefault(level, [0, 0])
+        slot[1] += 1
+        if r["status"] in GOOD:
+            slot[0] += 1
+    items = []
+    for level, name in units.levels.items():
+        if level in seen:
+            good, total = seen[level]
+            label = name if report.lang == "vi" else level
+            items.append((label, round(100.0 * good / total, 1)))
+    return items
+
+
+def trend(store: Store, lang: str) -> dict[str, list[tuple[int, float]]]:
+    """Exemplars recommended or recognised per year, from every stored evaluation."""
+    counts = status_counts_by_year(store)
+    series: dict[str, list[tuple[int, float]]] = {}
+    for track in L.EXEMPLAR_TRACKS:
+        label = L.track_short(lang, track)
+        points = [(year, float(sum(n for s, n in by_track.get(track, {}).items()
+                                   if s in GOOD)))
+                  for year, by_track in sorted(counts.items()) if track in by_track]
+        if points:
+            series[label] = points
+    return series
+
+
+def summary_cards(report: RankedReport) -> str:
+    shown = [r for g in report.groups for r in g.results]
+    counts: dict[str, int] = {}
+    for r in shown:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    cards = [(L.t(report.lang, "candidates"), len(shown))]
+    cards += [(L.status_label(report.lang, s), counts[s]) for s in L.STATUS_ORDER if s in counts]
+    return '<div class="cards">' + "".join(
+        f"<div class=card><b>{n:,}</b><span>{escape(label)}</span></div>".replace(",", ".")
+        for label, n in cards) + "</div>"
+
+
+def ranked_html(store: Store, report: RankedReport) -> str:
+    lang = report.lang
+    doc = ranked_document(report)
+    no_data = L.t(lang, "no_data")
+    provinces = exemplars_per_province(report)
+    charts = [
+        bar_chart(provinces, L.t(lang, "chart_province"), empty=no_data),
+        bar_chart(share_by_level(report), L.t(lang, "chart_level"), unit="%",
+                  max_value=100, empty=no_data),
+        line_chart(trend(store, lang), L.t(lang, "chart_trend"), empty=no_data),
+    ]
+    body = [
+        f'<p class="subtitle">{escape(criteria_line(report))}</p>',
+        f"<h2>{escape(L.t(lang, 'summary_head'))}</h2>",
+        summary_cards(report),
+        f"<h2>{escape(L.t(lang, 'charts'))}</h2>",
+        '<div class="charts">' + "".join(f"<figure>{c}</figure>" for c in charts) + "</div>",
+    ]
+    body += [section_table_html(s) for s in doc.sections]
+    page = html_page(doc.title, "\n".join(body), CSS)
+    return page if lang == "vi" else page.replace('<html lang="vi">', '<html lang="en">', 1)
+
+
+def chart_data(report: RankedReport) -> dict[str, Any]:
+    """The numbers behind the charts (for tests and JSON consumers)."""
+    return {"provinces": exemplars_per_province(report), "levels": share_by_level(report)}

@@ -1,0 +1,192 @@
+"""The period summary (e.g. 2016–2020): titles and exemplars per unit and year, who held a
+title every year of the period, and which units took up an exemplar's model (replication).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dtt.render.model import Column, Document, Section
+from dtt.reports import labels as L
+from dtt.reports.data import UnitIndex, load_units, unit_sort_key
+from dtt.reports.ranked import Group, scope_groups
+from dtt.store import Store
+from dtt.text import name_key
+
+HELD_FROM = {"person": "CSTDCS", "collective": "TTLDXS"}  # "continuously" starts here
+TITLES = L.PERSON_TITLES + L.COLLECTIVE_TITLES
+
+
+@dataclass
+class PeriodSummary:
+    start: int
+    end: int
+    lang: str
+    scope: str
+    groups: list[Group]
+    years: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
+    continuous: list[dict[str, Any]] = field(default_factory=list)
+    replication: list[dict[str, Any]] = field(default_factory=list)
+    coverage: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _homes(units: UnitIndex, how: str, groups: list[Group], unit: str | None) -> list[str]:
+    """The section(s) a unit's subject falls in."""
+    lineage = units.lineage(unit)
+    if how == "cluster":
+        return [g.unit for g in groups
+                if any(u in units.clusters[g.unit]["members"] for u in lineage)]
+    keys = {g.unit for g in groups}
+    return [u for u in lineage if u in keys][:1]
+
+
+def _coverage(store: Store, start: int, end: int) -> list[dict[str, Any]]:
+    try:
+        from dtt.workflow.replicate import replication_coverage
+    except ImportError:  # the workflow package is absent: read the table itself
+        rows = store.query("SELECT subject, to_unit, year, form FROM replications "
+                           "WHERE year BETWEEN ? AND ?", (start, end))
+        by_unit: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            slot = by_unit.setdefault(r["to_unit"], {"unit": r["to_unit"], "adopted": True,
+                                                      "exemplars": [], "forms": [], "years": []})
+            slot["exemplars"].append(r["subject"])
+            slot["forms"].append(r["form"])
+            slot["years"].append(r["year"])
+        return list(by_unit.values())
+    return [c for c in replication_coverage(store, start, end) if c["adopted"]]
+
+
+def build_period(store: Store, unit_spec: str, start: int, end: int, *,
+                 lang: str = "vi") -> PeriodSummary:
+    lang = L.check_lang(lang)
+    units = load_units(store)
+    how, groups = scope_groups(units, unit_spec)
+    out = PeriodSummary(start, end, lang, unit_spec, groups)
+    people = {r["code"]: (r["full_name"], r["unit"]) for r in store.query(
+        "SELECT code, full_name, unit FROM people")}
+    span = range(start, end + 1)
+    for g in groups:
+        out.years[g.unit] = {y: {t: 0 for t in TITLES} for y in span}
+    held: dict[str, dict[int, str]] = {}
+    kinds: dict[str, str] = {}
+    for r in store.query("SELECT subject, year, kind, json_extract(data, '$.title') AS title "
+                         "FROM records WHERE year BETWEEN ? AND ?", (start, end)):
+        if not r["title"]:
+            continue
+        home = people.get(r["subject"], ("", None))[1] if r["kind"] == "person" else r["subject"]
+        for key in _homes(units, how, groups, home):
+            slot = out.years[key][r["year"]]
+            slot[r["title"]] = slot.get(r["title"], 0) + 1
+        held.setdefault(r["subject"], {})[r["year"]] = r["title"]
+        kinds[r["subject"]] = r["kind"]
+    evaluated = {r[0] for r in store.query(
+        "SELECT DISTINCT year FROM results WHERE current = 1 AND year BETWEEN ? AND ?",
+        (start, end))}
+    for g in groups:
+        for y in span:
+            slot = out.years[g.unit][y]
+            slot["recommended"] = 0 if y in evaluated else None
+            slot["recognised"] = 0 if y in evaluated else None
+    marks = ",".join("?" * len(L.EXEMPLAR_TRACKS))
+    for r in store.query(
+            "SELECT r.year, r.subject, r.kind, r.unit, COALESCE(d.outcome, r.status) AS status "
+            "FROM results r LEFT JOIN (SELECT subject, track, year, outcome FROM decisions "
+            "  WHERE id IN (SELECT MAX(id) FROM decisions GROUP BY subject, track, year)) d "
+            "  ON d.subject = r.subject AND d.track = r.track AND d.year = r.year "
+            f"WHERE r.current = 1 AND r.year BETWEEN ? AND ? AND r.track IN ({marks})",
+            (start, end, *L.EXEMPLAR_TRACKS)):
+        if r["status"] not in ("recommended", "recognised"):
+            continue
+        home = r["subject"] if r["kind"] == "collective" else r["unit"]
+        for key in _homes(units, how, groups, home):
+            out.years[key][r["year"]][r["status"]] += 1
+    order = {t: i for i, t in enumerate(L.PERSON_TITLES)}
+    order.update({t: i for i, t in enumerate(L.COLLECTIVE_TITLES)})
+    for subject, by_year in held.items():
+        kind = kinds[subject]
+        floor = order[HELD_FROM[kind]]
+        if len(by_year) != len(span) or any(order.get(t, -1) < floor for t in by_year.values()):
+            continue
+        lowest = min(by_year.values(), key=lambda t: order.get(t, -1))
+        name, home = people.get(subject, (units.name(subject), subject))
+        if kind == "collective":
+            home = subject
+        for key in _homes(units, how, groups, home):
+            out.continuous.append({"section": key, "subject": subject, "name": name,
+                                   "kind": kind, "unit": home, "title": lowest})
+    rank = {g.unit: i for i, g in enumerate(groups)}
+    out.continuous.sort(key=lambda c: (rank[c["section"]], c["kind"] != "person",
+                                       name_key(c["name"]) if c["kind"] == "person"
+                                       else unit_sort_key(c["name"])))
+    for g in groups:
+        total = len(units.subtree(g.unit)) if how != "cluster" else sum(
+            len(units.subtree(m)) for m in units.clusters[g.unit]["members"])
+        out.coverage[g.unit] = {"units": total, "adopted": 0, "models": 0}
+    model_names = {**{c: n for c, (n, _) in people.items()}}
+    models_by_section: dict[str, set[str]] = {}
+    for c in _coverage(store, start, end):
+        for key in _homes(units, how, groups, c["unit"]):
+            out.coverage[key]["adopted"] += 1
+            models_by_section.setdefault(key, set()).update(c["exemplars"])
+            out.replication.append({
+                "section": key, "unit": c["unit"], "name": units.name(c["unit"]),
+                "models": [model_names.get(e) or units.name(e) for e in c["exemplars"]],
+                "exemplars": list(c["exemplars"]), "forms": sorted(set(c["forms"])),
+                "years": sorted(set(c["years"]))})
+    for key, models in models_by_section.items():
+        out.coverage[key]["models"] = len(models)
+    out.replication.sort(key=lambda r: (rank[r["section"]], unit_sort_key(r["name"])))
+    return out
+
+
+def period_json(p: PeriodSummary) -> dict[str, Any]:
+    return {
+        "period": {"from": p.start, "to": p.end}, "scope": p.scope,
+        "groups": [{"unit": g.unit, "name": g.name, "level": g.level,
+                    "years": [{"year": y, **v} for y, v in p.years[g.unit].items()],
+                    "replication": p.coverage.get(g.unit)} for g in p.groups],
+        "continuous": p.continuous, "replication": p.replication,
+    }
+
+
+def period_document(p: PeriodSummary) -> Document:
+    lang = p.lang
+    cols = [Column("year", L.t(lang, "year"))]
+    cols += [Column(t, L.title_short(t), "right") for t in TITLES]
+    cols += [Column("recommended", L.t(lang, "exemplars_recommended"), "right"),
+             Column("recognised", L.t(lang, "exemplars_recognised"), "right")]
+    sections = []
+    for g in p.groups:
+        rows = [{"year": y, **v} for y, v in p.years[g.unit].items()]
+        total: dict[str, Any] = {"year": L.t(lang, "total")}
+        for c in cols[1:]:
+            values = [r[c.key] for r in rows if r.get(c.key) is not None]
+            total[c.key] = sum(values) if values else None
+        cov = p.coverage.get(g.unit, {})
+        share = f"{100.0 * cov.get('adopted', 0) / cov['units']:.1f}%" if cov.get("units") else "—"
+        sections.append(Section(f"{g.name} ({g.unit})", cols, [*rows, total], key=g.unit,
+                                summary=L.t(lang, "coverage", models=cov.get("models", 0),
+                                            units=cov.get("adopted", 0), share=share)))
+    names = {g.unit: g.name for g in p.groups}
+    sections.append(Section(
+        L.t(lang, "continuous", start=p.start, end=p.end),
+        [Column("section", L.t(lang, "unit"), max_width=24),
+         Column("name", L.t(lang, "name"), max_width=28),
+         Column("kind", L.t(lang, "kind")), Column("title", L.t(lang, "title_held")),
+         Column("subject", "subject")],
+        [{**c, "section": names[c["section"]], "kind": L.t(lang, c["kind"]),
+          "title": L.title_short(c["title"])} for c in p.continuous],
+        key="continuous",
+        summary=None if p.continuous else L.t(lang, "continuous_none")))
+    sections.append(Section(
+        L.t(lang, "replication"),
+        [Column("section", L.t(lang, "unit"), max_width=22),
+         Column("name", L.t(lang, "adopted_by"), max_width=24),
+         Column("models", L.t(lang, "model"), max_width=26),
+         Column("forms", L.t(lang, "form"), max_width=18),
+         Column("years", L.t(lang, "years"))],
+        [{**r, "section": names[r["section"]]} for r in p.replication], key="replication"))
+    return Document(L.t(lang, "period_title", start=p.start, end=p.end), sections,
+                    json=period_json(p))
