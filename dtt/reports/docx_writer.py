@@ -104,11 +104,11 @@ def _table(doc, block: Table, width_cm: float) -> None:
 
 
 def _signatures(doc, admin: AdminDoc) -> None:
-    cols = max(2, len(admin.signers))
+    cols = max(2, len(admin.signers) + (1 if admin.recipients else 0))
     grid = doc.add_table(rows=1, cols=cols)
     cells = grid.rows[0].cells
     start = 0
-    if admin.recipients and len(admin.signers) < cols:
+    if admin.recipients:
         for i, line in enumerate(admin.recipients):
             if i == 0:
                 _first_para(cells[0], line, bold=True, italic=True, size=12)
