@@ -3,6 +3,8 @@ structured values it read."""
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any
 
 from dtt.criteria.model import (
@@ -37,6 +39,19 @@ class Outcome:
         self.detail = detail
         self.values = values if values is not None else {}
         self.short = short
+
+
+def gather(outs: list[Outcome]) -> dict:
+    """The values read by several outcomes, merged one level deep ({metric: {year: v}})."""
+    values: dict = {}
+    for o in outs:
+        for key, value in o.values.items():
+            mine = values.get(key)
+            if mine is None or type(mine) is not dict or type(value) is not dict:
+                values[key] = value if type(value) is not dict else dict(value)
+            else:
+                mine.update(value)
+    return values
 
 
 def merge(into: dict, other: dict) -> dict:
@@ -76,6 +91,36 @@ def compare(op: str, have: Any, want: Any, order: dict[str, int] | None) -> bool
         return None
 
 
+_OPS = {"eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "ge": operator.ge,
+        "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
+
+
+def predicate(rule: Compare, order: dict[str, int] | None) -> Callable[[Any], bool | None]:
+    """A fast test of one recorded value against the rule (None: not comparable)."""
+    op, want = rule.op, rule.value
+    if op in ("in", "not_in"):
+        wanted = frozenset(want)
+        return (lambda v: v in wanted) if op == "in" else (lambda v: v not in wanted)
+    fn = _OPS[op]
+    if order is not None:
+        target = order[want]
+        get = order.get
+
+        def enum_test(v: Any) -> bool | None:
+            rank = get(v)
+            return None if rank is None else fn(rank, target)
+
+        return enum_test
+
+    def test(v: Any) -> bool | None:
+        try:
+            return fn(v, want)
+        except TypeError:
+            return None
+
+    return test
+
+
 class Evaluator:
     """Evaluates rules for subjects of one context; memoises track eligibility and member
     aggregates so each is computed once per run."""
@@ -93,6 +138,7 @@ class Evaluator:
         self._members: dict[tuple[int, int], dict[str, tuple[int, int]]] = {}
         self._tracks: dict[tuple[str, str, int], tuple[bool, list[dict]]] = {}
         self._needs: dict[int, str] = {}
+        self._preds: dict[int, Callable[[Any], bool | None]] = {}
         self._desc: dict[int, str] = {}
         self._who: dict[int, str] = {}
 
@@ -102,6 +148,12 @@ class Evaluator:
             self._orders[key] = ({code: i for i, code in enumerate(metric.values)}
                                  if metric.type == "enum" else None)
         return self._orders[key]
+
+    def _pred(self, rule: Compare) -> Callable[[Any], bool | None]:
+        fn = self._preds.get(id(rule))
+        if fn is None:
+            fn = self._preds[id(rule)] = predicate(rule, self._orders[id(rule.metric)])
+        return fn
 
     def describe(self, rule: Rule) -> str:
         text = self._desc.get(id(rule))
@@ -137,12 +189,19 @@ class Evaluator:
             have = self.ctx.value(subj.code, rule.metric, year + rule.offset)
             if have is MISSING:
                 return False
-            return bool(compare(rule.op, have, rule.value, self._orders[id(rule.metric)]))
+            return bool(self._pred(rule)(have))
         return self.check(rule, subj, year, track).passed
 
     def _Compare(self, rule: Compare, subj, year, track, headed) -> Outcome:
         y = year + rule.offset
-        have = self.ctx.value(subj.code, rule.metric, y)
+        by_year = self.ctx.records.get(subj.code)
+        data = by_year.get(y) if by_year is not None else None
+        if data is None:
+            have = MISSING
+        else:
+            have = data.get(rule.metric.key)
+            if have is None or have == "":
+                have = rule.metric.default if rule.metric.has_default else MISSING
         prefix, suffix = (f"{subj.code} ", " (headed unit)") if headed else ("", "")
         want = self._needs.get(id(rule))
         if want is None:
@@ -151,7 +210,7 @@ class Evaluator:
         if have is MISSING:
             return Outcome(False, f"{prefix}{key} {y} not recorded{suffix}, needs {want}",
                            {key: {str(y): None}}, "not recorded")
-        ok = compare(rule.op, have, rule.value, self._orders[id(rule.metric)])
+        ok = self._pred(rule)(have)
         shown = have if type(have) is str else show(have)
         text = f"{prefix}{key} {y} = {shown}{suffix}, needs {want}"
         if ok is None:
@@ -170,9 +229,7 @@ class Evaluator:
         return self._combine(rule.rules, outs, any(o.passed for o in outs), "or")
 
     def _combine(self, rules, outs, passed: bool, word: str) -> Outcome:
-        values: dict = {}
-        for o in outs:
-            merge(values, o.values)
+        values = gather(outs)
         detail = f" {word} ".join(f"{o.detail} {TICK if o.passed else CROSS}" for o in outs)
         short = ", ".join(self._named(r, o) for r, o in zip(rules, outs, strict=True))
         return Outcome(passed, detail, values, short)
@@ -197,9 +254,7 @@ class Evaluator:
         inner = self.describe(rule.rule)
         marks = ", ".join(f"{y} {o.short} {TICK if o.passed else CROSS}"
                           for y, o in zip(years, outs, strict=True))
-        values: dict = {}
-        for o in outs:
-            merge(values, o.values)
+        values = gather(outs)
         detail = f"{inner} {words} {span(rule.start, rule.end, year)}: {marks}"
         return Outcome(passed, detail, values, f"{hits} of {len(outs)} years")
 
@@ -226,9 +281,7 @@ class Evaluator:
         passed = bool(compare(rule.op, hits, rule.value, None))
         marks = ", ".join(f"{y} {o.short} {TICK if o.passed else CROSS}"
                           for y, o in zip(years, outs, strict=True))
-        values: dict = {}
-        for o in outs:
-            merge(values, o.values)
+        values = gather(outs)
         detail = (f"{self.describe(rule.rule)} in {hits} of {span(rule.start, rule.end, year)}, "
                   f"needs {needs(rule.op, rule.value)}: {marks}")
         return Outcome(passed, detail, values, str(hits))
