@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DATA
+DATA = Path(__file__).parent / "data"
 
 
 def _dtt(db: Path, *args: str) -> subprocess.Popen:

@@ -8,7 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+
+DATA = Path(__file__).parent / "data"
 
 BAD = DATA / "bad"
 
