@@ -45,6 +45,7 @@ class Context:
         self.version = version
         self.year = year
         self.first_year = min(version.start, year - MAX_BACK)
+        self.name_keys: dict[str, tuple] = {}  # Vietnamese sort keys, computed once a subject
         self._load_tree(store)
         self._load_people(store)
         self._load_records(store)

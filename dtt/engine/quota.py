@@ -62,7 +62,11 @@ def rating_rank(ev: Evaluator, subj: Subject, year: int) -> int:
 def tie_key(ev: Evaluator, subj: Subject, score: float | None, year: int) -> tuple:
     """Score (high first), then rating in the year (high first), then Vietnamese name order
     (people by given name), then code."""
-    name = name_key(subj.name) if subj.kind == "person" else sort_key(subj.name)
+    names = ev.ctx.name_keys
+    name = names.get(subj.code)
+    if name is None:
+        name = names[subj.code] = (name_key(subj.name) if subj.kind == "person"
+                                   else sort_key(subj.name))
     return (-(score or 0.0), -rating_rank(ev, subj, year), name, subj.code)
 
 
