@@ -20,7 +20,7 @@ _GENERIC = re.compile(
 
 def unit_sort_key(name: str) -> tuple:
     """Units in Vietnamese order of their proper name: 'BHXH tỉnh Bắc Ninh' sorts under B."""
-    return (sort_key(_GENERIC.sub("", name or "")), sort_key(name or ""))
+    return (sort_key(_GENERIC.sub("", name or "")), name or "")
 
 
 def natural_key(text: str) -> tuple:

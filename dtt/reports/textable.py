@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import textwrap
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -20,16 +19,15 @@ WIDTH = 100
 GAP = "  "
 
 
-def _widths(section: Section, width: int) -> list[int]:
+def _text(value: object) -> str:
+    return value if type(value) is str else cell_text(value)
+
+
+def _widths(section: Section, texts: list[list[str]], width: int) -> list[int]:
     """Each column's width: its longest cell up to its max_width; the last flexible column
     takes what is left of `width`."""
     cols = section.columns
-    natural = [len(c.title) for c in cols]
-    for row in section.rows:
-        for i, c in enumerate(cols):
-            n = len(cell_text(row.get(c.key)))
-            if n > natural[i]:
-                natural[i] = n
+    natural = [max([len(c.title)] + [len(row[i]) for row in texts]) for i, c in enumerate(cols)]
     out = []
     for c, n in zip(cols, natural, strict=True):
         low = max(len(w) for w in c.title.split()) if c.title.strip() else 1
@@ -48,34 +46,59 @@ def _widths(section: Section, width: int) -> list[int]:
     return out
 
 
-def _cell_lines(text: str, width: int) -> list[str]:
-    if len(text) <= width and "\n" not in text:
-        return [text]
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap (long words are cut); line breaks in the text are kept."""
     lines: list[str] = []
     for part in text.splitlines() or [""]:
-        lines += textwrap.wrap(part, width, break_long_words=True, break_on_hyphens=False) or [""]
+        current = ""
+        for word in part.split(" "):
+            while len(word) > width:
+                if current:
+                    lines.append(current)
+                    current = ""
+                lines.append(word[:width])
+                word = word[width:]
+            if not current:
+                current = word
+            elif len(current) + 1 + len(word) <= width:
+                current += " " + word
+            else:
+                lines.append(current)
+                current = word
+        lines.append(current)
     return lines
 
 
 def section_lines(section: Section, width: int = WIDTH) -> Iterator[str]:
     cols = section.columns
-    widths = _widths(section, width)
+    texts = [[_text(row.get(c.key)) for c in cols] for row in section.rows]
+    widths = _widths(section, texts, width)
     right = [align_of(section, c) == "right" for c in cols]
+    wrapped_cache: dict[tuple[str, int], list[str]] = {}
+
+    pattern = GAP.join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(widths, right,
+                                                                    strict=True))
 
     def line(cells: list[str]) -> str:
-        parts = [c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right,
-                                                                     strict=True)]
-        return GAP.join(parts).rstrip()
+        return pattern.format(*cells).rstrip()
 
     yield line([c.title if len(c.title) <= w else c.title[:w] for c, w in zip(cols, widths,
                                                                             strict=True)])
     yield "─" * min(width, sum(widths) + len(GAP) * (len(cols) - 1))
-    for row in section.rows:
-        texts = [cell_text(row.get(c.key)) for c in cols]
-        if all(len(t) <= w for t, w in zip(texts, widths, strict=True)):
-            yield line(texts)
+    for row in texts:
+        if all(len(t) <= w for t, w in zip(row, widths, strict=True)) and not any(
+                "\n" in t for t in row):
+            yield pattern.format(*row).rstrip()
             continue
-        wrapped = [_cell_lines(t, w) for t, w in zip(texts, widths, strict=True)]
+        wrapped = []
+        for t, w in zip(row, widths, strict=True):
+            if len(t) <= w and "\n" not in t:
+                wrapped.append([t])
+                continue
+            key = (t, w)
+            if key not in wrapped_cache:
+                wrapped_cache[key] = wrap(t, w)
+            wrapped.append(wrapped_cache[key])
         for k in range(max(len(x) for x in wrapped)):
             yield line([x[k] if k < len(x) else "" for x in wrapped])
 
