@@ -121,6 +121,11 @@ def test_the_plan_end_to_end(cli, db_path, tmp_path):
     assert [d["outcome"] for d in this["decisions"]] == ["escalated", "recognised"]
     assert this["replications"][0]["to_unit"] == elsewhere
     assert {n["track"] for n in this["nominations"]} >= {"exemplar"}
+    # a fresh evaluation of the year shows the councils' outcomes too
+    again = evaluate(cli, year)
+    assert again[("cstdn", rejected)]["status"] == "rejected"
+    assert again[("cstdn", recognised)]["status"] == "recognised"
+    assert again[("exemplar", star)]["status"] == "recognised"
     store = open_store(db_path)
     try:
         current = {(r["track"], r["subject"]): r["status"]

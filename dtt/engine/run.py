@@ -14,6 +14,7 @@ from dtt.criteria.source import DEFAULT_NAME, active_text
 from dtt.engine.context import Context, Subject
 from dtt.engine.groups import Grouper
 from dtt.engine.quota import cut
+from dtt.engine.results import decisions_of
 from dtt.engine.rules import Evaluator
 from dtt.engine.score import score
 from dtt.engine.trace import trace
@@ -130,9 +131,22 @@ def evaluate(store: Store, year: int | None = None, unit: str | None = None,
     run = Run(0, year, version.key, criteria.sha256, unit, track, results, summary,
               track_labels={k: t.label for k, t in version.tracks.items()})
     run.evaluation_id = _store(store, run)
+    _overlay_decisions(store, run)
     if explain is not None:
         run.explain = trace(ev, grouper, ctx.subject(explain), year, keys, all_rows, run)
     return run
+
+
+def _overlay_decisions(store: Store, run: Run) -> None:
+    """Show a council's outcome as the status, as current_results does (engine's kept)."""
+    decided = decisions_of(store, run.year, run.scope_track)
+    if not decided:
+        return
+    for row in run.results:
+        decision = decided.get((row["track"], row["subject"]))
+        if decision is not None:
+            row["engine_status"] = row["status"]
+            row["status"] = decision["outcome"]
 
 
 def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
