@@ -62,7 +62,8 @@ def current_results(store: Store, year: int, track: str | None = None,
     out = []
     for row in store.query(sql, params):
         ranking = json.loads(row["quota"]) if row["quota"] else {}
-        terms = ranking.pop("score_terms", [])
+        legacy = ranking.pop("score_terms", [])  # schema 1 kept the breakdown in quota
+        terms = json.loads(row["score_terms"]) if row["score_terms"] is not None else legacy
         origin = ranking.pop("origin", None)
         quota = ranking if ranking.get("limit") is not None else None
         item = {

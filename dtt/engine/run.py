@@ -184,17 +184,31 @@ def _row(ev: Evaluator, grouper: Grouper, track: Track, subj: Subject, year: int
             "score_terms": terms, "origin": origin}
 
 
+def facts(row: dict[str, Any]) -> str:
+    """The decisive fact of a result in plain text: the first failing check (id: detail) of
+    an ineligible result, the quota position of an eligible one, or `no quota`."""
+    if not row["eligible"]:
+        for check in row["checks"]:
+            if not check["passed"]:
+                return f"{check['id']}: {check['detail']}"
+        return "ineligible"
+    quota = row["quota"]
+    if not quota or quota.get("limit") is None:
+        return "no quota"
+    return f"{quota['position']} of quota {quota['limit']} ({quota['basis']})"
+
+
 def _store(store: Store, run: Run) -> int:
     dumps = json.dumps
     rows = []
     for r in run.results:
         ranking = dict(r["quota"] or {"limit": None, "basis": "no quota", "position": None})
-        ranking["score_terms"] = r["score_terms"]
         ranking["origin"] = r["origin"]
         rows.append((r["year"] if "year" in r else run.year, r["subject"], r["kind"], r["track"],
                      r["unit"], r["group"], 1 if r["eligible"] else 0, r["score"], r["rank"],
                      r["status"], dumps(ranking, ensure_ascii=False),
-                     dumps(r["checks"], ensure_ascii=False)))
+                     dumps(r["checks"], ensure_ascii=False),
+                     dumps(r["score_terms"], ensure_ascii=False), facts(r)))
     tracks = list(run.summary["tracks"])
     with store.write() as c:
         cur = c.execute(
@@ -215,7 +229,8 @@ def _store(store: Store, run: Run) -> int:
                       (run.year, *tracks, scope_units))
         c.executemany(
             "INSERT INTO results(evaluation_id, year, subject, kind, track, unit, grp, eligible,"
-            " score, rank, status, quota, checks, current) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
+            " score, rank, status, quota, checks, score_terms, facts, current)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
             [(eid, *row) for row in rows])
         store.audit("evaluate", year=run.year,
                     detail={"evaluation": eid, "unit": run.scope_unit, "track": run.scope_track,

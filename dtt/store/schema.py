@@ -172,6 +172,14 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     """,
+    # 2: the score breakdown in its own column (it was inside `quota`), and the decisive fact
+    # of each result in plain text, so reports need not parse the checks JSON
+    """
+    ALTER TABLE results ADD COLUMN score_terms TEXT;
+    ALTER TABLE results ADD COLUMN facts TEXT;
+    DROP VIEW current_results;
+    CREATE VIEW current_results AS SELECT * FROM results WHERE current = 1;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
