@@ -21,15 +21,17 @@ def _quiet(step: str, done: int, total: int) -> None:
 
 
 def init_db(store: Store, units: Path | None = None, criteria: Path | None = None) -> dict:
-    """Install the criteria (default or a file) and load the tree (sample or a file)."""
-    if criteria is not None:
-        install(store, read_criteria_file(criteria), str(criteria))
-    else:
-        install(store, default_text(), DEFAULT_NAME)
-    if units is not None:
-        summary = load_tree_file(store, units)
-    else:
-        summary = load_tree_text(store, sample_tree_text(), "units.yaml (bundled sample)")
+    """Install the criteria (default or a file) and load the tree (sample or a file), both or
+    neither: one transaction."""
+    with store.write():
+        if criteria is not None:
+            install(store, read_criteria_file(criteria), str(criteria))
+        else:
+            install(store, default_text(), DEFAULT_NAME)
+        if units is not None:
+            summary = load_tree_file(store, units)
+        else:
+            summary = load_tree_text(store, sample_tree_text(), "units.yaml (bundled sample)")
     return summary
 
 

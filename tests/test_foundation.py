@@ -197,3 +197,14 @@ def test_tree_reload_moves_unit(cli, loaded, tmp_path):
     r = cli("people", "list", "--unit", "HNI-HK", "-f", "json")
     codes = {p["code"] for p in json.loads(r.stdout)["sections"][0]["rows"]}
     assert {"NV002", "NV003", "NV004"} <= codes
+
+
+def test_init_with_a_bad_tree_writes_nothing(cli, db_path):
+    r = cli("init", "--units", BAD / "tree_unknown_level.yaml")
+    assert r.exit_code == 2 and "unknown level 'provnce'" in r.stderr
+    conn = sqlite3.connect(db_path)
+    try:
+        for table in ("criteria_files", "meta", "units", "levels"):
+            assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+    finally:
+        conn.close()
