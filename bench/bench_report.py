@@ -1,4 +1,4 @@
-"""Time `dtt report --unit province` on a sector-scale database (table and JSON).
+"""Time `dtt report --unit province` on a sector-scale database (table, JSON, variants).
 
     python bench/bench_report.py [--db PATH] [--rebuild]
 
@@ -53,12 +53,17 @@ def main() -> None:
     con = sqlite3.connect(args.db)
     results = con.execute("SELECT COUNT(*) FROM results WHERE current = 1").fetchone()[0]
     people = con.execute("SELECT COUNT(*) FROM people").fetchone()[0]
-    print(f"database {args.db}: {people} people, {results} current results")
+    columns = {r[1] for r in con.execute("PRAGMA table_info(results)")}
+    facts = con.execute("SELECT COUNT(facts) FROM results WHERE current = 1").fetchone()[0] \
+        if "facts" in columns else 0
+    print(f"database {args.db}: {people} people, {results} current results "
+          f"({facts} with stored facts{'' if facts else '; --rebuild to store them'})")
     baseline = min(run(["--version"], args.db) for _ in range(args.repeat))
     print(f"start-up (dtt --version): {baseline:.2f} s")
     os.environ.setdefault("NO_COLOR", "1")
     for label, extra in (("table", []), ("json", ["--format", "json"]),
-                         ("table --top 10", ["--top", "10"])):
+                         ("table --top 10", ["--top", "10"]),
+                         ("table --status all", ["--status", "all"])):
         best = min(run(["report", "--unit", "province", *extra], args.db)
                    for _ in range(args.repeat))
         print(f"report --unit province ({label}): {best:.2f} s "

@@ -33,7 +33,7 @@ def test_table_has_one_section_per_province_in_vietnamese_order(db, cli) -> None
 
 
 def test_rows_ordered_by_track_status_rank_name(db) -> None:
-    report = build_ranked(db, "HNI", 2020)
+    report = build_ranked(db, "HNI", 2020, status="all")
     rows = report.groups[0].results
     assert [r["track"] for r in rows] == sorted((r["track"] for r in rows),
                                                 key=["ldtt", "exemplar"].index)
@@ -48,7 +48,7 @@ def test_ineligible_rows_give_the_first_failed_check(db) -> None:
     report = build_ranked(db, "HNI-BD", 2020, track="exemplar", status="ineligible")
     (row,) = report.groups[0].results
     assert row["name"] == "Lê Đức Anh"
-    assert row["facts"] == "rating 2020 = HTTNV, needs HTXSNV"
+    assert row["facts"] == "exemplar.rating: rating 2020 = HTTNV, needs HTXSNV"
 
 
 def test_top_and_status_filters(db, cli) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 import typer
@@ -55,7 +56,9 @@ def report(
     top: int = typer.Option(None, "--top", "-n", help="Keep the top N per section and track."),
     status: str = typer.Option(None, "--status", "-s", help="Only these statuses (comma-"
                                "separated): recognised, recommended, eligible, escalated, "
-                               "rejected, ineligible."),
+                               "rejected, ineligible; or all. Default: all but ineligible "
+                               "(each section's summary counts them); JSON without --status "
+                               "or --top keeps every result."),
     lang: str = typer.Option("vi", "--lang", help="Headings in vi (default) or en."),
     period: str = typer.Option(None, "--period", help="A period summary instead, e.g. "
                                "2016-2020: titles and exemplars per unit and year, who held "
@@ -74,8 +77,10 @@ def report(
 
     A level key gives one section per unit of that level (--unit province; --unit cluster for
     the emulation clusters); a unit code gives that unit's subtree. Rows go by track, status,
-    rank, then Vietnamese name order. With no stored evaluation for the year, the engine runs
-    first.
+    rank, then Vietnamese name order. Ineligible candidates are left out unless --status asks
+    for them (--status all, --status ineligible); each section's summary still counts them.
+    JSON keeps every result unless --status or --top is given. With no stored evaluation for
+    the year, the engine runs first.
     """
     s = store(ctx)
     lang = L.check_lang(lang)
@@ -96,12 +101,16 @@ def report(
         return
     the_year = report_year(s, year)
     ensure_evaluation_told(s, the_year)
-    from dtt.reports.ranked import build_ranked, ranked_document, ranked_json_text
+    from dtt.reports.ranked import build_ranked, ranked_document
 
+    if chosen == "json" and status is None and top is None:
+        status = "all"  # scripts read the complete data
     built = build_ranked(s, unit, the_year, track=track, top=top, status=status, lang=lang,
-                         raw_checks=chosen == "json")
+                         raw_checks=chosen == "json", every_result=chosen == "html")
     if chosen == "json":
-        _write_bytes(ranked_json_text(built).encode("utf-8"), output)
+        from dtt.reports.jsonout import ranked_json_chunks
+
+        _write_chunks(ranked_json_chunks(built), output)
     elif chosen == "html":
         from dtt.reports.html_report import ranked_html
 
@@ -141,6 +150,17 @@ def _write(doc, chosen: str, output: Path | None, lang: str) -> None:
         _write_bytes(docx_bytes(document_from_report(doc, lang)), output)
         return
     emit(doc, chosen, output)
+
+
+def _write_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """Text made in pieces: to stdout piece by piece (UTF-8), or to a file at once."""
+    if output is not None and str(output) != "-":
+        _write_bytes("".join(chunks).encode("utf-8"), output)
+        return
+    from dtt.render import _write_stdout
+
+    for chunk in chunks:
+        _write_stdout(chunk.encode("utf-8"))
 
 
 def _write_bytes(data: bytes, output: Path | None) -> None:

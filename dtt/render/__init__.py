@@ -21,7 +21,6 @@ from dtt.render.jsonfmt import render_json
 from dtt.render.markdown import render_markdown
 from dtt.render.model import Column, Document, Section
 from dtt.render.table import print_document, render_table
-from dtt.render.xlsxfmt import render_xlsx
 
 __all__ = [
     "FORMATS", "Column", "Document", "Section", "emit", "html_page", "resolve_format",
@@ -82,6 +81,13 @@ def to_text(doc: Document, fmt: str) -> str:
     except KeyError:
         raise ValueError(f"{fmt} is not a text format") from None
     return renderer(doc)
+
+
+def render_xlsx(doc: Document) -> bytes:
+    """The xlsx workbook's bytes (openpyxl is loaded only when a workbook is written)."""
+    from dtt.render.xlsxfmt import render_xlsx as build
+
+    return build(doc)
 
 
 def to_bytes(doc: Document, fmt: str) -> bytes:

@@ -8,11 +8,12 @@ Excel never evaluates. Numbers are never altered: a negative number stays a numb
 
 from __future__ import annotations
 
-from typing import Any
-
-from openpyxl.cell.cell import Cell
+from typing import TYPE_CHECKING, Any
 
 from dtt.render.values import cell_text, is_number
+
+if TYPE_CHECKING:  # openpyxl is loaded only when a workbook is written
+    from openpyxl.cell.cell import Cell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PREFIX = "'"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -105,29 +106,6 @@ def latest_decisions(store: Store, year: int | None = None) -> dict[tuple[str, s
     return out
 
 
-_FAIL = ('"passed": false, "detail": ', '"passed":false,"detail":')
-_DECODER = json.JSONDecoder()
-
-
-def _first_failure(raw: str | None, checks: str | None) -> str | None:
-    """The detail of the first failed check, read from the stored JSON text.
-
-    `raw` is the stored text from just after the first `"passed": false, "detail": ` (SQLite
-    finds it, so no row's whole list is parsed); `checks` the whole list when that key order
-    was not found.
-    """
-    if raw:
-        try:
-            value, _ = _DECODER.raw_decode(raw)
-            return None if value is None else str(value)
-        except ValueError:
-            pass
-    for check in parse_checks(checks):
-        if not check.get("passed"):
-            return check.get("detail") or check.get("label") or check.get("id")
-    return None
-
-
 def parse_checks(text: str | None) -> list[dict[str, Any]]:
     try:
         value = json.loads(text or "[]")
@@ -136,42 +114,93 @@ def parse_checks(text: str | None) -> list[dict[str, Any]]:
     return value if isinstance(value, list) else []
 
 
-def read_results(store: Store, year: int, *, raw_checks: bool = False) -> list[dict[str, Any]]:
-    """Every current result of `year`, with the subject's name and the council's outcome.
+_LATEST = ("(SELECT subject, track, outcome FROM decisions WHERE id IN "
+           "(SELECT MAX(id) FROM decisions WHERE year = :year GROUP BY subject, track))")
+_FROM = ("FROM results r LEFT JOIN " + _LATEST + " d ON d.subject = r.subject "
+         "AND d.track = r.track ")
+STATUS_SQL = "COALESCE(d.outcome, r.status)"
+PLACE_SQL = "CASE WHEN r.kind = 'collective' THEN r.subject ELSE r.unit END"
+# the first failed check as `id: detail`, for results stored before the `facts` column
+_LEGACY_FAIL = (
+    "(SELECT json_extract(c.value, '$.id') || ': ' || COALESCE(json_extract(c.value, "
+    "'$.detail'), '') FROM json_each(r.checks) c WHERE json_extract(c.value, '$.passed') = 0 "
+    "LIMIT 1)")
 
-    Two queries (results with names, decisions); nothing per row, and the stored checks are
-    not parsed: each result gets `fail` (the first failed check's detail), `quota_pos`,
-    `quota_limit`, `decision`, and with raw_checks=True `checks_json` (the stored text).
+
+MMAP_BYTES = 1 << 30
+
+
+def map_pages(store: Store) -> None:
+    """Let SQLite read the database through a memory map: a report scans every result of a
+    year, and mapped pages are not copied one by one."""
+    store.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+
+
+def has_column(store: Store, table: str, column: str) -> bool:
+    return any(r[1] == column for r in store.conn.execute(f"PRAGMA table_info({table})"))
+
+
+def _where(year: int, track: str | None, only: Collection[str] | None,
+           hidden: Collection[str]) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause of a selection of `year`'s current results (statuses after the
+    council's decisions)."""
+    params: dict[str, Any] = {"year": year}
+    sql = "WHERE r.year = :year AND r.current = 1"
+    if track:
+        sql += " AND r.track = :track"
+        params["track"] = track
+    for op, statuses in (("IN", only), ("NOT IN", hidden)):
+        if statuses is None or (op == "NOT IN" and not statuses):
+            continue
+        names = [f"s{len(params)}_{i}" for i in range(len(statuses))]
+        params.update(zip(names, sorted(statuses), strict=True))
+        sql += f" AND {STATUS_SQL} {op} ({', '.join(':' + n for n in names) or 'NULL'})"
+    return sql, params
+
+
+def read_results(store: Store, year: int, *, track: str | None = None,
+                 only: Collection[str] | None = None, hidden: Collection[str] = (),
+                 raw_checks: bool = False) -> list[dict[str, Any]]:
+    """`year`'s current results with the subject's name and the council's outcome: those of
+    `track` (None: all) whose status is in `only` (None: any) and not in `hidden`.
+
+    One query; the stored checks are not parsed: each result gets `fail` (the first failed
+    check as `id: detail`, from the stored `facts`), `quota_pos`, `quota_limit`, `decision`,
+    and with raw_checks=True `checks_json` (the stored text).
     """
-    pattern = ", ".join(
-        f"NULLIF(instr(r.checks, '{p}'), 0) + {len(p)}" for p in _FAIL)
+    map_pages(store)
+    fail = "r.facts" if has_column(store, "results", "facts") else "NULL"
+    where, params = _where(year, track, only, hidden)
     rows = store.conn.execute(
         "SELECT r.subject, r.kind, r.track, r.unit, r.grp, r.eligible, r.score, r.rank, "
-        "r.status, COALESCE(p.full_name, u.name, r.subject) AS name, "
-        "json_extract(r.quota, '$.position') AS qpos, json_extract(r.quota, '$.limit') AS qlim, "
-        f"CASE WHEN r.eligible = 0 THEN substr(r.checks, COALESCE({pattern})) END AS fail, "
-        f"CASE WHEN r.eligible = 0 AND COALESCE({pattern}) IS NULL THEN r.checks END AS whole"
-        + (", r.checks AS checks_json " if raw_checks else " ") +
-        "FROM results r LEFT JOIN people p ON r.kind = 'person' AND p.code = r.subject "
-        "LEFT JOIN units u ON r.kind = 'collective' AND u.code = r.subject "
-        "WHERE r.year = ? AND r.current = 1", (year,))
+        f"{STATUS_SQL}, r.status, COALESCE(p.full_name, u.name, r.subject), "
+        "json_extract(r.quota, '$.position'), json_extract(r.quota, '$.limit'), "
+        f"CASE WHEN r.eligible = 0 THEN COALESCE({fail}, {_LEGACY_FAIL}) END"
+        + (", r.checks " if raw_checks else " ") + _FROM +
+        "LEFT JOIN people p ON r.kind = 'person' AND p.code = r.subject "
+        "LEFT JOIN units u ON r.kind = 'collective' AND u.code = r.subject " + where, params)
     decisions = latest_decisions(store, year)
+    keys = ("subject", "kind", "track", "unit", "group", "eligible", "score", "rank", "status",
+            "engine_status", "name", "quota_pos", "quota_limit", "fail")
     out = []
     for r in rows:
-        subject, kind, track, unit, grp, eligible, score, rank, status, name = r[:10]
-        decision = decisions.get((subject, track, year))
-        item = {
-            "subject": subject, "kind": kind, "track": track, "name": name, "unit": unit,
-            "group": grp, "eligible": bool(eligible), "score": score, "rank": rank,
-            "status": decision["outcome"] if decision else status, "engine_status": status,
-            "quota_pos": r[10], "quota_limit": r[11],
-            "fail": _first_failure(r[12], r[13]) if not eligible else None,
-            "decision": decision,
-        }
+        item = dict(zip(keys, r, strict=False))
+        item["eligible"] = bool(item["eligible"])
+        item["decision"] = decisions.get((item["subject"], item["track"], year)) \
+            if decisions else None
         if raw_checks:
             item["checks_json"] = r[14]
         out.append(item)
     return out
+
+
+def count_results(store: Store, year: int, statuses: Collection[str], *,
+                  track: str | None = None) -> dict[str | None, int]:
+    """How many of `year`'s current results (of `track`) have one of `statuses`, per the unit
+    each belongs under (a collective its own unit, a person the person's unit)."""
+    where, params = _where(year, track, statuses, ())
+    return dict(store.conn.execute(
+        f"SELECT {PLACE_SQL}, COUNT(*) {_FROM}{where} GROUP BY 1", params).fetchall())
 
 
 def subject_results(store: Store, subject: str, year: int) -> list[dict[str, Any]]:
@@ -257,3 +286,9 @@ def _criteria_info(text: str, digest: str) -> CriteriaInfo:
                 info.checks.setdefault(criterion.id, criterion.label)
                 info.sources.setdefault(criterion.id, criterion.source)
     return info
+
+
+def year_tracks(store: Store, year: int) -> list[str]:
+    """The tracks with current results in `year`."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT track FROM results WHERE year = ? AND current = 1", (year,))]

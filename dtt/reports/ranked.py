@@ -4,9 +4,7 @@ filtered, each row with the decisive fact behind its status; as JSON or a render
 
 from __future__ import annotations
 
-import json
-import math
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,14 +14,15 @@ from dtt.reports import labels as L
 from dtt.reports.data import (
     CriteriaInfo,
     UnitIndex,
+    count_results,
     criteria_info,
     evaluation_meta,
     load_units,
     read_results,
-    unit_sort_key,
+    year_tracks,
 )
+from dtt.reports.order import order_results, parse_statuses, trim
 from dtt.store import Store
-from dtt.text import name_key
 
 CONTRACT_KEYS = ("subject", "kind", "track", "name", "unit", "group", "eligible", "score",
                  "rank", "status")
@@ -35,6 +34,7 @@ class Group:
     name: str
     level: str | None
     results: list[dict[str, Any]] = field(default_factory=list)
+    hidden: int = 0  # results left out by the default status choice (the ineligible)
 
 
 @dataclass
@@ -46,7 +46,7 @@ class RankedReport:
     lang: str
     units: UnitIndex
     info: CriteriaInfo
-    results: list[dict[str, Any]]  # every current result of the year (for charts)
+    results: list[dict[str, Any]]  # the results read (every_result: all of the year's)
 
 
 # --- scope ---------------------------------------------------------------------------------
@@ -73,85 +73,47 @@ def placement(result: dict[str, Any]) -> str | None:
     return result["subject"] if result.get("kind") == "collective" else result.get("unit")
 
 
-def assign(units: UnitIndex, how: str, groups: list[Group],
-           results: list[dict[str, Any]]) -> None:
-    """Put each result in the group(s) whose subtree (or cluster) holds it."""
+def locator(units: UnitIndex, how: str,
+            groups: list[Group]) -> Callable[[str | None], list[Group]]:
+    """place (a unit code) → the groups whose subtree (or cluster) holds it; each place is
+    looked up once."""
     by_key = {g.unit: g for g in groups}
+    member_of: dict[str, list[str]] = {}
     if how == "cluster":
-        member_of: dict[str, list[str]] = {}
         for key, cluster in units.clusters.items():
             for unit in cluster["members"]:
                 member_of.setdefault(unit, []).append(key)
-        for result in results:
-            seen: set[str] = set()
-            for unit in units.lineage(placement(result)):
-                for key in member_of.get(unit, []):
-                    if key not in seen:
-                        seen.add(key)
-                        by_key[key].results.append(result)
-        return
-    if how == "level":
-        level = groups[0].level if groups else None
-        for result in results:
-            home = units.at_level(placement(result), level or "")
-            if home in by_key:
-                by_key[home].results.append(result)
-        return
-    root = groups[0]
-    root.results.extend(r for r in results if root.unit in units.lineage(placement(r)))
+    level = groups[0].level if groups else None
+    found: dict[str | None, list[Group]] = {}
+
+    def find(place: str | None) -> list[Group]:
+        hit = found.get(place)
+        if hit is not None:
+            return hit
+        if how == "cluster":
+            keys = dict.fromkeys(k for u in units.lineage(place) for k in member_of.get(u, []))
+            hit = [by_key[k] for k in keys]
+        elif how == "level":
+            home = units.at_level(place, level or "")
+            hit = [by_key[home]] if home in by_key else []
+        else:
+            hit = groups[:1] if groups and groups[0].unit in units.lineage(place) else []
+        found[place] = hit
+        return hit
+
+    return find
 
 
-# --- order, filters, facts -----------------------------------------------------------------
-def parse_statuses(text: str | None) -> set[str] | None:
-    if not text:
-        return None
-    chosen = {s.strip().lower() for s in re.split(r"[,\s]+", text) if s.strip()}
-    unknown = chosen - set(L.STATUS_ORDER)
-    if unknown:
-        raise InputError(f"unknown status '{sorted(unknown)[0]}' (use "
-                         f"{', '.join(L.STATUS_ORDER)})", field="--status")
-    return chosen
+def assign(units: UnitIndex, how: str, groups: list[Group],
+           results: list[dict[str, Any]]) -> None:
+    """Put each result in the group(s) whose subtree (or cluster) holds it, in order."""
+    find = locator(units, how, groups)
+    for result in results:
+        for group in find(placement(result)):
+            group.results.append(result)
 
 
-def name_order(results: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
-    """(kind, name) → its place in Vietnamese order (people by given name), each name keyed
-    once however many rows carry it."""
-    people = {r.get("name") or "" for r in results if r.get("kind") == "person"}
-    others = {r.get("name") or "" for r in results if r.get("kind") != "person"}
-    order = {("person", n): i for i, n in enumerate(sorted(people, key=name_key))}
-    order.update({("collective", n): i
-                  for i, n in enumerate(sorted(others, key=unit_sort_key))})
-    return order
-
-
-def order_and_trim(info: CriteriaInfo, results: list[dict[str, Any]],
-                   top: int | None) -> list[dict[str, Any]]:
-    """Track (criteria order), status (best first), rank, Vietnamese name, code; then --top."""
-    names = name_order(results)
-    statuses = {s: i for i, s in enumerate(L.STATUS_ORDER)}
-    tracks: dict[str, tuple[int, str]] = {}
-
-    def key(r: dict[str, Any]) -> tuple:
-        track = tracks.get(r["track"]) or tracks.setdefault(r["track"],
-                                                            info.track_order(r["track"]))
-        kind = "person" if r.get("kind") == "person" else "collective"
-        rank = r["rank"] if isinstance(r.get("rank"), int) else math.inf
-        return (track, statuses.get(r["status"], len(statuses)), rank,
-                names.get((kind, r.get("name") or ""), 0), r["subject"])
-
-    ordered = sorted(results, key=key)
-    if top is None:
-        return ordered
-    kept: list[dict[str, Any]] = []
-    per_track: dict[str, int] = {}
-    for result in ordered:
-        n = per_track.get(result["track"], 0)
-        if n < top:
-            kept.append(result)
-            per_track[result["track"]] = n + 1
-    return kept
-
-
+# --- facts ---------------------------------------------------------------------------------
 def decisive_fact(units: UnitIndex, result: dict[str, Any], lang: str) -> str:
     """Why the row has its status: the vote, the quota position, or the first failed check."""
     status = result["status"]
@@ -173,79 +135,70 @@ def decisive_fact(units: UnitIndex, result: dict[str, Any], lang: str) -> str:
     return L.t(lang, "quota_out", pos=pos_text, limit=limit)
 
 
-def status_summary(lang: str, results: list[dict[str, Any]]) -> str:
+def status_summary(lang: str, results: list[dict[str, Any]], hidden: int = 0) -> str:
+    """'12 ứng viên: Đề nghị 3, Đủ điều kiện 1, 8 không đạt (dùng --status all để xem)'."""
     counts: dict[str, int] = {}
     for result in results:
         counts[result["status"]] = counts.get(result["status"], 0) + 1
-    parts = [f"{L.status_label(lang, s)} {counts[s]}" for s in L.STATUS_ORDER if s in counts]
-    parts += [f"{s} {n}" for s, n in counts.items() if s not in L.STATUS_ORDER]
-    head = f"{len(results)} {L.t(lang, 'candidates')}"
+    parts = [f"{L.status_label(lang, s)} {counts[s]:,}" for s in L.STATUS_ORDER
+             if s in counts]
+    parts += [f"{s} {n:,}" for s, n in counts.items() if s not in L.STATUS_ORDER]
+    if hidden:
+        parts.append(L.t(lang, "hidden_ineligible", n=f"{hidden:,}"))
+    head = f"{len(results) + hidden:,} {L.t(lang, 'candidates')}"
     return head + (": " + ", ".join(parts) if parts else "")
 
 
 # --- building ------------------------------------------------------------------------------
 def build_ranked(store: Store, unit_spec: str, year: int, *, track: str | None = None,
                  top: int | None = None, status: str | None = None,
-                 lang: str = "vi", raw_checks: bool = False) -> RankedReport:
-    """The ranked report for `year` (results must already be stored)."""
+                 lang: str = "vi", raw_checks: bool = False,
+                 every_result: bool = False) -> RankedReport:
+    """The ranked report for `year` (results must already be stored).
+
+    `status` None leaves the ineligible out (each section's summary still counts them),
+    `all` keeps every result. Only the shown results are read, unless `every_result` (the
+    HTML charts): then `report.results` holds every current result of the year.
+    """
     lang = L.check_lang(lang)
     if top is not None and top < 1:
         raise InputError("must be 1 or more", field="--top")
-    statuses = parse_statuses(status)
+    choice = parse_statuses(status)
     units = load_units(store)
     how, groups = scope_groups(units, unit_spec)
     info = criteria_info(store)
-    results = read_results(store, year, raw_checks=raw_checks)
     if track:
-        known = {r["track"] for r in results} | set(info.tracks)
+        known = set(year_tracks(store, year)) | set(info.tracks)
         if track not in known:
             raise InputError(f"unknown track '{track}' (tracks: {', '.join(sorted(known))})",
                              field="--track")
-    chosen = [r for r in results if (not track or r["track"] == track)
-              and (statuses is None or r["status"] in statuses)]
+    find = locator(units, how, groups)
+    counts: dict[str | None, int] = {}
+    if every_result:
+        results = read_results(store, year, raw_checks=raw_checks)
+        chosen = [r for r in results if (not track or r["track"] == track)
+                  and choice.shows(r["status"])]
+        for r in results:
+            if r["status"] in choice.hidden and (not track or r["track"] == track):
+                counts[placement(r)] = counts.get(placement(r), 0) + 1
+    else:
+        results = chosen = read_results(store, year, track=track, only=choice.only,
+                                        hidden=choice.hidden, raw_checks=raw_checks)
+        if choice.counted:
+            counts = count_results(store, year, choice.hidden, track=track)
+    for place, n in counts.items():
+        for group in find(place):
+            group.hidden += n
     for result in chosen:
         result["facts"] = decisive_fact(units, result, lang)
-    assign(units, how, groups, chosen)
+    for result in order_results(info, chosen):
+        for group in find(placement(result)):
+            group.results.append(result)
     for group in groups:
-        group.results = order_and_trim(info, group.results, top)
+        group.results = trim(group.results, top)
     meta = evaluation_meta(store, year) or {}
     criteria = {"version": meta.get("criteria_version"), "sha256": meta.get("criteria_sha256")}
     return RankedReport(year, criteria, unit_spec, groups, lang, units, info, results)
-
-
-def result_json(result: dict[str, Any]) -> str:
-    """One result as one line of JSON; the stored checks are spliced in as they are (each has
-    id, passed and detail, plus the label, source and values the engine read)."""
-    out = {k: result.get(k) for k in CONTRACT_KEYS}
-    limit = result.get("quota_limit")
-    out["quota"] = None if limit is None else {"position": result.get("quota_pos"),
-                                               "limit": limit}
-    out["facts"] = result.get("facts")
-    decision = result.get("decision")
-    if decision:
-        out["decision"] = {k: decision.get(k) for k in (
-            "unit", "members", "votes_for", "votes_against", "outcome", "escalated_to",
-            "decided_at")}
-    text = json.dumps(out, ensure_ascii=False)
-    checks = result.get("checks_json")
-    if checks is None:
-        checks = json.dumps(result.get("checks") or [], ensure_ascii=False)
-    return text[:-1] + ', "checks": ' + checks + "}"
-
-
-def ranked_json_text(report: RankedReport) -> str:
-    """The JSON document: the frame indented, one result per line (fast on 100,000 rows)."""
-    head = json.dumps({"year": report.year, "criteria": report.criteria,
-                       "scope": report.scope}, ensure_ascii=False, indent=2)
-    groups = []
-    for g in report.groups:
-        frame = json.dumps({"unit": g.unit, "name": g.name, "level": g.level},
-                           ensure_ascii=False)[:-1]
-        lines = ",\n".join("      " + result_json(r) for r in g.results)
-        body = f'"results": [\n{lines}\n    ]' if lines else '"results": []'
-        groups.append(f"    {frame}, {body}}}")
-    joined = ",\n".join(groups)
-    return head[:-2] + ',\n  "groups": [\n' + joined + ("\n  ]\n}\n" if groups else "]\n}\n")
 
 
 def columns(lang: str, wide: bool = False) -> list[Column]:
@@ -264,31 +217,49 @@ def columns(lang: str, wide: bool = False) -> list[Column]:
     ]
 
 
-def display_row(report: RankedReport, result: dict[str, Any]) -> dict[str, Any]:
+def row_maker(report: RankedReport) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """result → its table row; each unit name and label is looked up once per report."""
     units, lang = report.units, report.lang
-    unit = result.get("unit")
-    if unit == result["subject"]:
-        unit = (units.units.get(unit) or {}).get("parent")
-    score = result.get("score")
-    return {
-        "rank": result.get("rank"), "name": result.get("name"), "unit_name": units.name(unit),
-        "track_short": L.track_short(lang, result["track"]),
-        "score": round(score, 2) if isinstance(score, float) else score,
-        "status_label": L.status_label(lang, result["status"]), "facts": result.get("facts"),
-        # for the other writers (csv/xlsx keep the codes next to the labels)
-        "subject": result["subject"], "unit": result.get("unit"), "track": result["track"],
-        "status": result["status"],
-    }
+    unit_names: dict[tuple[str | None, str], str] = {}
+    tracks: dict[str, str] = {}
+    statuses: dict[str, str] = {}
+
+    def row(result: dict[str, Any]) -> dict[str, Any]:
+        subject, unit, track, status = (result["subject"], result.get("unit"),
+                                        result["track"], result["status"])
+        shown = unit_names.get((unit, subject))
+        if shown is None:  # a collective is shown under its parent
+            home = (units.units.get(unit) or {}).get("parent") if unit == subject else unit
+            shown = unit_names[(unit, subject)] = units.name(home)
+        label = tracks.get(track) or tracks.setdefault(track, L.track_short(lang, track))
+        said = statuses.get(status) or statuses.setdefault(status,
+                                                           L.status_label(lang, status))
+        score = result.get("score")
+        return {
+            "rank": result.get("rank"), "name": result.get("name"), "unit_name": shown,
+            "track_short": label, "score": round(score, 2) if type(score) is float else score,
+            "status_label": said, "facts": result.get("facts"),
+            # for the other writers (csv/xlsx keep the codes next to the labels)
+            "subject": subject, "unit": unit, "track": track, "status": status,
+        }
+
+    return row
+
+
+def display_row(report: RankedReport, result: dict[str, Any]) -> dict[str, Any]:
+    return row_maker(report)(result)
 
 
 def ranked_document(report: RankedReport, wide: bool = False) -> Document:
     lang = report.lang
     sections = []
+    row = row_maker(report)
     for group in report.groups:
         title = group.name if group.name == group.unit else f"{group.name} ({group.unit})"
-        rows = [display_row(report, r) for r in group.results]
+        rows = [row(r) for r in group.results]
         sections.append(Section(title, columns(lang, wide), rows, key=group.unit,
-                                summary=status_summary(lang, group.results)))
+                                summary=status_summary(lang, group.results,
+                                                       group.hidden)))
     return Document(L.t(lang, "ranked_title", year=report.year), sections,
                     subtitle=criteria_line(report))
 

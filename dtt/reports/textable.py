@@ -7,9 +7,10 @@ Vietnamese text is NFC, one column per character.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from dtt.render.model import Document, Section
@@ -17,17 +18,19 @@ from dtt.render.values import align_of, cell_text
 
 WIDTH = 100
 GAP = "  "
+CHUNK = 2000  # lines per write
 
 
 def _text(value: object) -> str:
     return value if type(value) is str else cell_text(value)
 
 
-def _widths(section: Section, texts: list[list[str]], width: int) -> list[int]:
+def _widths(section: Section, by_column: list[list[str]], width: int) -> list[int]:
     """Each column's width: its longest cell up to its max_width; the last flexible column
     takes what is left of `width`."""
     cols = section.columns
-    natural = [max([len(c.title)] + [len(row[i]) for row in texts]) for i, c in enumerate(cols)]
+    natural = [max(len(c.title), max(map(len, cells), default=0))
+               for c, cells in zip(cols, by_column, strict=True)]
     out = []
     for c, n in zip(cols, natural, strict=True):
         low = max(len(w) for w in c.title.split()) if c.title.strip() else 1
@@ -69,61 +72,117 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def section_lines(section: Section, width: int = WIDTH) -> Iterator[str]:
-    cols = section.columns
-    texts = [[_text(row.get(c.key)) for c in cols] for row in section.rows]
-    widths = _widths(section, texts, width)
-    right = [align_of(section, c) == "right" for c in cols]
-    wrapped_cache: dict[tuple[str, int], list[str]] = {}
+def _cells(section: Section) -> list[list[str]]:
+    """Each column's cells as text (columns of text are taken as they are)."""
+    out = []
+    for c in section.columns:
+        values = [row.get(c.key) for row in section.rows]
+        if not all(type(v) is str for v in values):
+            seen: dict[tuple[type, object], str] = {}  # scores and ranks repeat
+            texts = []
+            for v in values:
+                if type(v) is not float and type(v) is not int:
+                    texts.append(_text(v))
+                    continue
+                key = (type(v), v)
+                text = seen.get(key)
+                if text is None:
+                    text = seen[key] = _text(v)
+                texts.append(text)
+            values = texts
+        out.append(values)
+    return out
 
+
+def section_lines(section: Section, width: int = WIDTH) -> Iterator[str]:
+    """The header, the rule and every row of a section, one line at a time."""
+    cols = section.columns
+    by_column = _cells(section)
+    texts = list(zip(*by_column, strict=True))
+    widths = _widths(section, by_column, width)
+    right = [align_of(section, c) == "right" for c in cols]
     pattern = GAP.join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(widths, right,
                                                                     strict=True))
-
-    def line(cells: list[str]) -> str:
-        return pattern.format(*cells).rstrip()
-
-    yield line([c.title if len(c.title) <= w else c.title[:w] for c, w in zip(cols, widths,
-                                                                            strict=True)])
+    fmt = pattern.format
+    yield fmt(*(c.title[:w] for c, w in zip(cols, widths, strict=True))).rstrip()
     yield "─" * min(width, sum(widths) + len(GAP) * (len(cols) - 1))
+    # only the columns with a cell too long (or with a line break) can wrap
+    wrapping = [i for i, (cells, w) in enumerate(zip(by_column, widths, strict=True))
+                if any(len(t) > w or "\n" in t for t in cells)]
+    if not wrapping:
+        for row in texts:
+            yield fmt(*row).rstrip()
+        return
+    wrapped_cache: dict[tuple[str, int], list[str]] = {}
     for row in texts:
-        if all(len(t) <= w for t, w in zip(row, widths, strict=True)) and not any(
-                "\n" in t for t in row):
-            yield pattern.format(*row).rstrip()
+        long = [i for i in wrapping if len(row[i]) > widths[i] or "\n" in row[i]]
+        if not long:
+            yield fmt(*row).rstrip()
             continue
-        wrapped = []
-        for t, w in zip(row, widths, strict=True):
-            if len(t) <= w and "\n" not in t:
-                wrapped.append([t])
-                continue
-            key = (t, w)
-            if key not in wrapped_cache:
-                wrapped_cache[key] = wrap(t, w)
-            wrapped.append(wrapped_cache[key])
-        for k in range(max(len(x) for x in wrapped)):
-            yield line([x[k] if k < len(x) else "" for x in wrapped])
+        parts: list[list[str]] = [[t] for t in row]
+        for i in long:
+            key = (row[i], widths[i])
+            lines = wrapped_cache.get(key)
+            if lines is None:
+                lines = wrapped_cache[key] = wrap(row[i], widths[i])
+            parts[i] = lines
+        for k in range(max(len(parts[i]) for i in long)):
+            yield fmt(*(x[k] if k < len(x) else "" for x in parts)).rstrip()
 
 
-def write_document(doc: Document, out: TextIO, width: int = WIDTH, bold: bool = False) -> None:
+def write_lines(lines: Iterable[str], out: TextIO, chunk: int = CHUNK) -> None:
+    """Write lines to `out` a block of `chunk` lines at a time (one write per block)."""
+    block: list[str] = []
+    for line in lines:
+        block.append(line)
+        if len(block) >= chunk:
+            block.append("")
+            out.write("\n".join(block))
+            block = []
+    if block:
+        block.append("")
+        out.write("\n".join(block))
+
+
+def document_lines(doc: Document, width: int = WIDTH, bold: bool = False) -> Iterator[str]:
+    """The whole document, line by line: title, then each section's table and summary."""
     def strong(text: str) -> str:
         return f"\x1b[1m{text}\x1b[0m" if bold else text
 
-    out.write(strong(doc.title) + "\n")
+    yield strong(doc.title)
     if doc.subtitle:
-        out.write(doc.subtitle + "\n")
+        yield doc.subtitle
     for section in doc.sections:
-        out.write("\n" + strong(section.title) + "\n")
+        yield ""
+        yield strong(section.title)
         if section.columns and section.rows:
-            out.write("\n".join(section_lines(section, width)) + "\n")
+            yield from section_lines(section, width)
         else:
-            out.write("(—)\n")
+            yield "(—)"
         if section.summary:
-            out.write(section.summary + "\n")
+            yield section.summary
+
+
+def write_document(doc: Document, out: TextIO, width: int = WIDTH, bold: bool = False) -> None:
+    """The document as text to `out`, streamed in blocks of lines."""
+    write_lines(document_lines(doc, width, bold), out)
 
 
 def print_fast(doc: Document) -> None:
-    """To stdout: the terminal's width (and bold) on a terminal, else 100 plain columns."""
+    """To stdout (UTF-8 whatever the locale): the terminal's width (and bold) on a terminal,
+    else 100 plain columns."""
     tty = sys.stdout.isatty()
     width = os.get_terminal_size().columns if tty else WIDTH
     bold = tty and "NO_COLOR" not in os.environ
-    write_document(doc, sys.stdout, width=max(60, width), bold=bold)
     sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream, e.g. io.StringIO in a test
+        write_document(doc, sys.stdout, width=max(60, width), bold=bold)
+        sys.stdout.flush()
+        return
+    stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n", write_through=True)
+    try:
+        write_document(doc, stream, width=max(60, width), bold=bold)
+        stream.flush()
+    finally:
+        stream.detach()  # leave sys.stdout's buffer open
