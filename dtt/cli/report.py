@@ -152,15 +152,15 @@ def _write(doc, chosen: str, output: Path | None, lang: str) -> None:
     emit(doc, chosen, output)
 
 
-def _write_chunks(chunks: Iterable[str], output: Path | None) -> None:
-    """Text made in pieces: to stdout piece by piece (UTF-8), or to a file at once."""
+def _write_chunks(chunks: Iterable[bytes], output: Path | None) -> None:
+    """Bytes made in pieces: to stdout piece by piece, or to a file at once."""
     if output is not None and str(output) != "-":
-        _write_bytes("".join(chunks).encode("utf-8"), output)
+        _write_bytes(b"".join(chunks), output)
         return
     from dtt.render import _write_stdout
 
     for chunk in chunks:
-        _write_stdout(chunk.encode("utf-8"))
+        _write_stdout(chunk)
 
 
 def _write_bytes(data: bytes, output: Path | None) -> None:

@@ -164,33 +164,49 @@ def read_results(store: Store, year: int, *, track: str | None = None,
     """`year`'s current results with the subject's name and the council's outcome: those of
     `track` (None: all) whose status is in `only` (None: any) and not in `hidden`.
 
-    One query; the stored checks are not parsed: each result gets `fail` (the first failed
-    check as `id: detail`, from the stored `facts`), `quota_pos`, `quota_limit`, `decision`,
-    and with raw_checks=True `checks_json` (the stored text).
+    One query over the results (names come from two small lookups, not a join per row); the
+    stored checks are not parsed: each result gets `fail` (the first failed check as
+    `id: detail`, from the stored `facts`), `quota_pos`, `quota_limit`, `decision`, and with
+    raw_checks=True `checks_json` (the stored JSON as UTF-8 bytes).
     """
     map_pages(store)
     fail = "r.facts" if has_column(store, "results", "facts") else "NULL"
     where, params = _where(year, track, only, hidden)
-    rows = store.conn.execute(
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples
+    rows = cursor.execute(
         "SELECT r.subject, r.kind, r.track, r.unit, r.grp, r.eligible, r.score, r.rank, "
-        f"{STATUS_SQL}, r.status, COALESCE(p.full_name, u.name, r.subject), "
+        f"{STATUS_SQL}, r.status, "
         "json_extract(r.quota, '$.position'), json_extract(r.quota, '$.limit'), "
         f"CASE WHEN r.eligible = 0 THEN COALESCE({fail}, {_LEGACY_FAIL}) END"
-        + (", r.checks " if raw_checks else " ") + _FROM +
-        "LEFT JOIN people p ON r.kind = 'person' AND p.code = r.subject "
-        "LEFT JOIN units u ON r.kind = 'collective' AND u.code = r.subject " + where, params)
+        + (", CAST(r.checks AS BLOB) " if raw_checks else " ") + _FROM + where,
+        params).fetchall()
+    names = subject_names(store, {r[1] for r in rows})
     decisions = latest_decisions(store, year)
     keys = ("subject", "kind", "track", "unit", "group", "eligible", "score", "rank", "status",
-            "engine_status", "name", "quota_pos", "quota_limit", "fail")
+            "engine_status", "quota_pos", "quota_limit", "fail")
     out = []
     for r in rows:
         item = dict(zip(keys, r, strict=False))
-        item["eligible"] = bool(item["eligible"])
-        item["decision"] = decisions.get((item["subject"], item["track"], year)) \
-            if decisions else None
+        subject = r[0]
+        item["name"] = names.get((r[1], subject)) or subject
+        item["eligible"] = bool(r[5])
+        item["decision"] = decisions.get((subject, r[2], year)) if decisions else None
         if raw_checks:
-            item["checks_json"] = r[14]
+            item["checks_json"] = r[13]
         out.append(item)
+    return out
+
+
+def subject_names(store: Store, kinds: Collection[str]) -> dict[tuple[str, str], str]:
+    """(kind, code) → name: people's full names, units' names (only the kinds asked for)."""
+    out: dict[tuple[str, str], str] = {}
+    if "person" in kinds:
+        out.update((("person", c), n) for c, n in store.conn.execute(
+            "SELECT code, full_name FROM people"))
+    if "collective" in kinds:
+        out.update((("collective", c), n) for c, n in store.conn.execute(
+            "SELECT code, name FROM units"))
     return out
 
 

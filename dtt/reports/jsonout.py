@@ -23,7 +23,7 @@ DECISION_KEYS = ("unit", "members", "votes_for", "votes_against", "outcome", "es
 # stands for each result's checks while a block is encoded in one call; no value can encode
 # to this text (a quote inside a string is always escaped), so it marks exactly those places
 _MARK = "\x00@checks@"
-_MARK_JSON = json.dumps(_MARK)
+_MARK_JSON = json.dumps(_MARK).encode("ascii")
 
 
 def result_dict(result: dict[str, Any]) -> dict[str, Any]:
@@ -39,16 +39,16 @@ def result_dict(result: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _checks(result: dict[str, Any]) -> str:
+def _checks(result: dict[str, Any]) -> bytes:
     checks = result.get("checks_json")
     if checks is None:
         checks = json.dumps(result.get("checks") or [], ensure_ascii=False)
-    return checks
+    return checks.encode("utf-8") if isinstance(checks, str) else checks
 
 
-def result_lines(results: list[dict[str, Any]]) -> list[str]:
-    """Each result as one line of JSON, the stored checks spliced in as they are; the whole
-    block is encoded in one call."""
+def result_lines(results: list[dict[str, Any]]) -> list[bytes]:
+    """Each result as one line of JSON (UTF-8), the stored checks spliced in as they are;
+    the whole block is encoded in one call."""
     if not results:
         return []
     rows = []
@@ -56,41 +56,41 @@ def result_lines(results: list[dict[str, Any]]) -> list[str]:
         row = result_dict(result)
         row["checks"] = _MARK
         rows.append(row)
-    pieces = json.dumps(rows, ensure_ascii=False).split(_MARK_JSON)
+    pieces = json.dumps(rows, ensure_ascii=False).encode("utf-8").split(_MARK_JSON)
     # pieces: '[{… "checks": ', then '}, {… "checks": ' per result, then '}]'
     out = []
     for i, result in enumerate(results):
-        out.append(pieces[i][1 if i == 0 else 3:] + _checks(result) + "}")
+        out.append(pieces[i][1 if i == 0 else 3:] + _checks(result) + b"}")
     return out
 
 
 def result_json(result: dict[str, Any]) -> str:
     """One result as one line of JSON."""
-    return result_lines([result])[0]
+    return result_lines([result])[0].decode("utf-8")
 
 
-def ranked_json_chunks(report: RankedReport, chunk: int = CHUNK) -> Iterator[str]:
-    """The JSON document in pieces of at most `chunk` results each."""
+def ranked_json_chunks(report: RankedReport, chunk: int = CHUNK) -> Iterator[bytes]:
+    """The JSON document (UTF-8) in pieces of at most `chunk` results each."""
     head = json.dumps({"year": report.year, "criteria": report.criteria,
                        "scope": report.scope}, ensure_ascii=False, indent=2)
-    yield head[:-2] + ',\n  "groups": ['
+    yield (head[:-2] + ',\n  "groups": [').encode("utf-8")
     for i, g in enumerate(report.groups):
         frame = json.dumps({"unit": g.unit, "name": g.name, "level": g.level},
                            ensure_ascii=False)[:-1]
         sep = ",\n" if i else "\n"
         if not g.results:
-            yield f'{sep}    {frame}, "results": []}}'
+            yield f'{sep}    {frame}, "results": []}}'.encode()
             continue
-        yield f'{sep}    {frame}, "results": [\n'
+        yield f'{sep}    {frame}, "results": [\n'.encode()
         rows = g.results
         for start in range(0, len(rows), chunk):
-            block = ",\n".join("      " + line
+            block = b",\n".join(b"      " + line
                                 for line in result_lines(rows[start:start + chunk]))
-            yield ("" if start == 0 else ",\n") + block
-        yield "\n    ]}"
-    yield "\n  ]\n}\n" if report.groups else "]\n}\n"
+            yield (b"" if start == 0 else b",\n") + block
+        yield b"\n    ]}"
+    yield b"\n  ]\n}\n" if report.groups else b"]\n}\n"
 
 
 def ranked_json_text(report: RankedReport) -> str:
     """The whole JSON document as one string."""
-    return "".join(ranked_json_chunks(report))
+    return b"".join(ranked_json_chunks(report)).decode("utf-8")

@@ -113,21 +113,26 @@ def section_lines(section: Section, width: int = WIDTH) -> Iterator[str]:
         for row in texts:
             yield fmt(*row).rstrip()
         return
+    limits = [(i, widths[i]) for i in wrapping]
     wrapped_cache: dict[tuple[str, int], list[str]] = {}
     for row in texts:
-        long = [i for i in wrapping if len(row[i]) > widths[i] or "\n" in row[i]]
+        long = [i for i, w in limits if len(row[i]) > w or "\n" in row[i]]
         if not long:
             yield fmt(*row).rstrip()
             continue
-        parts: list[list[str]] = [[t] for t in row]
+        cells: dict[int, list[str]] = {}
         for i in long:
             key = (row[i], widths[i])
             lines = wrapped_cache.get(key)
             if lines is None:
                 lines = wrapped_cache[key] = wrap(row[i], widths[i])
-            parts[i] = lines
-        for k in range(max(len(parts[i]) for i in long)):
-            yield fmt(*(x[k] if k < len(x) else "" for x in parts)).rstrip()
+            cells[i] = lines
+        height = max(len(lines) for lines in cells.values())
+        blank = [""] * height
+        columns = [(cells[i] + blank)[:height] if i in cells else [t] + blank[1:]
+                   for i, t in enumerate(row)]
+        for line in zip(*columns, strict=True):
+            yield fmt(*line).rstrip()
 
 
 def write_lines(lines: Iterable[str], out: TextIO, chunk: int = CHUNK) -> None:
