@@ -14,9 +14,9 @@ import pytest
 from test_report_support import decide, make_db, stored_results
 
 from dtt.render.model import Column, Document, Section
-from dtt.reports.jsonout import result_json
 from dtt.reports.order import fast_name_key, parse_statuses
 from dtt.reports.ranked import build_ranked
+from dtt.reports.ranked_out import result_json
 from dtt.reports.textable import write_document
 from dtt.text import name_key
 

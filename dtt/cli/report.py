@@ -101,14 +101,15 @@ def report(
         return
     the_year = report_year(s, year)
     ensure_evaluation_told(s, the_year)
-    from dtt.reports.ranked import build_ranked, ranked_document
+    from dtt.reports.ranked import build_ranked
+    from dtt.reports.ranked_out import ranked_document
 
     if chosen == "json" and status is None and top is None:
         status = "all"  # scripts read the complete data
     built = build_ranked(s, unit, the_year, track=track, top=top, status=status, lang=lang,
                          raw_checks=chosen == "json", every_result=chosen == "html")
     if chosen == "json":
-        from dtt.reports.jsonout import ranked_json_chunks
+        from dtt.reports.ranked_out import ranked_json_chunks
 
         _write_chunks(ranked_json_chunks(built), output)
     elif chosen == "html":

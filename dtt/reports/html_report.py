@@ -11,7 +11,8 @@ from dtt.render.htmlfmt import html_page, section_table_html
 from dtt.reports import labels as L
 from dtt.reports.charts import bar_chart, line_chart
 from dtt.reports.data import status_counts_by_year
-from dtt.reports.ranked import RankedReport, criteria_line, placement, ranked_document
+from dtt.reports.ranked import RankedReport, placement
+from dtt.reports.ranked_out import criteria_line, ranked_document
 from dtt.store import Store
 
 GOOD = ("recommended", "recognised")

@@ -1,5 +1,5 @@
 """The ranked report: stored results grouped into one section per unit (or cluster), ordered,
-filtered, each row with the decisive fact behind its status; as JSON or a render Document.
+filtered, each row with the decisive fact behind its status (written out by ranked_out).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dtt.errors import InputError
-from dtt.render.model import Column, Document, Section
 from dtt.reports import labels as L
 from dtt.reports.data import (
     CriteriaInfo,
@@ -199,74 +198,3 @@ def build_ranked(store: Store, unit_spec: str, year: int, *, track: str | None =
     meta = evaluation_meta(store, year) or {}
     criteria = {"version": meta.get("criteria_version"), "sha256": meta.get("criteria_sha256")}
     return RankedReport(year, criteria, unit_spec, groups, lang, units, info, results)
-
-
-def columns(lang: str, wide: bool = False) -> list[Column]:
-    """The row columns; `wide` (csv, xlsx) adds the codes beside the labels."""
-    codes = [Column("subject", "subject"), Column("unit", "unit"), Column("track", "track"),
-             Column("status", "status")] if wide else []
-    return [
-        Column("rank", L.t(lang, "rank"), "right"),
-        Column("name", L.t(lang, "name"), max_width=22),
-        Column("unit_name", L.t(lang, "unit"), max_width=18),
-        Column("track_short", L.t(lang, "track"), max_width=12),
-        Column("score", L.t(lang, "score"), "right"),
-        Column("status_label", L.t(lang, "status"), max_width=12),
-        Column("facts", L.t(lang, "facts"), max_width=32),
-        *codes,
-    ]
-
-
-def row_maker(report: RankedReport) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """result → its table row; each unit name and label is looked up once per report."""
-    units, lang = report.units, report.lang
-    unit_names: dict[tuple[str | None, str], str] = {}
-    tracks: dict[str, str] = {}
-    statuses: dict[str, str] = {}
-
-    def row(result: dict[str, Any]) -> dict[str, Any]:
-        subject, unit, track, status = (result["subject"], result.get("unit"),
-                                        result["track"], result["status"])
-        shown = unit_names.get((unit, subject))
-        if shown is None:  # a collective is shown under its parent
-            home = (units.units.get(unit) or {}).get("parent") if unit == subject else unit
-            shown = unit_names[(unit, subject)] = units.name(home)
-        label = tracks.get(track) or tracks.setdefault(track, L.track_short(lang, track))
-        said = statuses.get(status) or statuses.setdefault(status,
-                                                           L.status_label(lang, status))
-        score = result.get("score")
-        return {
-            "rank": result.get("rank"), "name": result.get("name"), "unit_name": shown,
-            "track_short": label, "score": round(score, 2) if type(score) is float else score,
-            "status_label": said, "facts": result.get("facts"),
-            # for the other writers (csv/xlsx keep the codes next to the labels)
-            "subject": subject, "unit": unit, "track": track, "status": status,
-        }
-
-    return row
-
-
-def display_row(report: RankedReport, result: dict[str, Any]) -> dict[str, Any]:
-    return row_maker(report)(result)
-
-
-def ranked_document(report: RankedReport, wide: bool = False) -> Document:
-    lang = report.lang
-    sections = []
-    row = row_maker(report)
-    for group in report.groups:
-        title = group.name if group.name == group.unit else f"{group.name} ({group.unit})"
-        rows = [row(r) for r in group.results]
-        sections.append(Section(title, columns(lang, wide), rows, key=group.unit,
-                                summary=status_summary(lang, group.results,
-                                                       group.hidden)))
-    return Document(L.t(lang, "ranked_title", year=report.year), sections,
-                    subtitle=criteria_line(report))
-
-
-def criteria_line(report: RankedReport) -> str:
-    version = report.criteria.get("version")
-    if not version:
-        return L.t(report.lang, "no_evaluation")
-    sha = (report.criteria.get("sha256") or "")[:12]
-    return L.t(report.lang, "criteria", version=version, sha=sha)
