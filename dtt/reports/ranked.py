@@ -34,6 +34,7 @@ class Group:
     level: str | None
     results: list[dict[str, Any]] = field(default_factory=list)
     hidden: int = 0  # results left out by the default status choice (the ineligible)
+    before_top: list[dict[str, Any]] | None = None  # the shown results before --top cut them
 
 
 @dataclass
@@ -134,8 +135,12 @@ def decisive_fact(units: UnitIndex, result: dict[str, Any], lang: str) -> str:
     return L.t(lang, "quota_out", pos=pos_text, limit=limit)
 
 
-def status_summary(lang: str, results: list[dict[str, Any]], hidden: int = 0) -> str:
-    """'12 ứng viên: Đề nghị 3, Đủ điều kiện 1, 8 không đạt (dùng --status all để xem)'."""
+def status_summary(lang: str, results: list[dict[str, Any]], hidden: int = 0,
+                   shown: int | None = None) -> str:
+    """'12 ứng viên: Đề nghị 3, Đủ điều kiện 1, 8 không đạt (dùng --status all để xem)'.
+
+    `results` are all the section's results of the chosen statuses (before --top); `shown`,
+    when --top kept fewer, says how many are listed."""
     counts: dict[str, int] = {}
     for result in results:
         counts[result["status"]] = counts.get(result["status"], 0) + 1
@@ -145,7 +150,10 @@ def status_summary(lang: str, results: list[dict[str, Any]], hidden: int = 0) ->
     if hidden:
         parts.append(L.t(lang, "hidden_ineligible", n=f"{hidden:,}"))
     head = f"{len(results) + hidden:,} {L.t(lang, 'candidates')}"
-    return head + (": " + ", ".join(parts) if parts else "")
+    tail = ""
+    if shown is not None and shown < len(results):
+        tail = "; " + L.t(lang, "top_shown", n=f"{shown:,}")
+    return head + (": " + ", ".join(parts) if parts else "") + tail
 
 
 # --- building ------------------------------------------------------------------------------
@@ -194,6 +202,7 @@ def build_ranked(store: Store, unit_spec: str, year: int, *, track: str | None =
         for group in find(placement(result)):
             group.results.append(result)
     for group in groups:
+        group.before_top = group.results
         group.results = trim(group.results, top)
     meta = evaluation_meta(store, year) or {}
     criteria = {"version": meta.get("criteria_version"), "sha256": meta.get("criteria_sha256")}

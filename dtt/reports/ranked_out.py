@@ -12,6 +12,7 @@ fraction of a second.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -108,7 +109,7 @@ def columns(lang: str, wide: bool = False) -> list[Column]:
     return [
         Column("rank", L.t(lang, "rank"), "right"),
         Column("name", L.t(lang, "name"), max_width=22),
-        Column("unit_name", L.t(lang, "unit"), max_width=18),
+        Column("unit_name", L.t(lang, "unit"), max_width=24),
         Column("track_short", L.t(lang, "track"), max_width=12),
         Column("score", L.t(lang, "score"), "right"),
         Column("status_label", L.t(lang, "status"), max_width=12),
@@ -117,10 +118,20 @@ def columns(lang: str, wide: bool = False) -> list[Column]:
     ]
 
 
+def _unambiguous(units: Any, code: str | None, counts: Counter[str]) -> str:
+    """A unit's name, with its parent's where several units share it ('Tổ Thu – Sổ, thẻ')."""
+    name = units.name(code)
+    parent = (units.units.get(code or "") or {}).get("parent")
+    if counts[name] > 1 and parent:
+        return f"{name}, {units.name(parent)}"
+    return name
+
+
 def row_maker(report: RankedReport) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """result → its table row; each unit name and label is looked up once per report."""
     units, lang = report.units, report.lang
     unit_names: dict[tuple[str | None, str], str] = {}
+    name_counts = Counter(u["name"] for u in units.units.values())
     tracks: dict[str, str] = {}
     statuses: dict[str, str] = {}
 
@@ -130,7 +141,7 @@ def row_maker(report: RankedReport) -> Callable[[dict[str, Any]], dict[str, Any]
         shown = unit_names.get((unit, subject))
         if shown is None:  # a collective is shown under its parent
             home = (units.units.get(unit) or {}).get("parent") if unit == subject else unit
-            shown = unit_names[(unit, subject)] = units.name(home)
+            shown = unit_names[(unit, subject)] = _unambiguous(units, home, name_counts)
         label = tracks.get(track) or tracks.setdefault(track, L.track_short(lang, track))
         said = statuses.get(status) or statuses.setdefault(status,
                                                            L.status_label(lang, status))
@@ -158,8 +169,9 @@ def ranked_document(report: RankedReport, wide: bool = False) -> Document:
         title = group.name if group.name == group.unit else f"{group.name} ({group.unit})"
         rows = [row(r) for r in group.results]
         sections.append(Section(title, columns(lang, wide), rows, key=group.unit,
-                                summary=status_summary(lang, group.results,
-                                                       group.hidden)))
+                                summary=status_summary(
+                                    lang, group.before_top or group.results, group.hidden,
+                                    shown=len(group.results))))
     return Document(L.t(lang, "ranked_title", year=report.year), sections,
                     subtitle=criteria_line(report))
 
