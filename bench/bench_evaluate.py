@@ -50,6 +50,12 @@ def main() -> None:
     n = len(run.results)
     print(f"evaluate   year {run.year}, all {len(run.summary['tracks'])} tracks: {n} results "
           f"stored in {wall:.2f} s wall ({cpu:.2f} s cpu), {n / wall:,.0f} results/s")
+    print("phases     " + ", ".join(f"{k} {v:.2f} s" for k, v in run.timings.items()))
+    wall, cpu = time.perf_counter(), time.process_time()
+    again = evaluate(store, year=run.year)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"again      the same year, its {n} current rows cleared first: {wall:.2f} s wall "
+          f"({cpu:.2f} s cpu); " + ", ".join(f"{k} {v:.2f} s" for k, v in again.timings.items()))
     for key, counts in run.summary["tracks"].items():
         print(f"           {key:<20} {counts['candidates']:>6} candidates "
               f"{counts['eligible']:>6} eligible {counts['recommended']:>6} recommended")

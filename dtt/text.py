@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
 _LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
@@ -36,6 +37,7 @@ def fold_code(text: str) -> str:
     return re.sub(r"[\s_\-./]+", "", fold(clean(text)))
 
 
+@lru_cache(maxsize=1 << 16)  # names share few words: a sector's sort keys in one pass
 def _word_key(word: str) -> tuple[tuple[int, ...], int, str]:
     letters: list[int] = []
     tone = 0
@@ -57,6 +59,7 @@ def _word_key(word: str) -> tuple[tuple[int, ...], int, str]:
     return (tuple(letters), tone, word)
 
 
+@lru_cache(maxsize=1 << 16)  # family and given names repeat: each word sorted once
 def sort_key(text: str) -> tuple:
     """Vietnamese order: letters a ă â b c d đ e ê …, then tones, word by word."""
     return tuple(_word_key(w) for w in clean(text).split(" "))

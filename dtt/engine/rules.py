@@ -3,7 +3,6 @@ structured values it read."""
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -26,99 +25,7 @@ from dtt.criteria.model import (
 )
 from dtt.engine.context import MISSING, Context, Subject
 from dtt.engine.describe import describe, member_desc, needs, show, span
-
-TICK, CROSS = "✓", "✗"
-
-
-class Outcome:
-    __slots__ = ("passed", "detail", "values", "short")
-
-    def __init__(self, passed: bool, detail: str, values: dict | None = None,
-                 short: str = "") -> None:
-        self.passed = passed
-        self.detail = detail
-        self.values = values if values is not None else {}
-        self.short = short
-
-
-def gather(outs: list[Outcome]) -> dict:
-    """The values read by several outcomes, merged one level deep ({metric: {year: v}})."""
-    values: dict = {}
-    for o in outs:
-        for key, value in o.values.items():
-            mine = values.get(key)
-            if mine is None or type(mine) is not dict or type(value) is not dict:
-                values[key] = value if type(value) is not dict else dict(value)
-            else:
-                mine.update(value)
-    return values
-
-
-def merge(into: dict, other: dict) -> dict:
-    for key, value in other.items():
-        mine = into.get(key)
-        if isinstance(mine, dict) and isinstance(value, dict):
-            merge(mine, value)
-        else:
-            into[key] = value
-    return into
-
-
-def compare(op: str, have: Any, want: Any, order: dict[str, int] | None) -> bool | None:
-    """have <op> want; enum values compare by declared order. None: not comparable."""
-    if order is not None:
-        if op in ("in", "not_in"):
-            return (have in want) == (op == "in")
-        a, b = order.get(have), order.get(want)
-        if a is None or b is None:
-            return None
-        have, want = a, b
-    elif op in ("in", "not_in"):
-        return (have in want) == (op == "in")
-    try:
-        if op == "eq":
-            return have == want
-        if op == "ne":
-            return have != want
-        if op == "gt":
-            return have > want
-        if op == "gte":
-            return have >= want
-        if op == "lt":
-            return have < want
-        return have <= want
-    except TypeError:
-        return None
-
-
-_OPS = {"eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "ge": operator.ge,
-        "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
-
-
-def predicate(rule: Compare, order: dict[str, int] | None) -> Callable[[Any], bool | None]:
-    """A fast test of one recorded value against the rule (None: not comparable)."""
-    op, want = rule.op, rule.value
-    if op in ("in", "not_in"):
-        wanted = frozenset(want)
-        return (lambda v: v in wanted) if op == "in" else (lambda v: v not in wanted)
-    fn = _OPS[op]
-    if order is not None:
-        target = order[want]
-        get = order.get
-
-        def enum_test(v: Any) -> bool | None:
-            rank = get(v)
-            return None if rank is None else fn(rank, target)
-
-        return enum_test
-
-    def test(v: Any) -> bool | None:
-        try:
-            return fn(v, want)
-        except TypeError:
-            return None
-
-    return test
+from dtt.engine.outcome import CROSS, TICK, YEAR_TEXT, Outcome, compare, gather, predicate, rule_key
 
 
 class Evaluator:
@@ -135,12 +42,16 @@ class Evaluator:
         self._dispatch = {cls: getattr(self, "_" + cls.__name__) for cls in (
             Compare, AllOf, AnyOf, NotRule, Window, SumRule, CountYears, Members, HeadedUnit,
             When, TrackRef, RecordLeaf, RegisteredLeaf)}
-        self._members: dict[tuple[int, int], dict[str, tuple[int, int]]] = {}
+        self._members: dict[tuple[Any, int], dict[str, tuple[int, int]]] = {}
         self._tracks: dict[tuple[str, str, int], tuple[bool, list[dict]]] = {}
         self._needs: dict[int, str] = {}
         self._preds: dict[int, Callable[[Any], bool | None]] = {}
         self._desc: dict[int, str] = {}
         self._who: dict[int, str] = {}
+        self._cmp: dict[int, tuple] = {}
+        self._shown: dict[tuple[type, Any], str] = {}
+        self._window: dict[tuple[int, int], str] = {}
+        self._records = ctx.records
 
     def order(self, metric: Any) -> dict[str, int] | None:
         key = id(metric)
@@ -186,36 +97,72 @@ class Evaluator:
     def passes(self, rule: Rule, subj: Subject, year: int, track: str = "") -> bool:
         """Whether the rule passes, without building prose where that is easy."""
         if type(rule) is Compare:
-            have = self.ctx.value(subj.code, rule.metric, year + rule.offset)
-            if have is MISSING:
+            spec = self._cmp.get(id(rule)) or self._compile(rule)
+            by_year = self._records.get(subj.code)
+            data = by_year.get(year + spec[5]) if by_year is not None else None
+            if data is None:
                 return False
-            return bool(self._pred(rule)(have))
+            have = data.get(spec[0])
+            if have is None or have == "":
+                if not spec[3]:
+                    return False
+                have = spec[4]
+            return bool(spec[2](have))
+        kind = type(rule)
+        if kind is RecordLeaf:
+            by_year = self._records.get(subj.code)
+            return by_year is not None and year in by_year
+        if kind is RegisteredLeaf:
+            return (subj.code, track, year) in self.ctx.registered
+        if kind is AnyOf:
+            return any(self.passes(r, subj, year, track) for r in rule.rules)
+        if kind is AllOf:
+            return all(self.passes(r, subj, year, track) for r in rule.rules)
         return self.check(rule, subj, year, track).passed
 
+    def _compile(self, rule: Compare) -> tuple:
+        """A comparison's constants, worked out once: (metric key, what it needs, predicate,
+        has a default, the default, year offset)."""
+        metric = rule.metric
+        spec = (metric.key, needs(rule.op, rule.value), self._pred(rule), metric.has_default,
+                metric.default, rule.offset)
+        self._cmp[id(rule)] = spec
+        return spec
+
+    def show(self, value: Any) -> str:
+        """`show(value)`, remembered for the few values a record holds (never for lists)."""
+        if type(value) is list:
+            return show(value)
+        key = (type(value), value)
+        text = self._shown.get(key)
+        if text is None:
+            text = self._shown[key] = show(value)
+        return text
+
     def _Compare(self, rule: Compare, subj, year, track, headed) -> Outcome:
-        y = year + rule.offset
-        by_year = self.ctx.records.get(subj.code)
+        key, want, pred, has_default, default, offset = (self._cmp.get(id(rule))
+                                                          or self._compile(rule))
+        y = year + offset
+        by_year = self._records.get(subj.code)
         data = by_year.get(y) if by_year is not None else None
         if data is None:
             have = MISSING
         else:
-            have = data.get(rule.metric.key)
+            have = data.get(key)
             if have is None or have == "":
-                have = rule.metric.default if rule.metric.has_default else MISSING
-        prefix, suffix = (f"{subj.code} ", " (headed unit)") if headed else ("", "")
-        want = self._needs.get(id(rule))
-        if want is None:
-            want = self._needs[id(rule)] = needs(rule.op, rule.value)
-        key = rule.metric.key
+                have = default if has_default else MISSING
+        ys = YEAR_TEXT.get(y) or str(y)
         if have is MISSING:
-            return Outcome(False, f"{prefix}{key} {y} not recorded{suffix}, needs {want}",
-                           {key: {str(y): None}}, "not recorded")
-        ok = self._pred(rule)(have)
-        shown = have if type(have) is str else show(have)
-        text = f"{prefix}{key} {y} = {shown}{suffix}, needs {want}"
+            text = (f"{subj.code} {key} {ys} not recorded (headed unit), needs {want}" if headed
+                    else f"{key} {ys} not recorded, needs {want}")
+            return Outcome(False, text, {key: {ys: None}}, "not recorded")
+        ok = pred(have)
+        shown = have if type(have) is str else self.show(have)
+        text = (f"{subj.code} {key} {ys} = {shown} (headed unit), needs {want}" if headed
+                else f"{key} {ys} = {shown}, needs {want}")
         if ok is None:
             text += f" ('{have}' is not a value of {key})"
-        return Outcome(bool(ok), text, {key: {str(y): have}}, shown)
+        return Outcome(bool(ok), text, {key: {ys: have}}, shown)
 
     def _named(self, rule: Rule, out: Outcome) -> str:
         return f"{rule.metric.key} {out.short}" if isinstance(rule, Compare) else out.short
@@ -238,9 +185,64 @@ class Evaluator:
         out = self.check(rule.rule, subj, year, track, headed)
         return Outcome(not out.passed, f"not ({out.detail})", out.values, out.short)
 
+    def _cells(self, rule: Compare, code: str, years: range) -> tuple[list[Outcome], dict]:
+        """A comparison over several years as a window shows it: per year only whether it
+        passed and the value (no sentence), and the values read, merged as `gather` does."""
+        key, _want, pred, has_default, default, offset = (self._cmp.get(id(rule))
+                                                           or self._compile(rule))
+        by_year = self._records.get(code)
+        read: dict[str, Any] = {}
+        outs = []
+        for y in years:
+            y += offset
+            ys = YEAR_TEXT.get(y) or str(y)
+            data = by_year.get(y) if by_year is not None else None
+            if data is None:
+                have = MISSING
+            else:
+                have = data.get(key)
+                if have is None or have == "":
+                    have = default if has_default else MISSING
+            if have is MISSING:
+                read[ys] = None
+                outs.append(Outcome(False, "", None, "not recorded"))
+            else:
+                read[ys] = have
+                outs.append(Outcome(bool(pred(have)), "", None,
+                                    have if type(have) is str else self.show(have)))
+        return outs, {key: read}
+
+    def _joined_cells(self, rule: AllOf | AnyOf, code: str, years: range, every: bool
+                      ) -> tuple[list[Outcome], dict]:
+        """`all`/`any` of comparisons of distinct metrics over several years, as a window
+        shows it: per year whether it passed and `metric value, …` (as `_combine` says)."""
+        parts = [(r.metric.key, *self._cells(r, code, years)) for r in rule.rules]
+        outs = []
+        for i in range(len(years)):
+            cells = [(key, cell_outs[i]) for key, cell_outs, _ in parts]
+            passed = (all if every else any)(o.passed for _, o in cells)
+            outs.append(Outcome(passed, "", None,
+                                ", ".join([f"{key} {o.short}" for key, o in cells])))
+        values: dict = {}
+        for _key, _outs, read in parts:
+            values.update(read)
+        return outs, values
+
+    def _over_years(self, rule: Rule, subj, years: range, track, headed
+                    ) -> tuple[list[Outcome], dict]:
+        kind = type(rule)
+        if kind is Compare:
+            return self._cells(rule, subj.code, years)
+        if (kind is AllOf or kind is AnyOf) and rule.rules \
+                and all(type(r) is Compare for r in rule.rules) \
+                and len({r.metric.key for r in rule.rules}) == len(rule.rules):
+            return self._joined_cells(rule, subj.code, years, kind is AllOf)
+        outs = [self.check(rule, subj, y, track, headed) for y in years]
+        return outs, gather(outs)
+
     def _Window(self, rule: Window, subj, year, track, headed) -> Outcome:
         years = range(year + rule.start, year + rule.end + 1)
-        outs = [self.check(rule.rule, subj, y, track, headed) for y in years]
+        outs, values = self._over_years(rule.rule, subj, years, track, headed)
         hits = sum(o.passed for o in outs)
         if rule.mode in ("each", "streak"):
             passed = hits == len(outs)
@@ -248,15 +250,16 @@ class Evaluator:
             passed = hits >= 1
         else:
             passed = hits >= rule.k
-        words = {"each": "in each of", "any": "in any of",
-                 "at_least": f"in at least {rule.k} of",
-                 "streak": f"{rule.k} years running, in each of"}[rule.mode]
-        inner = self.describe(rule.rule)
-        marks = ", ".join(f"{y} {o.short} {TICK if o.passed else CROSS}"
-                          for y, o in zip(years, outs, strict=True))
-        values = gather(outs)
-        detail = f"{inner} {words} {span(rule.start, rule.end, year)}: {marks}"
-        return Outcome(passed, detail, values, f"{hits} of {len(outs)} years")
+        head = self._window.get((id(rule), year))
+        if head is None:
+            words = {"each": "in each of", "any": "in any of",
+                     "at_least": f"in at least {rule.k} of",
+                     "streak": f"{rule.k} years running, in each of"}[rule.mode]
+            head = self._window[(id(rule), year)] = (
+                f"{self.describe(rule.rule)} {words} {span(rule.start, rule.end, year)}: ")
+        marks = ", ".join([f"{y} {o.short} {TICK if o.passed else CROSS}"
+                           for y, o in zip(years, outs, strict=True)])
+        return Outcome(passed, head + marks, values, f"{hits} of {len(outs)} years")
 
     def _SumRule(self, rule: SumRule, subj, year, track, headed) -> Outcome:
         years = range(year + rule.start, year + rule.end + 1)
@@ -276,37 +279,47 @@ class Evaluator:
 
     def _CountYears(self, rule: CountYears, subj, year, track, headed) -> Outcome:
         years = range(year + rule.start, year + rule.end + 1)
-        outs = [self.check(rule.rule, subj, y, track, headed) for y in years]
+        outs, values = self._over_years(rule.rule, subj, years, track, headed)
         hits = sum(o.passed for o in outs)
         passed = bool(compare(rule.op, hits, rule.value, None))
         marks = ", ".join(f"{y} {o.short} {TICK if o.passed else CROSS}"
                           for y, o in zip(years, outs, strict=True))
-        values = gather(outs)
         detail = (f"{self.describe(rule.rule)} in {hits} of {span(rule.start, rule.end, year)}, "
                   f"needs {needs(rule.op, rule.value)}: {marks}")
         return Outcome(passed, detail, values, str(hits))
 
     def member_counts(self, where: Rule | None, year: int) -> dict[str, tuple[int, int]]:
         """unit → (members matching `where`, members with a record) for every unit, in one
-        pass over the people (members of a unit: the people of its whole subtree)."""
-        key = (id(where), year)
+        pass over the people (members of a unit: the people of its whole subtree). Rules that
+        read alike (the same comparison in several tracks) share one pass."""
+        key = (rule_key(where), year)
         hit = self._members.get(key)
         if hit is not None:
             return hit
-        counts: dict[str, list[int]] = {}
         ctx = self.ctx
-        ancestors = ctx.ancestors
+        own: dict[str, list[int]] = {}  # people of each unit itself
+        records = ctx.records
         for code, person in ctx.people.items():
-            if not ctx.has_record(code, year):
+            by_year = records.get(code)
+            if by_year is None or year not in by_year:
                 continue
             ok = 1 if where is None or self.passes(where, person, year) else 0
-            for unit in ancestors.get(person.unit, (person.unit,)):
-                c = counts.get(unit)
+            c = own.get(person.unit)
+            if c is None:
+                own[person.unit] = [ok, 1]
+            else:
+                c[0] += ok
+                c[1] += 1
+        counts: dict[str, list[int]] = {}
+        ancestors = ctx.ancestors
+        for unit, (ok, total) in own.items():
+            for anc in ancestors.get(unit, (unit,)):
+                c = counts.get(anc)
                 if c is None:
-                    counts[unit] = [ok, 1]
+                    counts[anc] = [ok, total]
                 else:
                     c[0] += ok
-                    c[1] += 1
+                    c[1] += total
         result = {u: (c[0], c[1]) for u, c in counts.items()}
         self._members[key] = result
         return result

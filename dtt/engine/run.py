@@ -3,9 +3,9 @@ one BEGIN IMMEDIATE transaction."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Any
 
 from dtt.criteria.loader import parse_criteria
@@ -16,11 +16,12 @@ from dtt.engine.groups import Grouper
 from dtt.engine.quota import cut
 from dtt.engine.results import decisions_of
 from dtt.engine.rules import Evaluator
+from dtt.engine.save import save
 from dtt.engine.score import score
 from dtt.engine.trace import trace
 from dtt.errors import InputError
 from dtt.records import latest_year
-from dtt.store import Store, now, os_user
+from dtt.store import Store
 
 Progress = Callable[[str, int, int], None]
 
@@ -37,6 +38,7 @@ class Run:
     summary: dict[str, Any]
     explain: dict[str, Any] | None = None
     track_labels: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, not stored
 
 
 def load_criteria(store: Store) -> Criteria:
@@ -101,7 +103,9 @@ def evaluate(store: Store, year: int | None = None, unit: str | None = None,
     if track is not None and track not in version.tracks:
         raise InputError(f"unknown track '{track}' (tracks: {', '.join(version.order)})",
                          field="--track")
+    started = perf_counter()
     ctx = Context(store, criteria, version, year)
+    loaded = perf_counter()
     if unit is not None and unit not in ctx.collectives:
         raise InputError(f"unknown unit '{unit}'", field="--unit")
     if explain is not None and ctx.subject(explain) is None:
@@ -130,7 +134,10 @@ def evaluate(store: Store, year: int | None = None, unit: str | None = None,
     summary["results"] = len(results)
     run = Run(0, year, version.key, criteria.sha256, unit, track, results, summary,
               track_labels={k: t.label for k, t in version.tracks.items()})
-    run.evaluation_id = _store(store, run)
+    evaluated = perf_counter()
+    run.evaluation_id = save(store, run)
+    run.timings = {"load": loaded - started, "evaluate": evaluated - loaded,
+                   "store": perf_counter() - evaluated}
     _overlay_decisions(store, run)
     if explain is not None:
         run.explain = trace(ev, grouper, ctx.subject(explain), year, keys, all_rows, run)
@@ -182,68 +189,6 @@ def _row(ev: Evaluator, grouper: Grouper, track: Track, subj: Subject, year: int
             "unit": subj.unit, "group": pool[0], "eligible": eligible, "score": total,
             "rank": None, "status": "ineligible", "checks": checks, "quota": None,
             "score_terms": terms, "origin": origin}
-
-
-def facts(row: dict[str, Any]) -> str:
-    """The decisive fact of a result in plain text: the first failing check (id: detail) of
-    an ineligible result, the quota position of an eligible one, or `no quota`."""
-    if not row["eligible"]:
-        for check in row["checks"]:
-            if not check["passed"]:
-                return f"{check['id']}: {check['detail']}"
-        return "ineligible"
-    quota = row["quota"]
-    if not quota or quota.get("limit") is None:
-        return "no quota"
-    return f"{quota['position']} of quota {quota['limit']} ({quota['basis']})"
-
-
-def _store(store: Store, run: Run) -> int:
-    dumps = json.dumps
-    rows = []
-    for r in run.results:
-        ranking = dict(r["quota"] or {"limit": None, "basis": "no quota", "position": None})
-        ranking["origin"] = r["origin"]
-        rows.append((r["year"] if "year" in r else run.year, r["subject"], r["kind"], r["track"],
-                     r["unit"], r["group"], 1 if r["eligible"] else 0, r["score"], r["rank"],
-                     r["status"], dumps(ranking, ensure_ascii=False),
-                     dumps(r["checks"], ensure_ascii=False),
-                     dumps(r["score_terms"], ensure_ascii=False), facts(r)))
-    tracks = list(run.summary["tracks"])
-    with store.write() as c:
-        cur = c.execute(
-            "INSERT INTO evaluations(year, run_at, criteria_version, criteria_sha256, scope_unit,"
-            " scope_track, os_user, summary) VALUES (?,?,?,?,?,?,?,?)",
-            (run.year, now(), run.version, run.sha256, run.scope_unit, run.scope_track,
-             os_user(), dumps(run.summary, ensure_ascii=False)))
-        eid = int(cur.lastrowid)
-        marks = ",".join("?" * len(tracks))
-        if run.scope_unit is None:
-            c.execute(f"UPDATE results SET current = 0 WHERE year = ? AND current = 1 AND "
-                      f"track IN ({marks})", (run.year, *tracks))
-        else:
-            units = [u for u in {r["unit"] for r in run.results}]
-            scope_units = json.dumps(sorted(_scope_units(store, run.scope_unit) | set(units)))
-            c.execute(f"UPDATE results SET current = 0 WHERE year = ? AND current = 1 AND "
-                      f"track IN ({marks}) AND unit IN (SELECT value FROM json_each(?))",
-                      (run.year, *tracks, scope_units))
-        c.executemany(
-            "INSERT INTO results(evaluation_id, year, subject, kind, track, unit, grp, eligible,"
-            " score, rank, status, quota, checks, score_terms, facts, current)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
-            [(eid, *row) for row in rows])
-        store.audit("evaluate", year=run.year,
-                    detail={"evaluation": eid, "unit": run.scope_unit, "track": run.scope_track,
-                            "criteria": run.version, "results": len(rows)})
-    return eid
-
-
-def _scope_units(store: Store, unit: str) -> set[str]:
-    rows = store.query(
-        "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
-        "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) SELECT code FROM sub",
-        (unit,))
-    return {r[0] for r in rows}
 
 
 def version_of(store: Store, year: int) -> Version:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dtt.criteria.model import ScoreTerm, Track
 from dtt.engine.context import MISSING, Subject
-from dtt.engine.describe import describe, member_desc, show
+from dtt.engine.describe import member_desc, show
 from dtt.engine.rules import Evaluator
 
 
@@ -37,11 +37,12 @@ def _w(weight: float) -> str:
 
 def _count_years(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:
     years = _years(ev, term, year)
-    hits = [y for y in years if ev.passes(term.rule, subj, y, track.key)]
+    passes = ev.passes
+    hits = [y for y in years if passes(term.rule, subj, y, track.key)]
     points = len(hits) * term.weight
-    which = ", ".join(str(y) for y in hits) or "none"
-    return points, (f"{describe(term.rule)} in {len(hits)} of {_span(years)} ({which}) "
-                    f"× {_w(term.weight)} = {show(points)}")
+    which = ", ".join([str(y) for y in hits]) or "none"
+    return points, (f"{ev.describe(term.rule)} in {len(hits)} of {_span(years)} ({which}) "
+                    f"× {ev.show(term.weight)} = {ev.show(points)}")
 
 
 def _sum(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:

@@ -1,0 +1,148 @@
+"""Storing a run: one row per result in one BEGIN IMMEDIATE transaction, the previous current
+rows of the same year and tracks (and scope) cleared by one set-based UPDATE.
+
+The checks are serialised with the criterion's constant part (id, label, source) encoded once
+per criterion; the text is byte for byte what `json.dumps(checks, ensure_ascii=False)` gives."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from dtt.store import Store, now, os_user
+
+if TYPE_CHECKING:
+    from dtt.engine.run import Run
+
+_CHECK_KEYS = ("id", "label", "source", "passed", "detail", "values")
+_quote = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept (ensure_ascii=False)
+
+
+def _encoder() -> Callable[[Any], str]:
+    """`json.dumps(o, ensure_ascii=False)` without building an encoder at every call (the
+    C encoder, made once; the standard library's own path when it is not available)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.JSONEncoder(ensure_ascii=False).encode
+
+    def default(o: Any) -> Any:
+        raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
+
+    try:
+        chunks = make(None, default, _quote, None, ": ", ", ", False, False, True)
+    except TypeError:  # another signature than CPython's
+        return json.JSONEncoder(ensure_ascii=False).encode
+    join = "".join
+    return lambda o: join(chunks(o, 0))
+
+
+_encode = _encoder()
+# a page cache large enough that the results' indexes stay in memory while a sector's run is
+# written (KiB, negative: a size rather than a page count); restored afterwards
+_CACHE_KIB = 131072
+
+
+class ChecksEncoder:
+    """The JSON text of a result's checks, re-using each criterion's encoded head."""
+
+    def __init__(self) -> None:
+        self._heads: dict[tuple[str, str, str], tuple[str, str]] = {}
+
+    def __call__(self, checks: list[dict[str, Any]]) -> str:
+        if not checks:
+            return "[]"
+        parts = []
+        heads = self._heads
+        for check in checks:
+            if tuple(check) != _CHECK_KEYS:
+                parts.append(_encode(check))
+                continue
+            key = (check["id"], check["label"], check["source"])
+            head = heads.get(key)
+            if head is None:
+                start = (f'{{"id": {_quote(key[0])}, "label": {_quote(key[1])}, '
+                         f'"source": {_quote(key[2])}, "passed": ')
+                head = heads[key] = (start + 'true, "detail": ', start + 'false, "detail": ')
+            passed = check["passed"]
+            if (passed is not True and passed is not False) or type(check["detail"]) is not str:
+                parts.append(_encode(check))
+                continue
+            parts.append(f'{head[0] if passed else head[1]}{_quote(check["detail"])}, '
+                         f'"values": {_encode(check["values"])}}}')
+        return "[" + ", ".join(parts) + "]"
+
+
+def facts(row: dict[str, Any]) -> str:
+    """The decisive fact of a result in plain text: the first failing check (id: detail) of
+    an ineligible result, the quota position of an eligible one, or `no quota`."""
+    if not row["eligible"]:
+        for check in row["checks"]:
+            if not check["passed"]:
+                return f"{check['id']}: {check['detail']}"
+        return "ineligible"
+    quota = row["quota"]
+    if not quota or quota.get("limit") is None:
+        return "no quota"
+    return f"{quota['position']} of quota {quota['limit']} ({quota['basis']})"
+
+
+def result_rows(run: Run, evaluation_id: int) -> list[tuple]:
+    """The `results` rows of a run, ready for executemany."""
+    checks_json = ChecksEncoder()
+    no_quota = {"limit": None, "basis": "no quota", "position": None}
+    rows = []
+    append = rows.append
+    for r in run.results:
+        ranking = dict(r["quota"] or no_quota)
+        ranking["origin"] = r["origin"]
+        append((evaluation_id, r.get("year", run.year), r["subject"], r["kind"], r["track"],
+                r["unit"], r["group"], 1 if r["eligible"] else 0, r["score"], r["rank"],
+                r["status"], _encode(ranking), checks_json(r["checks"]),
+                _encode(r["score_terms"]), facts(r)))
+    return rows
+
+
+def save(store: Store, run: Run) -> int:
+    """Store the run and its results; mark them current. Returns the evaluation id."""
+    tracks = list(run.summary["tracks"])
+    before = store.scalar("PRAGMA cache_size")
+    store.conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+    try:
+        with store.write() as c:
+            cur = c.execute(
+                "INSERT INTO evaluations(year, run_at, criteria_version, criteria_sha256, "
+                "scope_unit, scope_track, os_user, summary) VALUES (?,?,?,?,?,?,?,?)",
+                (run.year, now(), run.version, run.sha256, run.scope_unit, run.scope_track,
+                 os_user(), _encode(run.summary)))
+            eid = int(cur.lastrowid)
+            rows = result_rows(run, eid)
+            marks = ",".join("?" * len(tracks))
+            if run.scope_unit is None:
+                c.execute(f"UPDATE results SET current = 0 WHERE year = ? AND current = 1 AND "
+                          f"track IN ({marks})", (run.year, *tracks))
+            else:
+                units = {r["unit"] for r in run.results}
+                scope_units = json.dumps(sorted(_scope_units(store, run.scope_unit) | units))
+                c.execute(f"UPDATE results SET current = 0 WHERE year = ? AND current = 1 AND "
+                          f"track IN ({marks}) AND unit IN (SELECT value FROM json_each(?))",
+                          (run.year, *tracks, scope_units))
+            c.executemany(
+                "INSERT INTO results(evaluation_id, year, subject, kind, track, unit, grp, "
+                "eligible, score, rank, status, quota, checks, score_terms, facts, current)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)", rows)
+            store.audit("evaluate", year=run.year,
+                        detail={"evaluation": eid, "unit": run.scope_unit,
+                                "track": run.scope_track, "criteria": run.version,
+                                "results": len(rows)})
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {int(before)}")
+    return eid
+
+
+def _scope_units(store: Store, unit: str) -> set[str]:
+    rows = store.query(
+        "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
+        "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) SELECT code FROM sub",
+        (unit,))
+    return {r[0] for r in rows}
