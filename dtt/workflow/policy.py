@@ -15,6 +15,7 @@ from dtt.criteria.source import active_text
 from dtt.errors import InputError
 from dtt.records import latest_year
 from dtt.store import Store
+from dtt.units import get_unit
 
 _CACHE: weakref.WeakKeyDictionary[Store, tuple[str, Criteria]] = weakref.WeakKeyDictionary()
 
@@ -106,11 +107,7 @@ def check_applies(trk: Track, subj: Subject, field: str = "--track") -> None:
                          f"({subj.code}); levels: {', '.join(trk.levels)}", field=field)
 
 
-def unit_row(store: Store, code: str, field: str = "--unit") -> dict[str, Any]:
-    row = store.one("SELECT code, name, level, parent FROM units WHERE code = ?", (code,))
-    if row is None:
-        raise InputError(f"unknown unit '{code}'", field=field)
-    return dict(row)
+unit_row = get_unit  # the unit's row, or InputError naming the option
 
 
 def ancestors(store: Store, code: str) -> list[str]:
