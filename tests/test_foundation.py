@@ -208,3 +208,14 @@ def test_init_with_a_bad_tree_writes_nothing(cli, db_path):
             assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
     finally:
         conn.close()
+
+
+def test_backup_is_a_usable_copy(cli, loaded, tmp_path):
+    target = tmp_path / "copy.db"
+    r = cli("backup", target)
+    assert r.exit_code == 0, r.stderr
+    r = cli("--db", target, "records", "show", "NV001", "-f", "json")
+    assert len(json.loads(r.stdout)["sections"][0]["rows"]) == 2
+    assert not (tmp_path / "copy.db.tmp").exists()
+    r = cli("backup", loaded)
+    assert r.exit_code == 2 and "another file" in r.stderr

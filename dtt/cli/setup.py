@@ -12,11 +12,12 @@ from rich.tree import Tree as RichTree
 from dtt import bootstrap
 from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
 from dtt.criteria.source import active_metrics
+from dtt.errors import InputError
 from dtt.people import import_people_file, list_people
 from dtt.records import import_records_file, records_of
 from dtt.render import emit, resolve_format
 from dtt.render.model import Column, Document, Section
-from dtt.store.db import default_path
+from dtt.store.db import backup, default_path
 from dtt.tree import load_tree_file
 from dtt.units import children_map, list_units
 
@@ -29,6 +30,7 @@ records_app = typer.Typer(help="Yearly results: import them, show a subject's ye
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("demo")(demo)
+    app.command("backup")(backup_db)
     app.add_typer(units_app, name="units")
     app.add_typer(people_app, name="people")
     app.add_typer(records_app, name="records")
@@ -202,3 +204,16 @@ def records_show(
     emit(Document(f"Kết quả — {subject}", [Section(subject, cols, rows,
                                                   summary=f"{len(rows)} year(s)")]),
          resolve_format(fmt, output), output)
+
+
+@handles_errors
+def backup_db(
+    ctx: typer.Context,
+    target: Path = typer.Argument(..., help="The backup file to write (replaced if it exists)."),
+) -> None:
+    """Copy the whole database to a file, consistently, even while others are writing."""
+    s = store(ctx)
+    if target.resolve() == s.path.resolve():
+        raise InputError("the backup must be another file than the database", field="TARGET")
+    written = backup(s, target)
+    info(f"{s.path} backed up to {written} ({written.stat().st_size:,} bytes)")
