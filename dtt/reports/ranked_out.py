@@ -109,7 +109,7 @@ def columns(lang: str, wide: bool = False) -> list[Column]:
     return [
         Column("rank", L.t(lang, "rank"), "right"),
         Column("name", L.t(lang, "name"), max_width=22),
-        Column("unit_name", L.t(lang, "unit"), max_width=24),
+        Column("unit_name", L.t(lang, "unit"), max_width=22),
         Column("track_short", L.t(lang, "track"), max_width=12),
         Column("score", L.t(lang, "score"), "right"),
         Column("status_label", L.t(lang, "status"), max_width=12),
@@ -123,7 +123,7 @@ def _unambiguous(units: Any, code: str | None, counts: Counter[str]) -> str:
     name = units.name(code)
     parent = (units.units.get(code or "") or {}).get("parent")
     if counts[name] > 1 and parent:
-        return f"{name}, {units.name(parent)}"
+        return f"{name} ({parent})"
     return name
 
 
