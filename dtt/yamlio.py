@@ -24,7 +24,11 @@ class LineList(list):
     line: int = 0
 
 
-class _StrictLoader(yaml.SafeLoader):
+# the C parser where PyYAML was built with libyaml (much faster); the same constructors
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
     filename = "<yaml>"
 
 
