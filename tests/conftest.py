@@ -35,3 +35,16 @@ def cli():
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    """The small reporting database (tests/test_report_support.py): 2020 results stored,
+    P02's exemplar recognised by the HNI council. A test module may define its own `db`."""
+    from test_report_support import decide, make_db, stored_results
+
+    store = make_db(tmp_path)
+    stored_results(store, 2020)
+    decide(store, "P02", "exemplar", 2020, "HNI", 10, 9, "recognised")
+    yield store
+    store.close()

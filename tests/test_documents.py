@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from test_report_support import decide, make_db, stored_results
+from test_report_support import decide
 
 from dtt.reports.docmodel import date_line
 
@@ -17,13 +17,10 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    store = make_db(tmp_path)
-    stored_results(store, 2020)
-    decide(store, "P02", "exemplar", 2020, "HNI", 10, 9, "recognised")
-    decide(store, "P04", "exemplar", 2020, "HNI", 10, 4, "rejected")
-    yield store
-    store.close()
+def db(db):
+    """The shared reporting database, with P04's exemplar rejected by the HNI council too."""
+    decide(db, "P04", "exemplar", 2020, "HNI", 10, 4, "rejected")
+    return db
 
 
 def docx_text(path: Path) -> tuple[str, list[list[str]]]:

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from test_report_support import decide, make_db, stored_results
+from test_report_support import make_db
 
 from dtt.reports.ranked import build_ranked
-
-
-@pytest.fixture
-def db(tmp_path: Path):
-    store = make_db(tmp_path)
-    stored_results(store, 2020)
-    decide(store, "P02", "exemplar", 2020, "HNI", 10, 9, "recognised")
-    yield store
-    store.close()
 
 
 def test_table_has_one_section_per_province_in_vietnamese_order(db, cli) -> None:

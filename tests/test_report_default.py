@@ -8,10 +8,8 @@ import csv
 import io
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
-from test_report_support import decide, make_db, stored_results
 
 from dtt.render.model import Column, Document, Section
 from dtt.reports.order import fast_name_key, parse_statuses
@@ -21,15 +19,6 @@ from dtt.reports.textable import write_document
 from dtt.text import name_key
 
 HINT = "1 không đạt (dùng --status all để xem)"
-
-
-@pytest.fixture
-def db(tmp_path: Path):
-    store = make_db(tmp_path)
-    stored_results(store, 2020)
-    decide(store, "P02", "exemplar", 2020, "HNI", 10, 9, "recognised")
-    yield store
-    store.close()
 
 
 def _hni(out: str) -> str:

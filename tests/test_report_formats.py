@@ -6,21 +6,9 @@ import csv
 import io
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import docx
-import pytest
 from openpyxl import load_workbook
-from test_report_support import decide, make_db, stored_results
-
-
-@pytest.fixture
-def db(tmp_path: Path):
-    store = make_db(tmp_path)
-    stored_results(store, 2020)
-    decide(store, "P02", "exemplar", 2020, "HNI", 10, 9, "recognised")
-    yield store
-    store.close()
 
 
 def test_csv_utf8_bom_rows_and_formula_defence(db, cli, tmp_path) -> None:
