@@ -52,6 +52,7 @@ class Evaluator:
         self._shown: dict[tuple[type, Any], str] = {}
         self._window: dict[tuple[int, int], str] = {}
         self._records = ctx.records
+        self._value = ctx.value  # the one reading of a value: default, or MISSING
 
     def order(self, metric: Any) -> dict[str, int] | None:
         key = id(metric)
@@ -98,16 +99,8 @@ class Evaluator:
         """Whether the rule passes, without building prose where that is easy."""
         if type(rule) is Compare:
             spec = self._cmp.get(id(rule)) or self._compile(rule)
-            by_year = self._records.get(subj.code)
-            data = by_year.get(year + spec[5]) if by_year is not None else None
-            if data is None:
-                return False
-            have = data.get(spec[0])
-            if have is None or have == "":
-                if not spec[3]:
-                    return False
-                have = spec[4]
-            return bool(spec[2](have))
+            have = self._value(subj.code, rule.metric, year + spec[3])
+            return have is not MISSING and bool(spec[2](have))
         kind = type(rule)
         if kind is RecordLeaf:
             by_year = self._records.get(subj.code)
@@ -122,10 +115,8 @@ class Evaluator:
 
     def _compile(self, rule: Compare) -> tuple:
         """A comparison's constants, worked out once: (metric key, what it needs, predicate,
-        has a default, the default, year offset)."""
-        metric = rule.metric
-        spec = (metric.key, needs(rule.op, rule.value), self._pred(rule), metric.has_default,
-                metric.default, rule.offset)
+        year offset)."""
+        spec = (rule.metric.key, needs(rule.op, rule.value), self._pred(rule), rule.offset)
         self._cmp[id(rule)] = spec
         return spec
 
@@ -140,17 +131,9 @@ class Evaluator:
         return text
 
     def _Compare(self, rule: Compare, subj, year, track, headed) -> Outcome:
-        key, want, pred, has_default, default, offset = (self._cmp.get(id(rule))
-                                                          or self._compile(rule))
+        key, want, pred, offset = self._cmp.get(id(rule)) or self._compile(rule)
         y = year + offset
-        by_year = self._records.get(subj.code)
-        data = by_year.get(y) if by_year is not None else None
-        if data is None:
-            have = MISSING
-        else:
-            have = data.get(key)
-            if have is None or have == "":
-                have = default if has_default else MISSING
+        have = self._value(subj.code, rule.metric, y)
         ys = YEAR_TEXT.get(y) or str(y)
         if have is MISSING:
             text = (f"{subj.code} {key} {ys} not recorded (headed unit), needs {want}" if headed
@@ -188,21 +171,14 @@ class Evaluator:
     def _cells(self, rule: Compare, code: str, years: range) -> tuple[list[Outcome], dict]:
         """A comparison over several years as a window shows it: per year only whether it
         passed and the value (no sentence), and the values read, merged as `gather` does."""
-        key, _want, pred, has_default, default, offset = (self._cmp.get(id(rule))
-                                                           or self._compile(rule))
-        by_year = self._records.get(code)
+        key, _want, pred, offset = self._cmp.get(id(rule)) or self._compile(rule)
+        value, metric = self._value, rule.metric
         read: dict[str, Any] = {}
         outs = []
         for y in years:
             y += offset
             ys = YEAR_TEXT.get(y) or str(y)
-            data = by_year.get(y) if by_year is not None else None
-            if data is None:
-                have = MISSING
-            else:
-                have = data.get(key)
-                if have is None or have == "":
-                    have = default if has_default else MISSING
+            have = value(code, metric, y)
             if have is MISSING:
                 read[ys] = None
                 outs.append(Outcome(False, "", None, "not recorded"))
