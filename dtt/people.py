@@ -9,6 +9,7 @@ from dtt.errors import Collector, InputError
 from dtt.store import Store
 from dtt.tabular import is_empty, read_table
 from dtt.text import clean, fold, fold_code, matches, name_key
+from dtt.units import SUBTREE_CTE
 
 COLUMNS = ("code", "full_name", "unit", "category", "position", "heads")
 REQUIRED = ("code", "full_name", "unit", "category")
@@ -109,11 +110,7 @@ def list_people(store: Store, unit: str | None = None, search: str | None = None
     if unit:
         if store.scalar("SELECT 1 FROM units WHERE code = ?", (unit,)) is None:
             raise InputError(f"unknown unit '{unit}'", field="--unit")
-        sql = (
-            "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
-            "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) " + sql +
-            " WHERE p.unit IN (SELECT code FROM sub)"
-        )
+        sql = SUBTREE_CTE + sql + " WHERE p.unit IN (SELECT code FROM sub)"
         params.append(unit)
     rows = [dict(r) for r in store.query(sql, params)]
     if search:

@@ -44,10 +44,12 @@ def get_unit(store: Store, code: str, field: str = "--unit") -> dict[str, Any]:
     return dict(row)
 
 
+# `sub(code)`: a unit (the one parameter) and every unit below it; put before a SELECT
+SUBTREE_CTE = ("WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
+               "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) ")
+
+
 def subtree_codes(store: Store, code: str) -> list[str]:
-    rows = store.query(
-        "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
-        "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) SELECT code FROM sub",
-        (code,),
-    )
+    """The unit and every unit below it."""
+    rows = store.query(SUBTREE_CTE + "SELECT code FROM sub", (code,))
     return [r[0] for r in rows]

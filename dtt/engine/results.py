@@ -9,16 +9,9 @@ from typing import Any
 from dtt.records import latest_year
 from dtt.store import Store
 from dtt.text import name_key, sort_key
+from dtt.units import subtree_codes
 
 __all__ = ["current_results", "latest_year", "latest_evaluation", "decisions_of"]
-
-
-def _subtree(store: Store, unit: str) -> list[str]:
-    rows = store.query(
-        "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
-        "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) SELECT code FROM sub",
-        (unit,))
-    return [r[0] for r in rows]
 
 
 def decisions_of(store: Store, year: int, track: str | None = None) -> dict[tuple[str, str],
@@ -57,7 +50,7 @@ def current_results(store: Store, year: int, track: str | None = None,
         params.append(track)
     if unit:
         sql += " AND r.unit IN (SELECT value FROM json_each(?))"
-        params.append(json.dumps(_subtree(store, unit)))
+        params.append(json.dumps(subtree_codes(store, unit)))
     decided = decisions_of(store, year, track)
     out = []
     for row in store.query(sql, params):

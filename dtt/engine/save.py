@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from dtt.store import Store, now, os_user
+from dtt.units import subtree_codes
 
 if TYPE_CHECKING:
     from dtt.engine.run import Run
@@ -123,7 +124,7 @@ def save(store: Store, run: Run) -> int:
                           f"track IN ({marks})", (run.year, *tracks))
             else:
                 units = {r["unit"] for r in run.results}
-                scope_units = json.dumps(sorted(_scope_units(store, run.scope_unit) | units))
+                scope_units = json.dumps(sorted(set(subtree_codes(store, run.scope_unit)) | units))
                 c.execute(f"UPDATE results SET current = 0 WHERE year = ? AND current = 1 AND "
                           f"track IN ({marks}) AND unit IN (SELECT value FROM json_each(?))",
                           (run.year, *tracks, scope_units))
@@ -139,10 +140,3 @@ def save(store: Store, run: Run) -> int:
         store.conn.execute(f"PRAGMA cache_size = {int(before)}")
     return eid
 
-
-def _scope_units(store: Store, unit: str) -> set[str]:
-    rows = store.query(
-        "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
-        "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) SELECT code FROM sub",
-        (unit,))
-    return {r[0] for r in rows}

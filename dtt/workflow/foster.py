@@ -7,6 +7,7 @@ from typing import Any
 from dtt.errors import InputError
 from dtt.store import Store, now
 from dtt.text import clean
+from dtt.units import SUBTREE_CTE
 from dtt.workflow import policy
 
 
@@ -48,8 +49,7 @@ def plans(store: Store, *, year: int | None = None, unit: str | None = None,
     cte = ""
     if unit is not None:
         policy.unit_row(store, unit)
-        cte = ("WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u "
-               "JOIN sub ON u.parent = sub.code) ")
+        cte = SUBTREE_CTE
         params.append(unit)
         where.append("COALESCE(p.unit, u.code) IN (SELECT code FROM sub)")
     if year is not None:

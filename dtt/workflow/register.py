@@ -7,6 +7,7 @@ from typing import Any
 from dtt.errors import InputError
 from dtt.store import Store, now
 from dtt.text import clean
+from dtt.units import SUBTREE_CTE
 from dtt.workflow import policy
 
 
@@ -74,8 +75,7 @@ def registrations(store: Store, *, year: int | None = None, track: str | None = 
     cte = ""
     if unit is not None:
         policy.unit_row(store, unit)
-        cte = ("WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u "
-               "JOIN sub ON u.parent = sub.code) ")
+        cte = SUBTREE_CTE
         params.insert(0, unit)
         where.append("COALESCE(p.unit, u.code) IN (SELECT code FROM sub)")
     sql = (cte + "SELECT r.year, r.track, r.subject, "

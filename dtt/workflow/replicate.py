@@ -11,6 +11,7 @@ from typing import Any
 from dtt.errors import InputError
 from dtt.store import Store, now
 from dtt.text import clean, fold
+from dtt.units import SUBTREE_CTE
 from dtt.workflow import policy, status
 
 EXEMPLAR_TRACKS = ("exemplar", "exemplar_collective")
@@ -69,8 +70,7 @@ def _scope(store: Store, unit: str | None) -> list[dict[str, Any]]:
     else:
         policy.unit_row(store, unit)
         rows = store.query(
-            "WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u "
-            "JOIN sub ON u.parent = sub.code) SELECT u.code, u.name, u.level, u.parent "
+            SUBTREE_CTE + "SELECT u.code, u.name, u.level, u.parent "
             "FROM units u JOIN sub ON sub.code = u.code ORDER BY u.position", (unit,))
     return [dict(r) for r in rows]
 
