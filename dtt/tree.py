@@ -267,7 +267,3 @@ def _refuse_removal_in_use(store: Store, removed: set[str], filename: str) -> No
                            file=filename, field="units")
                 break
     errors.raise_if_any()
-
-
-def unit_codes(store: Store) -> set[str]:
-    return {r[0] for r in store.query("SELECT code FROM units")}

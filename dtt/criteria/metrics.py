@@ -70,10 +70,6 @@ class Metric:
             raise CellError(f"{_fmt(number)} is above the maximum {_fmt(self.max)}")
         return number
 
-    def check_value(self, value: Any) -> None:
-        """Check an already-typed value (from YAML) against the metric."""
-        self.parse(value)
-
 
 def _number(raw: Any) -> float:
     if isinstance(raw, bool):

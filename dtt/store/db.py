@@ -75,14 +75,6 @@ class Store:
         else:
             self.conn.execute("COMMIT")
 
-    def set_meta(self, key: str, value: str) -> None:
-        with self.write() as c:
-            c.execute(
-                "INSERT INTO meta(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
     def audit(
         self,
         action: str,
@@ -130,8 +122,6 @@ class Store:
                     c.execute(statement)
                 c.execute(f"PRAGMA user_version = {number + 1}")
 
-    def is_initialised(self) -> bool:
-        return self.scalar("SELECT value FROM meta WHERE key = 'criteria_sha256'") is not None
 
 
 def _split(script: str) -> list[str]:
