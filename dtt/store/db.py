@@ -15,6 +15,7 @@ from typing import Any
 
 from dtt.errors import StoreError
 from dtt.store.schema import MIGRATIONS, SCHEMA_VERSION
+from dtt.text import fold, sort_key
 
 DEFAULT_DB = "dtt.db"
 
@@ -46,14 +47,33 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, params).fetchall()
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
 
     def one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
-        return self.conn.execute(sql, params).fetchone()
+        try:
+            return self.conn.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
-        row = self.conn.execute(sql, params).fetchone()
+        row = self.one(sql, params)
         return None if row is None else row[0]
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        """One statement (a write goes inside `write()`); sqlite3 errors become StoreErrors."""
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
+
+    def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+        try:
+            return self.conn.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         value = self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
@@ -66,14 +86,32 @@ class Store:
         if self.conn.in_transaction:
             yield self.conn  # nested: the outer block commits
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
         try:
             yield self.conn
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise store_error(exc, self.path) from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise store_error(exc, self.path) from exc
+
+    def _rollback(self) -> None:
+        """Roll back if SQLite has not already done so (a full disk ends the transaction)."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def audit(
         self,
@@ -124,6 +162,41 @@ class Store:
 
 
 
+def store_error(exc: sqlite3.Error, path: Path) -> StoreError:
+    """A sqlite3 error as a one-line StoreError saying what the user can do about it."""
+    text = str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        message = "the database is busy: another dtt is writing to it; try again in a moment"
+    elif "readonly" in low or "read-only" in low:
+        message = "the database is read-only (check the file's permissions)"
+    elif "disk is full" in low or "database or disk is full" in low:
+        message = "the disk is full: nothing was written"
+    elif "malformed" in low or "not a database" in low or "corrupt" in low:
+        message = f"the database is damaged ({text}); restore it from a backup"
+    else:
+        message = f"database error: {text}"
+    return StoreError(f"{path}: {message}")
+
+
+def vi_collate(a: str, b: str) -> int:
+    """SQLite collation `vi`: Vietnamese order (letters a ă â b …, then tones), as in Python."""
+    ka, kb = sort_key(a), sort_key(b)
+    return -1 if ka < kb else (1 if ka > kb else 0)
+
+
+def vi_fold(text: Any) -> Any:
+    """SQL function `vi_fold(text)`: lower case without diacritics, đ → d (None stays None)."""
+    return fold(text) if isinstance(text, str) else text
+
+
+def prepare(conn: sqlite3.Connection) -> None:
+    """What every connection has: Row results, the `vi` collation and `vi_fold()`."""
+    conn.row_factory = sqlite3.Row
+    conn.create_collation("vi", vi_collate)
+    conn.create_function("vi_fold", 1, vi_fold, deterministic=True)
+
+
 def _split(script: str) -> list[str]:
     """Split a migration script into statements, keeping trigger bodies whole."""
     statements: list[str] = []
@@ -152,7 +225,7 @@ def open_store(path: str | Path | None = None, *, command: str = "") -> Store:
         conn = sqlite3.connect(db_path, timeout=10, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"{db_path}: cannot open database: {exc}") from exc
-    conn.row_factory = sqlite3.Row
+    prepare(conn)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")

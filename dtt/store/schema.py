@@ -180,6 +180,30 @@ MIGRATIONS: list[str] = [
     DROP VIEW current_results;
     CREATE VIEW current_results AS SELECT * FROM results WHERE current = 1;
     """,
+    # 3: one answer per question for every reader (dtt, sqlite3, Datasette): the latest council
+    # decision per candidate, the current results with that decision applied, and every subject
+    # (person or unit) with its name
+    """
+    CREATE VIEW latest_decisions AS
+        SELECT d.* FROM decisions d
+        WHERE d.id = (SELECT MAX(x.id) FROM decisions x WHERE x.subject = d.subject
+                      AND x.track = d.track AND x.year = d.year);
+    CREATE VIEW standings AS
+        SELECT r.evaluation_id, r.year, r.subject, r.kind, r.track, r.unit, r.grp,
+               r.eligible, r.score, r.rank,
+               COALESCE(d.outcome, r.status) AS status, r.status AS engine_status,
+               r.quota, r.checks, r.score_terms, r.facts, d.id AS decision_id
+        FROM results r
+        LEFT JOIN latest_decisions d
+               ON d.subject = r.subject AND d.track = r.track AND d.year = r.year
+        WHERE r.current = 1;
+    CREATE VIEW subjects AS
+        SELECT p.code, 'person' AS kind, p.full_name AS name, p.unit, u.level
+        FROM people p JOIN units u ON u.code = p.unit
+        UNION ALL
+        SELECT u.code, 'collective' AS kind, u.name, u.code AS unit, u.level FROM units u;
+    CREATE INDEX decisions_latest ON decisions(subject, track, year, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
