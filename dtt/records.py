@@ -11,6 +11,7 @@ from dtt.criteria.metrics import CellError, MetricSet
 from dtt.criteria.source import active_metrics
 from dtt.errors import Collector, InputError
 from dtt.store import Store, now
+from dtt.store import records as store_records
 from dtt.tabular import is_empty, read_table
 from dtt.text import clean
 
@@ -190,5 +191,4 @@ def subject_kind(store: Store, subject: str) -> str | None:
     return None
 
 
-def latest_year(store: Store) -> int | None:
-    return store.scalar("SELECT MAX(year) FROM records")
+latest_year = store_records.latest_year

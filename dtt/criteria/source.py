@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 from importlib.resources import files
 from pathlib import Path
 
 from dtt.criteria.metrics import MetricSet, parse_metrics
+from dtt.criteria.model import Criteria
 from dtt.errors import InputError, InputErrors, Problem
 from dtt.store import Store, now
 from dtt.yamlio import load_yaml_text, read_text
@@ -39,11 +41,8 @@ def metrics_from_text(text: str, filename: str) -> MetricSet:
 
 def validate(text: str, filename: str) -> None:
     """Validate a whole criteria file; raises InputError(s) naming the YAML line."""
-    try:
-        from dtt.criteria.loader import parse_criteria  # the full rule validator
-    except ImportError:  # pragma: no cover - only while the rule loader is absent
-        metrics_from_text(text, filename)
-        return
+    from dtt.criteria.loader import parse_criteria
+
     parse_criteria(text, filename)
 
 
@@ -74,6 +73,25 @@ def active_text(store: Store) -> tuple[str, str]:
             return text, digest
     text = default_text()
     return text, sha256(text)
+
+
+_CACHE: weakref.WeakKeyDictionary[Store, tuple[str, Criteria]] = weakref.WeakKeyDictionary()
+
+
+def active_criteria(store: Store) -> Criteria:
+    """The database's active criteria, parsed once per store and criteria text. Level keys
+    are checked against the file's own `levels:` list (default: the standard tree's levels),
+    not the database's tree, so a tree without some levels still runs: criteria for a missing
+    level simply match no unit."""
+    from dtt.criteria.loader import parse_criteria
+
+    text, digest = active_text(store)
+    cached = _CACHE.get(store)
+    if cached and cached[0] == digest:
+        return cached[1]
+    parsed = parse_criteria(text, store.meta("criteria_file") or DEFAULT_NAME)
+    _CACHE[store] = (digest, parsed)
+    return parsed
 
 
 def active_metrics(store: Store) -> MetricSet:

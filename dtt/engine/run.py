@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
-from dtt.criteria.loader import parse_criteria
-from dtt.criteria.model import Criteria, Track, Version
-from dtt.criteria.source import DEFAULT_NAME, active_text
+from dtt.criteria.model import Track, Version
+from dtt.criteria.source import active_criteria
 from dtt.engine.context import Context, Subject
 from dtt.engine.groups import Grouper
 from dtt.engine.quota import cut
@@ -22,8 +21,8 @@ from dtt.engine.save import save
 from dtt.engine.score import score
 from dtt.engine.trace import trace
 from dtt.errors import InputError
-from dtt.records import latest_year
 from dtt.store import Store
+from dtt.years import resolve_year
 
 Progress = Callable[[str, int, int], None]
 
@@ -43,22 +42,7 @@ class Run:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, not stored
 
 
-def load_criteria(store: Store) -> Criteria:
-    """The database's active criteria. Level keys are checked against the file's own
-    `levels:` list (default: the standard tree's levels), not the database's tree, so a tree
-    without some levels still runs: criteria for a missing level simply match no unit."""
-    text, _ = active_text(store)
-    return parse_criteria(text, store.meta("criteria_file") or DEFAULT_NAME)
-
-
-def resolve_year(store: Store, year: int | None) -> int:
-    if year is not None:
-        return year
-    latest = latest_year(store)
-    if latest is None:
-        raise InputError("no records yet: import records first (dtt records import FILE)",
-                         field="--year")
-    return int(latest)
+load_criteria = active_criteria
 
 
 def applicable(track: Track, subj: Subject, ctx: Context) -> bool:

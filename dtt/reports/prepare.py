@@ -7,21 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from dtt.errors import DttError, InputError
-from dtt.records import latest_year
 from dtt.store import Store
+from dtt.years import resolve_year
 
-
-def report_year(store: Store, year: int | None) -> int:
-    """The year asked for, else the latest year with records."""
-    if year is not None:
-        if not 1990 <= year <= 2100:
-            raise InputError(f"'{year}' is not a year", field="--year")
-        return year
-    latest = latest_year(store)
-    if latest is None:
-        raise InputError("no records yet: import records (dtt records import FILE) or run "
-                         "dtt demo", field="--year")
-    return int(latest)
+report_year = resolve_year
 
 
 def has_evaluation(store: Store, year: int) -> bool:

@@ -6,31 +6,17 @@ Validates the common options of every workflow command (subject, track, year, un
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from dtt.criteria.model import Council, Criteria, Track, Version
-from dtt.criteria.source import active_text
+from dtt.criteria.model import Council, Track, Version
+from dtt.criteria.source import active_criteria
 from dtt.errors import InputError
-from dtt.records import latest_year
 from dtt.store import Store
 from dtt.units import get_unit
+from dtt.years import resolve_year
 
-_CACHE: weakref.WeakKeyDictionary[Store, tuple[str, Criteria]] = weakref.WeakKeyDictionary()
-
-
-def criteria(store: Store) -> Criteria:
-    """The database's active criteria, parsed once per store."""
-    from dtt.engine.run import load_criteria  # validated against the database's levels
-
-    _, digest = active_text(store)
-    cached = _CACHE.get(store)
-    if cached and cached[0] == digest:
-        return cached[1]
-    parsed = load_criteria(store)
-    _CACHE[store] = (digest, parsed)
-    return parsed
+criteria = active_criteria
 
 
 def version(store: Store, year: int) -> Version:
@@ -50,16 +36,7 @@ def council_rule(store: Store, trk: Track) -> Council:
     return trk.council or criteria(store).council
 
 
-def year_or_latest(store: Store, year: int | None, field: str = "--year") -> int:
-    """`year`, else the latest year with records; InputError if neither exists."""
-    if year is not None:
-        if not 1990 <= year <= 2100:
-            raise InputError(f"'{year}' is not a year", field=field)
-        return year
-    latest = latest_year(store)
-    if latest is None:
-        raise InputError("no records yet: give --year or import records first", field=field)
-    return int(latest)
+year_or_latest = resolve_year
 
 
 @dataclass
