@@ -11,6 +11,9 @@ from dtt.errors import InputError
 from dtt.people import import_people_rows
 from dtt.records import import_record_rows
 from dtt.store import Store, now, open_store
+from dtt.store import people as store_people
+from dtt.store import records as store_records
+from dtt.store import units as store_units
 from dtt.tree import load_tree_doc, load_tree_file, load_tree_text, sample_tree_text
 
 Progress = Callable[[str, int, int], None]
@@ -52,7 +55,7 @@ def build_demo(path: Path, scale: str = "sample", *, seed: int = 2861, force: bo
     if path.exists() and path.stat().st_size > 0:
         probe = open_store(path)
         try:
-            has_data = probe.scalar("SELECT COUNT(*) FROM units")
+            has_data = store_units.count_units(probe)
         finally:
             probe.close()
         if has_data and not force:
@@ -76,18 +79,15 @@ def build_demo(path: Path, scale: str = "sample", *, seed: int = 2861, force: bo
                 import_record_rows(store, data.records[start:start + chunk], "demo records")
                 progress("records", min(start + chunk, total), total)
             stamp = now()
-            store.conn.executemany(
-                "INSERT OR REPLACE INTO registrations(subject, track, year, goal, registered_at) "
-                "VALUES (?,?,?,?,?)",
-                [(r["subject"], r["track"], r["year"], r.get("goal"), stamp)
-                 for r in data.registrations],
-            )
+            store_records.replace_registrations(store, [
+                (r["subject"], r["track"], r["year"], r.get("goal"), stamp)
+                for r in data.registrations])
         counts = {
-            "units": store.scalar("SELECT COUNT(*) FROM units"),
-            "people": store.scalar("SELECT COUNT(*) FROM people"),
-            "records": store.scalar("SELECT COUNT(*) FROM records"),
-            "registrations": store.scalar("SELECT COUNT(*) FROM registrations"),
-            "years": [r[0] for r in store.query("SELECT DISTINCT year FROM records ORDER BY 1")],
+            "units": store_units.count_units(store),
+            "people": store_people.count_people(store),
+            "records": store_records.count_records(store),
+            "registrations": store_records.count_registrations(store),
+            "years": store_records.record_years(store),
         }
     finally:
         store.close()

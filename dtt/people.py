@@ -7,9 +7,10 @@ from typing import Any
 
 from dtt.errors import Collector, InputError
 from dtt.store import Store
+from dtt.store import people as store_people
+from dtt.store import units as store_units
 from dtt.tabular import is_empty, read_table
 from dtt.text import clean, fold, fold_code, matches, name_key
-from dtt.units import SUBTREE_CTE
 
 COLUMNS = ("code", "full_name", "unit", "category", "position", "heads")
 REQUIRED = ("code", "full_name", "unit", "category")
@@ -34,9 +35,9 @@ def import_people_rows(
 ) -> dict[str, int]:
     """Validate every row, then insert or update by code in one transaction."""
     numbered = _numbered(rows)
-    units = {r[0] for r in store.query("SELECT code FROM units")}
+    units = store_units.unit_codes(store)
     errors = Collector()
-    clean_rows: list[tuple] = []
+    clean_rows: list[store_people.PersonRow] = []
     seen: dict[str, int] = {}
     heads_seen: dict[str, tuple[str, int]] = {}
     for line, row in numbered:
@@ -71,22 +72,19 @@ def import_people_rows(
             else:
                 heads_seen[heads] = (code, line)
         position = clean(row.get("position")) or None
-        clean_rows.append((code, name, unit, category, position, heads, fold(name)))
-    for heads, (code, line) in heads_seen.items():
-        other = store.scalar("SELECT code FROM people WHERE heads = ? AND code != ?", (heads, code))
-        if other and other not in seen:
-            errors.add(f"unit '{heads}' is already headed by {other}; clear that person's heads "
+        if category is not None:  # else an error is recorded and nothing is written
+            clean_rows.append((code, name, unit, category, position, heads, fold(name)))
+    stored_heads = store_people.other_heads(
+        store, {key: code for key, (code, _) in heads_seen.items()})
+    for heads, (_, line) in heads_seen.items():
+        head = stored_heads.get(heads)
+        if head and head not in seen:
+            errors.add(f"unit '{heads}' is already headed by {head}; clear that person's heads "
                        "first", file=filename, row=line, field="heads")
     errors.raise_if_any()
-    with store.write() as c:
-        before = {r[0] for r in c.execute("SELECT code FROM people")}
-        c.executemany(
-            "INSERT INTO people(code, full_name, unit, category, position, heads, name_folded) "
-            "VALUES (?,?,?,?,?,?,?) ON CONFLICT(code) DO UPDATE SET full_name=excluded.full_name, "
-            "unit=excluded.unit, category=excluded.category, position=excluded.position, "
-            "heads=excluded.heads, name_folded=excluded.name_folded",
-            clean_rows,
-        )
+    with store.write():
+        before = store_people.person_codes(store)
+        store_people.upsert_people(store, clean_rows)
         added = len(set(seen) - before)
         store.audit("people.import", detail={"file": filename, "rows": len(clean_rows),
                                              "added": added})
@@ -105,14 +103,9 @@ def _numbered(rows) -> list[tuple[int, dict[str, Any]]]:
 
 def list_people(store: Store, unit: str | None = None, search: str | None = None) -> list[dict]:
     """People of a unit's subtree (or all), filtered accent-insensitively, in Vietnamese order."""
-    params: list[Any] = []
-    sql = "SELECT p.*, u.name AS unit_name FROM people p JOIN units u ON u.code = p.unit"
-    if unit:
-        if store.scalar("SELECT 1 FROM units WHERE code = ?", (unit,)) is None:
-            raise InputError(f"unknown unit '{unit}'", field="--unit")
-        sql = SUBTREE_CTE + sql + " WHERE p.unit IN (SELECT code FROM sub)"
-        params.append(unit)
-    rows = [dict(r) for r in store.query(sql, params)]
+    if unit and not store_units.unit_exists(store, unit):
+        raise InputError(f"unknown unit '{unit}'", field="--unit")
+    rows = store_people.people_rows(store, unit or None)
     if search:
         rows = [r for r in rows if matches(search, r["full_name"], r["code"])]
     rows.sort(key=lambda r: (name_key(r["full_name"]), r["code"]))

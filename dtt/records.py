@@ -11,7 +11,9 @@ from dtt.criteria.metrics import CellError, MetricSet
 from dtt.criteria.source import active_metrics
 from dtt.errors import Collector, InputError
 from dtt.store import Store, now
+from dtt.store import people as store_people
 from dtt.store import records as store_records
+from dtt.store import units as store_units
 from dtt.tabular import is_empty, read_table
 from dtt.text import clean
 
@@ -58,10 +60,10 @@ def import_record_rows(
     """Validate every row, then replace each subject-year in one transaction."""
     metrics = metrics or active_metrics(store)
     numbered = [r if isinstance(r, tuple) else (i, r) for i, r in enumerate(rows, start=2)]
-    people = {r[0] for r in store.query("SELECT code FROM people")}
-    units = {r[0] for r in store.query("SELECT code FROM units")}
+    people = store_people.person_codes(store)
+    units = store_units.unit_codes(store)
     errors = Collector()
-    out: list[tuple] = []
+    out: list[tuple[str, int, str, str]] = []
     seen: dict[tuple[str, int], int] = {}
     for line, row in numbered:
         year = _year(row.get("year"), filename, line, errors)
@@ -104,7 +106,7 @@ def import_record_rows(
         out.append((subject, year, kind, json.dumps(data, ensure_ascii=False, sort_keys=True)))
     errors.raise_if_any()
     years = sorted({y for _, y, _, _ in out})
-    locked = _decided(store, years)
+    locked = store_records.decisions_in_years(store, years)
     if locked and not force:
         first = locked[0]
         raise InputError(
@@ -112,16 +114,11 @@ def import_record_rows(
             "decision(s)); re-run with --force to change its records (the change is audited)",
             file=filename, field="year")
     stamp = now()
-    with store.write() as c:
+    with store.write():
         changed: list[dict[str, Any]] = []
         if locked:
-            changed = _changes(c, out, {d["year"] for d in locked})
-        c.executemany(
-            "INSERT INTO records(subject, year, kind, data, source, imported_at) "
-            "VALUES (?,?,?,?,?,?) ON CONFLICT(subject, year) DO UPDATE SET kind=excluded.kind, "
-            "data=excluded.data, source=excluded.source, imported_at=excluded.imported_at",
-            [(s, y, k, d, filename, stamp) for s, y, k, d in out],
-        )
+            changed = _changes(store, out, {d["year"] for d in locked})
+        store_records.upsert_records(store, [(s, y, k, d, filename, stamp) for s, y, k, d in out])
         store.audit("records.import", detail={"file": filename, "rows": len(out),
                                               "years": years})
         if locked:
@@ -147,23 +144,15 @@ def _year(raw: Any, filename: str, line: int, errors: Collector) -> int | None:
     return int(value)
 
 
-def _decided(store: Store, years: list[int]) -> list[dict[str, Any]]:
-    if not years:
-        return []
-    marks = ",".join("?" * len(years))
-    return [dict(r) for r in store.query(
-        f"SELECT id, year, track, subject, outcome FROM decisions WHERE year IN ({marks}) "
-        "ORDER BY year, id", years)]
-
-
-def _changes(c, out, years: set[int]) -> list[dict[str, Any]]:
+def _changes(store: Store, out: list[tuple[str, int, str, str]], years: set[int]
+             ) -> list[dict[str, Any]]:
+    """What the import changes in the records of these (decided) years, metric by metric."""
+    locked = [row for row in out if row[1] in years]
+    stored = store_records.stored_data(store, [(s, y) for s, y, _, _ in locked])
     changes = []
-    for subject, year, _kind, data in out:
-        if year not in years:
-            continue
-        old = c.execute("SELECT data FROM records WHERE subject = ? AND year = ?",
-                        (subject, year)).fetchone()
-        before = json.loads(old[0]) if old else {}
+    for subject, year, _kind, data in locked:
+        old = stored.get((subject, year))
+        before = json.loads(old) if old else {}
         after = json.loads(data)
         diff = {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after))
                 if before.get(k) != after.get(k)}
@@ -178,15 +167,15 @@ def records_of(store: Store, subject: str) -> list[dict[str, Any]]:
     if kind is None:
         raise InputError(f"unknown subject '{subject}' (not a person or unit code)",
                          field="SUBJECT")
-    rows = store.query("SELECT year, data, source, imported_at FROM records WHERE subject = ? "
-                       "ORDER BY year", (subject,))
+    rows = store_records.subject_records(store, subject)
     return [{"year": r["year"], **json.loads(r["data"]), "_source": r["source"]} for r in rows]
 
 
 def subject_kind(store: Store, subject: str) -> str | None:
-    if store.scalar("SELECT 1 FROM people WHERE code = ?", (subject,)):
+    """The kind of a subject code: "person", "collective" (a unit) or None if neither."""
+    if store_people.person_exists(store, subject):
         return "person"
-    if store.scalar("SELECT 1 FROM units WHERE code = ?", (subject,)):
+    if store_units.unit_exists(store, subject):
         return "collective"
     return None
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from dtt.errors import Collector, InputError
 from dtt.store import Store
+from dtt.store import units as store_units
 from dtt.text import clean, fold
 from dtt.yamlio import load_yaml, load_yaml_text
 
@@ -196,37 +197,19 @@ def load_tree_doc(store: Store, doc: Any, filename: str) -> dict[str, int]:
     """Validate and apply a tree: add, rename and move units; refuse removals still in use."""
     tree = parse_tree(doc, filename)
     new_codes = {u.code for u in tree.units}
-    with store.write() as c:
-        existing = {r[0] for r in c.execute("SELECT code FROM units")}
+    with store.write():
+        existing = store_units.unit_codes(store)
         removed = existing - new_codes
         _refuse_removal_in_use(store, removed, filename)
-        for level in sorted(tree.levels, key=lambda lv: lv.depth):
-            c.execute(
-                "INSERT INTO levels(key, name, parent, depth, position) VALUES (?,?,?,?,?) "
-                "ON CONFLICT(key) DO UPDATE SET name=excluded.name, parent=excluded.parent, "
-                "depth=excluded.depth, position=excluded.position",
-                (level.key, level.name, level.parent, level.depth, level.position),
-            )
-        for unit in tree.units:
-            c.execute(
-                "INSERT INTO units(code, name, level, parent, position, name_folded) "
-                "VALUES (?,?,?,?,?,?) ON CONFLICT(code) DO UPDATE SET name=excluded.name, "
-                "level=excluded.level, parent=excluded.parent, position=excluded.position, "
-                "name_folded=excluded.name_folded",
-                (unit.code, unit.name, unit.level, unit.parent, unit.position, fold(unit.name)),
-            )
-        c.execute("DELETE FROM cluster_members")
-        c.execute("DELETE FROM clusters")
-        for key, name, members in tree.clusters:
-            c.execute("INSERT INTO clusters(key, name) VALUES (?, ?)", (key, name))
-            c.executemany("INSERT OR IGNORE INTO cluster_members(cluster, unit) VALUES (?, ?)",
-                          [(key, m) for m in members])
+        store_units.upsert_levels(store, [
+            (lv.key, lv.name, lv.parent, lv.depth, lv.position)
+            for lv in sorted(tree.levels, key=lambda lv: lv.depth)])
+        store_units.upsert_units(store, [
+            (u.code, u.name, u.level, u.parent, u.position, fold(u.name)) for u in tree.units])
+        store_units.replace_clusters(store, tree.clusters)
         if removed:
-            # children before parents
-            for code in sorted(removed, key=lambda x: -_depth(store, x)):
-                c.execute("DELETE FROM units WHERE code = ?", (code,))
-        keys = [lv.key for lv in tree.levels]
-        c.execute(f"DELETE FROM levels WHERE key NOT IN ({','.join('?' * len(keys))})", keys)
+            store_units.delete_units(store, removed)
+        store_units.delete_levels_except(store, [lv.key for lv in tree.levels])
         store.audit("units.load", detail={"file": filename, "units": len(tree.units),
                                           "removed": sorted(removed)})
     return {"levels": len(tree.levels), "units": len(tree.units),
@@ -234,35 +217,25 @@ def load_tree_doc(store: Store, doc: Any, filename: str) -> dict[str, int]:
             "removed": len(removed)}
 
 
-def _depth(store: Store, code: str) -> int:
-    depth, cursor = 0, code
-    while cursor:
-        cursor = store.scalar("SELECT parent FROM units WHERE code = ?", (cursor,))
-        depth += 1
-    return depth
-
-
-_USES = [
-    ("people", "SELECT code FROM people WHERE unit = ? LIMIT 3", "has people"),
-    ("heads", "SELECT code FROM people WHERE heads = ? LIMIT 3", "is headed by"),
-    ("records", "SELECT year FROM records WHERE subject = ? LIMIT 3", "has records for"),
-    ("nominations", "SELECT year FROM nominations WHERE unit = ? OR subject = ? LIMIT 3",
-     "has nominations in"),
-    ("decisions", "SELECT year FROM decisions WHERE unit = ? OR subject = ? LIMIT 3",
-     "has council decisions in"),
-    ("replications", "SELECT year FROM replications WHERE to_unit = ? OR subject = ? LIMIT 3",
-     "has replications in"),
-]
+# what a reference of each kind (dtt.store.units.REFERENCE_KINDS) says about the unit
+_USES = {
+    "people": "has people",
+    "heads": "is headed by",
+    "records": "has records for",
+    "nominations": "has nominations in",
+    "decisions": "has council decisions in",
+    "replications": "has replications in",
+}
 
 
 def _refuse_removal_in_use(store: Store, removed: set[str], filename: str) -> None:
     errors = Collector()
+    refs = store_units.references(store, removed)
     for code in sorted(removed):
-        for _, sql, what in _USES:
-            params = (code,) * sql.count("?")
-            found = [str(r[0]) for r in store.query(sql, params)]
+        for use in store_units.REFERENCE_KINDS:
+            found = refs.get(code, {}).get(use)
             if found:
-                errors.add(f"unit '{code}' is missing from the file but still {what} "
+                errors.add(f"unit '{code}' is missing from the file but still {_USES[use]} "
                            f"{', '.join(found)}; move or remove those first",
                            file=filename, field="units")
                 break

@@ -1,4 +1,4 @@
-"""Reading the unit tree back: lists, subtrees, ancestors, levels."""
+"""Reading the unit tree back: lists, subtrees, levels."""
 
 from __future__ import annotations
 
@@ -6,31 +6,32 @@ from typing import Any
 
 from dtt.errors import InputError
 from dtt.store import Store
+from dtt.store import units as store_units
+
+# kept for modules that still build SQL on it; the query lives in dtt.store.units
+SUBTREE_CTE = store_units.SUBTREE_CTE
 
 
 def all_units(store: Store) -> list[dict[str, Any]]:
-    sql = """
-        SELECT u.code, u.name, u.level, l.name AS level_name, u.parent, u.position,
-               (SELECT COUNT(*) FROM people p WHERE p.unit = u.code) AS people,
-               (SELECT group_concat(cm.cluster) FROM cluster_members cm
-                 WHERE cm.unit = u.code) AS clusters
-        FROM units u JOIN levels l ON l.key = u.level
-        ORDER BY u.position
-    """
-    return [dict(r) for r in store.query(sql)]
+    """Every unit in tree order: code, name, level, level_name, parent, position, people (how
+    many belong to it) and clusters (comma-separated keys, or None)."""
+    return store_units.all_units(store)
 
 
 def list_units(store: Store, level: str | None = None) -> list[dict[str, Any]]:
+    """All units, or those of one level (InputError naming the levels if it is unknown)."""
     units = all_units(store)
     if level:
-        if store.scalar("SELECT 1 FROM levels WHERE key = ?", (level,)) is None:
-            keys = ", ".join(r[0] for r in store.query("SELECT key FROM levels ORDER BY position"))
-            raise InputError(f"unknown level '{level}' (levels: {keys})", field="--level")
+        keys = store_units.level_keys(store)
+        if level not in keys:
+            raise InputError(f"unknown level '{level}' (levels: {', '.join(keys)})",
+                             field="--level")
         units = [u for u in units if u["level"] == level]
     return units
 
 
 def children_map(units: list[dict[str, Any]]) -> dict[str | None, list[dict[str, Any]]]:
+    """Units by parent code (None: the top units), in the given order."""
     out: dict[str | None, list[dict[str, Any]]] = {}
     for unit in units:
         out.setdefault(unit["parent"], []).append(unit)
@@ -38,18 +39,13 @@ def children_map(units: list[dict[str, Any]]) -> dict[str | None, list[dict[str,
 
 
 def get_unit(store: Store, code: str, field: str = "--unit") -> dict[str, Any]:
-    row = store.one("SELECT * FROM units WHERE code = ?", (code,))
+    """The units row of `code`; InputError on `field` if there is no such unit."""
+    row = store_units.get_unit(store, code)
     if row is None:
         raise InputError(f"unknown unit '{code}'", field=field)
-    return dict(row)
-
-
-# `sub(code)`: a unit (the one parameter) and every unit below it; put before a SELECT
-SUBTREE_CTE = ("WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
-               "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) ")
+    return row
 
 
 def subtree_codes(store: Store, code: str) -> list[str]:
     """The unit and every unit below it."""
-    rows = store.query(SUBTREE_CTE + "SELECT code FROM sub", (code,))
-    return [r[0] for r in rows]
+    return store_units.subtree_codes(store, code)

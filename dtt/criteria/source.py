@@ -11,6 +11,7 @@ from dtt.criteria.metrics import MetricSet, parse_metrics
 from dtt.criteria.model import Criteria
 from dtt.errors import InputError, InputErrors, Problem
 from dtt.store import Store, now
+from dtt.store import criteria as store_criteria
 from dtt.yamlio import load_yaml_text, read_text
 
 DEFAULT_NAME = "criteria.yaml"
@@ -50,25 +51,16 @@ def install(store: Store, text: str, filename: str) -> str:
     """Validate and make `text` the database's active criteria; returns its sha256."""
     validate(text, filename)
     digest = sha256(text)
-    with store.write() as c:
-        c.execute(
-            "INSERT OR IGNORE INTO criteria_files(sha256, text, loaded_at) VALUES (?, ?, ?)",
-            (digest, text, now()),
-        )
-        for key, value in (("criteria_sha256", digest), ("criteria_file", filename)):
-            c.execute(
-                "INSERT INTO meta(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+    with store.write():
+        store_criteria.save_criteria(store, digest, text, filename, now())
     return digest
 
 
 def active_text(store: Store) -> tuple[str, str]:
     """The database's active criteria text and its sha256 (the default if none installed)."""
-    digest = store.meta("criteria_sha256")
+    digest = store_criteria.active_sha256(store)
     if digest:
-        text = store.scalar("SELECT text FROM criteria_files WHERE sha256 = ?", (digest,))
+        text = store_criteria.criteria_text(store, digest)
         if text is not None:
             return text, digest
     text = default_text()
@@ -89,11 +81,11 @@ def active_criteria(store: Store) -> Criteria:
     cached = _CACHE.get(store)
     if cached and cached[0] == digest:
         return cached[1]
-    parsed = parse_criteria(text, store.meta("criteria_file") or DEFAULT_NAME)
+    parsed = parse_criteria(text, store_criteria.active_filename(store) or DEFAULT_NAME)
     _CACHE[store] = (digest, parsed)
     return parsed
 
 
 def active_metrics(store: Store) -> MetricSet:
     text, _ = active_text(store)
-    return metrics_from_text(text, store.meta("criteria_file") or DEFAULT_NAME)
+    return metrics_from_text(text, store_criteria.active_filename(store) or DEFAULT_NAME)
