@@ -189,14 +189,14 @@ def build_case_db(path: Path, case: dict[str, Any], *, source: str = "case",
     install(store, text, name)
     load_tree_doc(store, case.get("units") or MINI_TREE, "case units")
     people = [(getattr(p, "line", 0), dict(p)) for p in case.get("people") or []]
-    records = [(subject, years) for subject, years in (case.get("records") or {}).items()]
+    records: dict[Any, Any] = dict(case.get("records") or {})
     for group in case.get("crowd") or []:
         line = getattr(group, "line", 0)
         for i in range(1, int(group["count"]) + 1):
             code = f"{group['prefix']}{i:02d}"
             people.append((line, {"code": code, "full_name": f"Thành Viên {group['prefix']} {i}",
                                   "unit": group["unit"]}))
-            records.append((code, group["records"]))
+            records[code] = group["records"]
     for _line, p in people:
         p.setdefault("category", "CBCCVC")
         p.setdefault("position", "")
@@ -204,7 +204,7 @@ def build_case_db(path: Path, case: dict[str, Any], *, source: str = "case",
     if people:
         import_people_rows(store, people, source)
     rows = [(_line_of(years, year), {"year": year, "subject": subject, **(data or {})})
-            for subject, years in records for year, data in (years or {}).items()]
+            for subject, years in records.items() for year, data in (years or {}).items()]
     if rows:
         import_record_rows(store, rows, source)
     year = case["year"]
