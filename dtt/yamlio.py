@@ -33,11 +33,15 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False):
+    # merge keys (<<: *anchor) come first after flattening; a key written out overrides them
+    explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
+    merged = len(node.value) - explicit
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
-    for key_node, value_node in node.value:
+    from_merge: set[Any] = set()
+    for i, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
@@ -47,13 +51,14 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
                 file=loader.filename,
                 row=key_node.start_mark.line + 1,
             ) from exc
-        if key in result:
+        if key in result and key not in from_merge:
             raise InputError(
                 f"duplicate key '{key}' (first on line {result.key_lines[key]})",
                 file=loader.filename,
                 row=key_node.start_mark.line + 1,
                 field=str(key),
             )
+        (from_merge.add if i < merged else from_merge.discard)(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result

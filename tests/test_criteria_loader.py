@@ -1,10 +1,17 @@
-"""The criteria loader: the default policy loads; each bad file fails naming line and field."""
+"""The criteria loader: the default policy loads; each bad file fails naming line and field.
+
+Each tests/data/criteria_bad_*.yaml is a small patch of the bundled dtt/data/criteria.yaml
+(tests/criteria_patch.py applies it). The loader reads the patched text under the patch file's
+name, so the problems name that file; their line numbers are lines of the patched text, which
+criteria_patch writes with yaml.safe_dump, so they differ from the lines of the bundled file.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from criteria_patch import patched_file_text
 
 from dtt.criteria.loader import parse_criteria
 from dtt.criteria.model import Compare, HeadedUnit, Members, TrackRef, When, Window
@@ -14,47 +21,94 @@ from dtt.store import open_store
 
 DATA = Path(__file__).parent / "data"
 
-# file suffix -> (line, field, words in the message)
+# file suffix -> (line, field, words in the message, text on that line of the patched text).
+# Before the bad files became patches, each was a whole copy of criteria.yaml and the lines
+# were those of the bundled file (in brackets below). A patched text is re-dumped YAML (block
+# style, one line per key, leaf lists and mappings in flow style), so the same key now sits on
+# another line: the line asserted is the one of the patched text that holds the patched key,
+# and the last column is what that line must show (checked by the test), which is why it is
+# that line.
 BAD = {
-    "unknown_metric": (154, "tracks.ldtt.criteria[ldtt.months].rule.metric",
-                       "unknown person metric 'months_workd'"),
-    "gte_on_bool": (291, "tracks.exemplar.criteria[exemplar.hcm].rule.gte",
-                    "gte does not apply to the yes/no metric 'hcm_study'"),
-    "string_for_number": (154, "tracks.ldtt.criteria[ldtt.months].rule.gte",
-                          "compare with a number, not 'mười'"),
-    "enum_value": (150, "tracks.ldtt.criteria[ldtt.rating].rule.gte",
-                   "'HTTOT' is not a value of 'rating'"),
-    "empty_track": (217, "tracks.ttldtt.criteria", "at least one criterion"),
-    "unknown_track_ref": (172, "tracks.cstdcs.criteria[cstdcs.ldtt].rule.track",
-                          "unknown track 'lao_dong'"),
-    "unknown_eligible_of": (183, "tracks.cstdcs.quota.of.eligible_of", "unknown track 'ldt'"),
-    "window_too_long": (198, "tracks.cstdn.criteria[cstdn.cstdcs_streak].rule.each_year",
-                        "longer than the data can hold"),
-    "window_inverted": (279, "tracks.exemplar.criteria[exemplar.title].rule.any_year",
-                        "from 0 is after to -2"),
-    "unknown_operator": (158, "tracks.ldtt.criteria[ldtt.discipline].rule.equals",
-                         "unknown operator key 'equals'"),
-    "unknown_level": (316, "tracks.exemplar_collective.levels", "unknown level provinces"),
-    "unknown_level_in": (351, "rule.when.level_in", "unknown level county"),
-    "version_inverted": (139, "versions[2016-2020.1].to", "inverted: from 2016 to 2015"),
-    "version_overlap": (136, "versions[2019-2022.1].from",
-                        "2019-2022.1 (2019–2022) overlaps version 2016-2020.1"),
-    "duplicate_id": (151, "tracks.ldtt.criteria[ldtt.rating].id",
-                     "duplicate criterion id 'ldtt.rating' (first on line 147)"),
+    # [154] the rule of ldtt.months, `{metric: months_workd, gte: 10}` on one line
+    "unknown_metric": (119, "tracks.ldtt.criteria[ldtt.months].rule.metric",
+                       "unknown person metric 'months_workd'",
+                       "rule: {metric: months_workd, gte: 10}"),
+    # [291] the rule of exemplar.hcm, on one line
+    "gte_on_bool": (320, "tracks.exemplar.criteria[exemplar.hcm].rule.gte",
+                    "gte does not apply to the yes/no metric 'hcm_study'",
+                    "rule: {metric: hcm_study, gte: true}"),
+    # [154] the rule of ldtt.months, on one line
+    "string_for_number": (119, "tracks.ldtt.criteria[ldtt.months].rule.gte",
+                          "compare with a number, not 'mười'",
+                          "rule: {metric: months_worked, gte: mười}"),
+    # [150] the rule of ldtt.rating, on one line
+    "enum_value": (115, "tracks.ldtt.criteria[ldtt.rating].rule.gte",
+                   "'HTTOT' is not a value of 'rating'", "rule: {metric: rating, gte: HTTOT}"),
+    # [217] ttldtt's `criteria:` key
+    "empty_track": (208, "tracks.ttldtt.criteria", "at least one criterion", "criteria: []"),
+    # [172] the rule of cstdcs.ldtt, on one line
+    "unknown_track_ref": (139, "tracks.cstdcs.criteria[cstdcs.ldtt].rule.track",
+                          "unknown track 'lao_dong'", "rule: {track: lao_dong}"),
+    # [183] cstdcs's quota `of:` mapping, on one line
+    "unknown_eligible_of": (161, "tracks.cstdcs.quota.of.eligible_of", "unknown track 'ldt'",
+                            "of: {eligible_of: ldt}"),
+    # [198] the rule of cstdn.cstdcs_streak is a nested mapping, so block style: its
+    # `each_year:` key has a line of its own
+    "window_too_long": (176, "tracks.cstdn.criteria[cstdn.cstdcs_streak].rule.each_year",
+                        "longer than the data can hold", "each_year: {from: -12, to: 0}"),
+    # [279] the same for the rule of exemplar.title: its `any_year:` line
+    "window_inverted": (304, "tracks.exemplar.criteria[exemplar.title].rule.any_year",
+                        "from 0 is after to -2", "any_year: {from: 0, to: -2}"),
+    # [158] the rule of ldtt.discipline, on one line
+    "unknown_operator": (123, "tracks.ldtt.criteria[ldtt.discipline].rule.equals",
+                         "unknown operator key 'equals'",
+                         "rule: {metric: discipline, equals: none}"),
+    # [316] exemplar_collective's `levels:` list, on one line
+    "unknown_level": (355, "tracks.exemplar_collective.levels", "unknown level provinces",
+                      "levels: [hq_unit, hq_room, provinces, district, team]"),
+    # [351] the rule of exemplar_collective.collection is nested, so block style: the problem
+    # names the line of its `when:` mapping (the flow list `level_in: [...]` is on the next)
+    "unknown_level_in": (409, "rule.when.level_in", "unknown level county", "when:"),
+    # [139] the `to:` key of the version
+    "version_inverted": (104, "versions[2016-2020.1].to", "inverted: from 2016 to 2015",
+                         "to: 2015"),
+    # [136] the start of the added version (prepended, as the original file had it first)
+    "version_overlap": (101, "versions[2019-2022.1].from",
+                        "2019-2022.1 (2019–2022) overlaps version 2016-2020.1",
+                        "- version: 2019-2022.1"),
+    # [151] the second `id: ldtt.rating`; the message names the line of the first one, which
+    # was 147 in the bundled file and is 112 in the patched text
+    "duplicate_id": (116, "tracks.ldtt.criteria[ldtt.rating].id",
+                     "duplicate criterion id 'ldtt.rating' (first on line 112)",
+                     "- id: ldtt.rating"),
 }
+
+
+def bad_text(name: str) -> tuple[Path, str]:
+    path = DATA / f"criteria_bad_{name}.yaml"
+    return path, patched_file_text(path)
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_bad_file_names_line_and_field(name: str) -> None:
-    path = DATA / f"criteria_bad_{name}.yaml"
-    line, field, words = BAD[name]
+    path, text = bad_text(name)
+    line, field, words, shown = BAD[name]
     with pytest.raises(InputErrors) as info:
-        parse_criteria(path.read_text(encoding="utf-8"), str(path))
+        parse_criteria(text, str(path))
     problems = info.value.problems
     assert any(p.row == line and field in (p.field or "") and words in p.message
                for p in problems), [str(p) for p in problems]
     assert str(path) in str(problems[0])
     assert info.value.exit_code == 2
+    # why that line: it is the one holding the patched key in the patched text
+    assert shown in text.splitlines()[line - 1], (line, text.splitlines()[line - 1])
+
+
+def test_duplicate_id_names_the_first_line() -> None:
+    """The line in the duplicate-id message is the line of the first `id: ldtt.rating`."""
+    _, text = bad_text("duplicate_id")
+    lines = [n for n, s in enumerate(text.splitlines(), 1) if s.strip() == "- id: ldtt.rating"]
+    assert lines == [112, 116]
 
 
 def test_every_bad_file_is_tested() -> None:
@@ -62,11 +116,16 @@ def test_every_bad_file_is_tested() -> None:
     assert names == set(BAD)
 
 
+def test_bad_files_are_small_patches() -> None:
+    for path in DATA.glob("criteria_bad_*.yaml"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 15, path
+
+
 def test_bad_criteria_leave_the_database_unchanged(tmp_path: Path) -> None:
     store = open_store(tmp_path / "x.db")
     install(store, default_text(), "criteria.yaml")
     before = store.meta("criteria_sha256")
-    bad = (DATA / "criteria_bad_enum_value.yaml").read_text(encoding="utf-8")
+    _, bad = bad_text("enum_value")
     with pytest.raises(InputError):
         install(store, bad, "bad.yaml")
     assert store.meta("criteria_sha256") == before
