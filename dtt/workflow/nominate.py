@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from dtt.criteria.model import Track
 from dtt.errors import InputError
 from dtt.store import Store, now
 from dtt.store import workflow as store_workflow
@@ -90,7 +91,8 @@ def withdraw(store: Store, subject: str, *, track: str, reason: str, year: int |
     return _manual(store, subject, track, reason, year, unit, withdrawn=True)
 
 
-def _tracks(store: Store, year: int, track: str | None) -> list:
+def _tracks(store: Store, year: int, track: str | None) -> list[Track]:
+    """The track `track` in force in `year`, or every track of that year in criteria order."""
     if track is not None:
         return [policy.track(store, track, year)]
     version = policy.version(store, year)
@@ -148,8 +150,9 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
             "withdrawn": withdrawn, "reason": text, **changes}
 
 
-def _sync(store: Store, tree: Tree, intro: dict[str, dict[str, str]], year: int, tracks: list,
-          scope_units: set[str] | None, only: set[str] | None) -> dict[str, int]:
+def _sync(store: Store, tree: Tree, intro: dict[str, dict[str, str]], year: int,
+          tracks: list[Track], scope_units: set[str] | None,
+          only: set[str] | None) -> dict[str, int]:
     """Recompute the non-manual rows of every subject in scope; write only the differences."""
     data = YearData(store, year)
     manual: dict[tuple[str, str], dict[str, int]] = {}
