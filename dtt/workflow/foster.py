@@ -12,7 +12,7 @@ from dtt.workflow import policy
 
 
 def is_candidate(store: Store, subject: str, year: int) -> bool:
-    """Registered, nominated (not withdrawn) or evaluated in `year`."""
+    """Registered or nominated in `year` (neither withdrawn), or evaluated for it."""
     return store_workflow.is_candidate(store, subject, year)
 
 
