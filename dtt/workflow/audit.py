@@ -7,33 +7,17 @@ from typing import Any
 
 from dtt.errors import InputError
 from dtt.store import Store
+from dtt.store import workflow as store_workflow
 
 
 def entries(store: Store, *, year: int | None = None, subject: str | None = None,
             action: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
-    """Audit entries, newest first; `action` matches a prefix (`council` → council.decide)."""
+    """Audit entries, newest first; `action` matches that action and its family (`council` →
+    council.decide); at most `limit` (None: all)."""
     if limit is not None and limit < 1:
         raise InputError(f"must be at least 1, not {limit}", field="--limit")
-    where, params = ["1 = 1"], []
-    if year is not None:
-        where.append("year = ?")
-        params.append(year)
-    if subject is not None:
-        where.append("subject = ?")
-        params.append(subject)
-    if action is not None:
-        where.append("(action = ? OR action LIKE ? || '.%')")
-        params.extend([action, action])
-    sql = f"SELECT * FROM audit WHERE {' AND '.join(where)} ORDER BY id DESC"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    out = []
-    for r in store.query(sql, params):
-        row = dict(r)
-        row["detail"] = json.loads(row["detail"]) if row["detail"] else None
-        out.append(row)
-    return out
+    return store_workflow.audit_entries(store, year=year, subject=subject, action=action,
+                                        limit=limit)
 
 
 def summary(detail: Any, width: int = 120) -> str:

@@ -8,12 +8,13 @@ decision is recorded the same way.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from dtt.criteria.model import Council
 from dtt.errors import InputError
 from dtt.store import Store, now
+from dtt.store import decisions as store_decisions
+from dtt.store import workflow as store_workflow
 from dtt.workflow import policy, status
 
 
@@ -96,7 +97,7 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
     passed = checks[1]["passed"]
     outcome, above = ("recognised" if passed else "rejected"), None
     if escalate and passed:
-        above = store.scalar("SELECT parent FROM units WHERE code = ?", (at,))
+        above = store_workflow.unit_parent(store, at)
         if above is None:
             raise InputError(f"{at} is the top unit; there is no council above it",
                              field="--escalate")
@@ -105,18 +106,16 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
               result["evaluation_id"], "evaluated_status": result["status"],
               "blank": blank, "escalate_requested": escalate, "amend": amend}
     stamp = now()
-    with store.write() as c:
-        cur = c.execute(
-            "INSERT INTO decisions(year, track, subject, unit, members, votes_for, "
-            "votes_against, outcome, escalated_to, detail, decided_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (year, trk.key, subj.code, at, members, votes_for, votes_against, outcome, above,
-             json.dumps(detail, ensure_ascii=False), stamp))
+    with store.write():
+        decision = store_decisions.insert(
+            store, year=year, track=trk.key, subject=subj.code, unit=at, members=members,
+            votes_for=votes_for, votes_against=votes_against, outcome=outcome,
+            escalated_to=above, detail=detail, decided_at=stamp)
         store.audit("council.decide", subject=subj.code, year=year, detail={
-            "decision": cur.lastrowid, "track": trk.key, "unit": at, "members": members,
+            "decision": decision, "track": trk.key, "unit": at, "members": members,
             "for": votes_for, "against": votes_against, "blank": blank, "outcome": outcome,
             "escalated_to": above, "amend": amend})
-    return {"id": cur.lastrowid, "year": year, "track": trk.key, "subject": subj.code,
+    return {"id": decision, "year": year, "track": trk.key, "subject": subj.code,
             "name": subj.name, "unit": at, "members": members, "for": votes_for,
             "against": votes_against, "blank": blank, "outcome": outcome,
             "escalated_to": above, "checks": checks, "source": rule.source,
@@ -126,10 +125,9 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
 def _deciding_unit(store: Store, subj: policy.Subject, track: str, year: int,
                    unit: str | None, amend: bool) -> str:
     """The council that decides now: the one escalated to, else the group unit."""
-    history = status.decisions(store, year, track, subj.code)
-    if not history:
+    latest = store_decisions.latest(store, year, track, subj.code)
+    if latest is None:
         return unit or policy.group_unit(store, subj)
-    latest = history[-1]
     if latest["outcome"] == "escalated" and not amend:
         expected = latest["escalated_to"]
         if unit is not None and unit != expected:
@@ -156,23 +154,14 @@ def _rule_dict(rule: Council) -> dict[str, Any]:
 
 def list_decisions(store: Store, *, year: int | None = None, track: str | None = None,
                    unit: str | None = None, subject: str | None = None) -> list[dict[str, Any]]:
-    """Decisions, newest last; `unit` is the deciding council's unit."""
-    where, params = ["1 = 1"], []
-    for column, value in (("d.year", year), ("d.track", track), ("d.unit", unit),
-                          ("d.subject", subject)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
+    """Decisions by year, oldest first within a year, with the candidate's name, the vote
+    `explanation` and the rule's `source`; `unit` is the deciding council's unit."""
     if unit is not None:
         policy.unit_row(store, unit)
-    rows = store.query(
-        "SELECT d.*, COALESCE(p.full_name, u.name) AS name FROM decisions d "
-        "LEFT JOIN people p ON p.code = d.subject LEFT JOIN units u ON u.code = d.subject "
-        f"WHERE {' AND '.join(where)} ORDER BY d.year, d.id", params)
     out = []
-    for r in rows:
-        row = dict(r)
-        detail = json.loads(row.pop("detail") or "{}")
+    for row in store_decisions.listing(store, year=year, track=track, unit=unit,
+                                       subject=subject):
+        detail = row.pop("detail") or {}
         votes = next((c for c in detail.get("checks", []) if c["id"] == "council.votes"), None)
         row["explanation"] = votes["detail"] if votes else ""
         row["source"] = detail.get("rule", {}).get("source", "")

@@ -19,8 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from dtt.criteria.model import Track
 from dtt.errors import InputError
 from dtt.store import Store, now
+from dtt.store import workflow as store_workflow
 from dtt.workflow import policy
 from dtt.workflow.discover import YearData, discover
 
@@ -48,8 +50,8 @@ class Tree:
 
 
 def load_tree(store: Store) -> Tree:
-    rows = store.query("SELECT u.code, u.parent, u.level, l.depth, u.name, u.position "
-                       "FROM units u JOIN levels l ON l.key = u.level")
+    """Every unit's parent, level, level depth, name and tree position."""
+    rows = store_workflow.unit_table(store)
     return Tree({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows},
                 {r[0]: r[3] for r in rows}, {r[0]: r[4] for r in rows},
                 {r[0]: r[5] for r in rows})
@@ -57,9 +59,8 @@ def load_tree(store: Store) -> Tree:
 
 def _introducers(store: Store, tree: Tree) -> dict[str, dict[str, str]]:
     """kind -> {subject: introducing unit}."""
-    people = {r[0]: r[1] for r in store.query("SELECT code, unit FROM people")}
     units = {code: parent for code, parent in tree.parent.items() if parent}
-    return {"person": people, "collective": units}
+    return {"person": store_workflow.person_units(store), "collective": units}
 
 
 def run(store: Store, year: int | None = None, unit: str | None = None,
@@ -90,7 +91,8 @@ def withdraw(store: Store, subject: str, *, track: str, reason: str, year: int |
     return _manual(store, subject, track, reason, year, unit, withdrawn=True)
 
 
-def _tracks(store: Store, year: int, track: str | None) -> list:
+def _tracks(store: Store, year: int, track: str | None) -> list[Track]:
+    """The track `track` in force in `year`, or every track of that year in criteria order."""
     if track is not None:
         return [policy.track(store, track, year)]
     version = policy.version(store, year)
@@ -119,9 +121,7 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
     if at not in chain:
         raise InputError(f"{code} is not in the subtree of {at}; units that can introduce it: "
                          f"{', '.join(chain)}", field="--unit")
-    manual = {r[0]: r[1] for r in store.query(
-        "SELECT unit, withdrawn FROM nominations WHERE year = ? AND track = ? AND subject = ? "
-        "AND origin = 'manual'", (year, trk.key, code))}
+    manual = store_workflow.manual_nominations(store, year, trk.key, code)
     above = chain[chain.index(at) + 1:]
     if not withdrawn:
         vetoed = [u for u in above if manual.get(u) == 1]
@@ -135,18 +135,13 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
                              f"it there (--unit {added[-1]})", field="--unit")
     stamp = now()
     text = reason.strip()
-    with store.write() as c:
-        c.execute(
-            "INSERT INTO nominations(year, track, subject, unit, origin, reason, withdrawn, "
-            "created_at) VALUES (?,?,?,?, 'manual', ?, ?, ?) ON CONFLICT(year, track, subject, "
-            "unit) DO UPDATE SET origin='manual', reason=excluded.reason, "
-            "withdrawn=excluded.withdrawn", (year, trk.key, code, at, text, int(withdrawn), stamp))
+    with store.write():
+        store_workflow.set_manual_nomination(store, year, trk.key, code, at, text, withdrawn,
+                                             stamp)
         if withdrawn:  # everything introduced below `at` is withdrawn with it
-            below = chain[:chain.index(at)]
-            c.executemany(
-                "UPDATE nominations SET origin='manual', withdrawn=1, reason=? WHERE year=? "
-                "AND track=? AND subject=? AND unit=?",
-                [(f"withdrawn by {at}: {text}", year, trk.key, code, u) for u in below])
+            store_workflow.withdraw_nominations(store, year, trk.key, code,
+                                                chain[:chain.index(at)],
+                                                f"withdrawn by {at}: {text}")
         changes = _sync(store, tree, {subj.kind: {code: intro}}, year, [trk], None, {code})
         action = "nominate.withdraw" if withdrawn else "nominate.add"
         store.audit(action, subject=code, year=year,
@@ -155,16 +150,14 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
             "withdrawn": withdrawn, "reason": text, **changes}
 
 
-def _sync(store: Store, tree: Tree, intro: dict[str, dict[str, str]], year: int, tracks: list,
-          scope_units: set[str] | None, only: set[str] | None) -> dict[str, int]:
+def _sync(store: Store, tree: Tree, intro: dict[str, dict[str, str]], year: int,
+          tracks: list[Track], scope_units: set[str] | None,
+          only: set[str] | None) -> dict[str, int]:
     """Recompute the non-manual rows of every subject in scope; write only the differences."""
     data = YearData(store, year)
-    keys = [t.key for t in tracks]
-    marks = ",".join("?" * len(keys))
     manual: dict[tuple[str, str], dict[str, int]] = {}
     existing: dict[Key, tuple[str, str | None]] = {}
-    for r in _tuples(store, f"SELECT track, subject, unit, origin, reason, withdrawn FROM "
-                     f"nominations WHERE year = ? AND track IN ({marks})", (year, *keys)):
+    for r in store_workflow.nomination_rows(store, year, [t.key for t in tracks]):
         if r[3] == "manual":
             manual.setdefault((r[0], r[1]), {})[r[2]] = r[5]
         else:
@@ -186,23 +179,11 @@ def _sync(store: Store, tree: Tree, intro: dict[str, dict[str, str]], year: int,
     fresh = [(k, v) for k, v in wanted.items() if k not in existing]
     moved = [(k, v) for k, v in wanted.items() if k in existing and existing[k] != v]
     stamp = now()
-    with store.write() as c:
-        c.executemany("DELETE FROM nominations WHERE year=? AND track=? AND subject=? AND unit=?",
-                      [(year, *k) for k in stale])
-        c.executemany("INSERT INTO nominations(year, track, subject, unit, origin, reason, "
-                      "withdrawn, created_at) VALUES (?,?,?,?,?,?,0,?)",
-                      [(year, *k, o, why, stamp) for k, (o, why) in fresh])
-        c.executemany("UPDATE nominations SET origin=?, reason=? WHERE year=? AND track=? AND "
-                      "subject=? AND unit=?", [(o, why, year, *k) for k, (o, why) in moved])
+    with store.write():
+        store_workflow.apply_nominations(store, year, remove=stale, insert=fresh, update=moved,
+                                         at=stamp)
     return {"introduced": len(wanted), "added": len(fresh), "removed": len(stale),
             "changed": len(moved)}
-
-
-def _tuples(store: Store, sql: str, params: Any) -> list[tuple]:
-    """Rows as plain tuples (much faster than sqlite3.Row for hundreds of thousands)."""
-    cur = store.conn.cursor()
-    cur.row_factory = None
-    return cur.execute(sql, params).fetchall()
 
 
 def _walk(track: str, subject: str, chain: list[str], reasons: list[str] | None,
@@ -244,16 +225,12 @@ def listing(store: Store, year: int | None = None, unit: str | None = None,
     if unit is not None:
         policy.unit_row(store, unit)
     scope = tree.subtree(unit) if unit else set(tree.parent)
-    names = {r[0]: r[1] for r in store.query("SELECT code, full_name FROM people")}
+    names = store_workflow.person_names(store)
     names.update(tree.name)
-    tfilter, params = (" AND track = ?", (year, track)) if track else ("", (year,))
-    below = {r[0]: r[1] for r in _tuples(
-        store, "SELECT unit, COUNT(*) FROM nominations WHERE year = ? AND origin = 'below'"
-        f"{tfilter} GROUP BY unit", params) if r[0] in scope}
+    below = {u: n for u, n in store_workflow.received_counts(store, year, track).items()
+             if u in scope}
     own: dict[str, list[dict[str, Any]]] = {}
-    for r in _tuples(store, "SELECT unit, track, subject, origin, reason, withdrawn FROM "
-                     f"nominations WHERE year = ? AND origin != 'below'{tfilter} "
-                     "ORDER BY unit, subject, track", params):
+    for r in store_workflow.own_nominations(store, year, track):
         if r[0] not in scope:
             continue
         own.setdefault(r[0], []).append({

@@ -13,6 +13,7 @@ from dtt.criteria.model import Council, Track, Version
 from dtt.criteria.source import active_criteria
 from dtt.errors import InputError
 from dtt.store import Store
+from dtt.store import workflow as store_workflow
 from dtt.units import get_unit
 from dtt.years import resolve_year
 
@@ -62,15 +63,13 @@ class Subject:
 
 def subject(store: Store, code: str, field: str = "SUBJECT") -> Subject:
     """Look a person or unit code up; InputError if it is neither."""
-    row = store.one(
-        "SELECT p.code, p.full_name, p.unit, u.level, p.position, p.heads FROM people p "
-        "JOIN units u ON u.code = p.unit WHERE p.code = ?", (code,))
-    if row is not None:
-        return Subject(row[0], "person", row[1], row[2], row[3], row[4], row[5])
-    row = store.one("SELECT code, name, level, parent FROM units WHERE code = ?", (code,))
-    if row is None:
+    found = store_workflow.person(store, code)
+    if found is not None:
+        return Subject(found[0], "person", found[1], found[2], found[3], found[4], found[5])
+    unit = store_workflow.unit(store, code)
+    if unit is None:
         raise InputError(f"unknown subject '{code}' (not a person or unit code)", field=field)
-    return Subject(row[0], "collective", row[1], row[0], row[2], parent=row[3])
+    return Subject(unit[0], "collective", unit[1], unit[0], unit[2], parent=unit[3])
 
 
 def check_applies(trk: Track, subj: Subject, field: str = "--track") -> None:
@@ -89,26 +88,20 @@ unit_row = get_unit  # the unit's row, or InputError naming the option
 
 def ancestors(store: Store, code: str) -> list[str]:
     """`code` and every unit above it, nearest first."""
-    rows = store.query(
-        "WITH RECURSIVE up(code, parent, n) AS (SELECT code, parent, 0 FROM units WHERE code = ? "
-        "UNION ALL SELECT u.code, u.parent, up.n + 1 FROM units u JOIN up ON u.code = up.parent) "
-        "SELECT code FROM up ORDER BY n", (code,))
-    return [r[0] for r in rows]
+    return [c for c, _ in store_workflow.ancestors(store, code)]
 
 
 def group_unit(store: Store, subj: Subject) -> str:
     """The unit whose council decides by default: the nearest unit at a group level (province,
     HQ unit) at or above a person's unit, strictly above a collective; else the top unit."""
-    chain = ancestors(store, subj.unit)
+    chain = store_workflow.ancestors(store, subj.unit)
     if subj.kind == "collective":
         chain = chain[1:] or chain
     levels = set(criteria(store).groups.levels)
-    found = {r[0]: r[1] for r in store.query(
-        f"SELECT code, level FROM units WHERE code IN ({','.join('?' * len(chain))})", chain)}
-    for code in chain:
-        if found.get(code) in levels:
+    for code, level in chain:
+        if level in levels:
             return code
-    return chain[-1]
+    return chain[-1][0]
 
 
 def in_subtree(store: Store, unit: str, subj: Subject) -> bool:

@@ -10,8 +10,9 @@ from typing import Any
 
 from dtt.errors import InputError
 from dtt.store import Store, now
+from dtt.store import decisions as store_decisions
+from dtt.store import workflow as store_workflow
 from dtt.text import clean, fold
-from dtt.units import SUBTREE_CTE
 from dtt.workflow import policy, status
 
 EXEMPLAR_TRACKS = ("exemplar", "exemplar_collective")
@@ -51,37 +52,22 @@ def replicate(store: Store, subject: str, *, to: str, year: int | None, form: st
     basis = recognised[-1]
     remark = clean(note) or None
     stamp = now()
-    with store.write() as c:
-        cur = c.execute("INSERT INTO replications(subject, to_unit, year, form, note, "
-                        "created_at) VALUES (?,?,?,?,?,?)",
-                        (subj.code, target["code"], year, text, remark, stamp))
+    with store.write():
+        replication = store_workflow.insert_replication(store, subj.code, target["code"], year,
+                                                        text, remark, stamp)
         store.audit("replicate", subject=subj.code, year=year, detail={
-            "replication": cur.lastrowid, "to": target["code"], "form": text, "note": remark,
+            "replication": replication, "to": target["code"], "form": text, "note": remark,
             "recognised": {"track": basis["track"], "year": basis["year"],
                            "decision": basis["id"]}})
-    return {"id": cur.lastrowid, "subject": subj.code, "name": subj.name,
+    return {"id": replication, "subject": subj.code, "name": subj.name,
             "to": target["code"], "to_name": target["name"], "year": year, "form": text,
             "note": remark, "recognised": f"{basis['track']} {basis['year']}"}
 
 
 def _scope(store: Store, unit: str | None) -> list[dict[str, Any]]:
-    if unit is None:
-        rows = store.query("SELECT code, name, level, parent FROM units ORDER BY position")
-    else:
+    if unit is not None:
         policy.unit_row(store, unit)
-        rows = store.query(
-            SUBTREE_CTE + "SELECT u.code, u.name, u.level, u.parent "
-            "FROM units u JOIN sub ON sub.code = u.code ORDER BY u.position", (unit,))
-    return [dict(r) for r in rows]
-
-
-def _replications(store: Store, year_from: int | None, year_to: int | None) -> list[dict]:
-    rows = store.query(
-        "SELECT r.id, r.subject, COALESCE(p.full_name, u.name) AS name, r.to_unit, r.year, "
-        "r.form, r.note FROM replications r LEFT JOIN people p ON p.code = r.subject "
-        "LEFT JOIN units u ON u.code = r.subject WHERE r.year BETWEEN ? AND ? ORDER BY r.id",
-        (year_from if year_from is not None else 0, year_to if year_to is not None else 9999))
-    return [dict(r) for r in rows]
+    return store_workflow.units_in_scope(store, unit)
 
 
 def replication_coverage(store: Store, year_from: int | None, year_to: int | None,
@@ -91,8 +77,8 @@ def replication_coverage(store: Store, year_from: int | None, year_to: int | Non
     `models` (distinct exemplars), `exemplars` (codes), `forms`, `years` — for
     replications with year_from ≤ year ≤ year_to (None: open-ended)."""
     units = _scope(store, unit)
-    by_unit: dict[str, list[dict]] = {}
-    for rep in _replications(store, year_from, year_to):
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for rep in store_workflow.replications(store, year_from, year_to):
         by_unit.setdefault(rep["to_unit"], []).append(rep)
     out = []
     for u in units:
@@ -111,18 +97,9 @@ def report(store: Store, *, year: int | None = None, unit: str | None = None) ->
     coverage = replication_coverage(store, year, year, unit)
     scope = {c["unit"] for c in coverage}
     names = {c["unit"]: c["name"] for c in coverage}
-    reps = [r for r in _replications(store, year, year) if r["to_unit"] in scope]
-    marks = ",".join("?" * len(EXEMPLAR_TRACKS))
+    reps = [r for r in store_workflow.replications(store, year, year) if r["to_unit"] in scope]
     recognised: dict[str, dict[str, Any]] = {}
-    for rec in store.query(
-            "SELECT d.subject, COALESCE(p.full_name, u.name) AS name, d.track, d.year, "
-            "COALESCE(p.unit, u.code) AS home FROM decisions d "
-            "LEFT JOIN people p ON p.code = d.subject LEFT JOIN units u ON u.code = d.subject "
-            f"WHERE d.outcome = 'recognised' AND d.track IN ({marks}) AND d.id = (SELECT "
-            "MAX(id) FROM decisions x WHERE x.subject = d.subject AND x.track = d.track AND "
-            "x.year = d.year) ORDER BY d.year, d.subject", EXEMPLAR_TRACKS):
-        if year is not None and rec["year"] > year:
-            continue
+    for rec in store_decisions.recognised_on(store, EXEMPLAR_TRACKS, up_to=year):
         entry = recognised.setdefault(rec["subject"], {
             "subject": rec["subject"], "name": rec["name"], "home": rec["home"],
             "recognised": [], "spread": []})
