@@ -14,6 +14,7 @@ from dtt.store import Store, now, open_store
 from dtt.store import people as store_people
 from dtt.store import records as store_records
 from dtt.store import units as store_units
+from dtt.store import workflow as store_workflow
 from dtt.tree import load_tree_doc, load_tree_file, load_tree_text, sample_tree_text
 
 Progress = Callable[[str, int, int], None]
@@ -79,14 +80,14 @@ def build_demo(path: Path, scale: str = "sample", *, seed: int = 2861, force: bo
                 import_record_rows(store, data.records[start:start + chunk], "demo records")
                 progress("records", min(start + chunk, total), total)
             stamp = now()
-            store_records.replace_registrations(store, [
+            store_workflow.replace_registrations(store, [
                 (r["subject"], r["track"], r["year"], r.get("goal"), stamp)
                 for r in data.registrations])
         counts = {
             "units": store_units.count_units(store),
             "people": store_people.count_people(store),
             "records": store_records.count_records(store),
-            "registrations": store_records.count_registrations(store),
+            "registrations": store_workflow.count_registrations(store),
             "years": store_records.record_years(store),
         }
     finally:

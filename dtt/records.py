@@ -11,6 +11,7 @@ from dtt.criteria.metrics import CellError, MetricSet
 from dtt.criteria.source import active_metrics
 from dtt.errors import Collector, InputError
 from dtt.store import Store, now
+from dtt.store import decisions as store_decisions
 from dtt.store import people as store_people
 from dtt.store import records as store_records
 from dtt.store import units as store_units
@@ -106,7 +107,7 @@ def import_record_rows(
         out.append((subject, year, kind, json.dumps(data, ensure_ascii=False, sort_keys=True)))
     errors.raise_if_any()
     years = sorted({y for _, y, _, _ in out})
-    locked = store_records.decisions_in_years(store, years)
+    locked = store_decisions.decisions_in_years(store, years)
     if locked and not force:
         first = locked[0]
         raise InputError(

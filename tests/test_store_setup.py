@@ -14,9 +14,11 @@ from dtt.bootstrap import init_db
 from dtt.criteria.source import default_text, sha256
 from dtt.store import Store, open_store
 from dtt.store import criteria as store_criteria
+from dtt.store import decisions as store_decisions
 from dtt.store import people as store_people
 from dtt.store import records as store_records
 from dtt.store import units as store_units
+from dtt.store import workflow as store_workflow
 from dtt.text import fold
 from dtt.tree import sample_tree_text
 
@@ -230,16 +232,16 @@ def test_decisions_in_years_and_registrations(store: Store) -> None:
                           "votes_for, votes_against, outcome, decided_at) VALUES "
                           "(?, 'flag', ?, 'VSS', 9, 8, 1, 'recognised', ?)",
                           (year, subject, STAMP))
-        store_records.replace_registrations(store, [("QNH", "flag", 2020, None, STAMP),
+        store_workflow.replace_registrations(store, [("QNH", "flag", 2020, None, STAMP),
                                                     ("HPG", "flag", 2020, "goal", STAMP)])
-        store_records.replace_registrations(store, [("QNH", "flag", 2020, "new", STAMP)])
-    found = store_records.decisions_in_years(store, [2020, 2019])
+        store_workflow.replace_registrations(store, [("QNH", "flag", 2020, "new", STAMP)])
+    found = store_decisions.decisions_in_years(store, [2020, 2019])
     assert [(d["year"], d["subject"]) for d in found] == [
         (2019, "HPG"), (2020, "QNH"), (2020, "HDG")]
     assert set(found[0]) == {"id", "year", "track", "subject", "outcome"}
-    assert store_records.decisions_in_years(store, []) == []
-    assert store_records.decisions_in_years(store, [2030]) == []
-    assert store_records.count_registrations(store) == 2
+    assert store_decisions.decisions_in_years(store, []) == []
+    assert store_decisions.decisions_in_years(store, [2030]) == []
+    assert store_workflow.count_registrations(store) == 2
 
 
 # --- criteria -----------------------------------------------------------------------------

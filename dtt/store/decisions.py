@@ -8,6 +8,7 @@ that view; none orders by id on its own.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from dtt.store.db import Store
@@ -113,3 +114,15 @@ def recognised_on(store: Store, tracks: tuple[str, ...] | list[str],
 def locked_years(store: Store) -> list[int]:
     """Years in which a council has decided, ascending."""
     return [int(r[0]) for r in store.query("SELECT DISTINCT year FROM decisions ORDER BY year")]
+
+
+def decisions_in_years(store: Store, years: Iterable[int]) -> list[dict[str, Any]]:
+    """The council decisions (id, year, track, subject, outcome) of these years, by year and
+    id: a decided year's records are locked."""
+    wanted = json.dumps(sorted(set(years)))
+    if wanted == "[]":
+        return []
+    rows = store.query(
+        "SELECT id, year, track, subject, outcome FROM decisions "
+        "WHERE year IN (SELECT value FROM json_each(?)) ORDER BY year, id", (wanted,))
+    return [dict(r) for r in rows]

@@ -13,7 +13,6 @@ from dtt.store.db import Store
 # (subject, year, kind, data as JSON, source, imported_at)
 RecordRow = tuple[str, int, str, str, str | None, str]
 # (subject, track, year, goal, registered_at)
-RegistrationRow = tuple[str, str, int, str | None, str]
 
 
 def latest_year(store: Store) -> int | None:
@@ -59,26 +58,3 @@ def upsert_records(store: Store, rows: Sequence[RecordRow]) -> None:
     )
 
 
-def decisions_in_years(store: Store, years: Iterable[int]) -> list[dict[str, Any]]:
-    """The council decisions (id, year, track, subject, outcome) of these years, by year and
-    id: a decided year's records are locked."""
-    wanted = json.dumps(sorted(set(years)))
-    if wanted == "[]":
-        return []
-    rows = store.query(
-        "SELECT id, year, track, subject, outcome FROM decisions "
-        "WHERE year IN (SELECT value FROM json_each(?)) ORDER BY year, id", (wanted,))
-    return [dict(r) for r in rows]
-
-
-def replace_registrations(store: Store, rows: Sequence[RegistrationRow]) -> None:
-    """Insert registrations, replacing any of the same subject, track and year."""
-    store.executemany(
-        "INSERT OR REPLACE INTO registrations(subject, track, year, goal, registered_at) "
-        "VALUES (?,?,?,?,?)",
-        rows,
-    )
-
-
-def count_registrations(store: Store) -> int:
-    return int(store.scalar("SELECT COUNT(*) FROM registrations"))

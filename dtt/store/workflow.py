@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dtt.store.db import Store
+from dtt.store.units import SUBTREE_CTE as _SUBTREE
 
-# `sub(code)`: a unit (the one parameter) and every unit below it; put before a SELECT
-_SUBTREE = ("WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
-            "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) ")
+RegistrationRow = tuple[str, str, int, str | None, str]
+
 
 # a subject's display name and home unit (a person's unit; a unit's parent)
 _NAME = "COALESCE(p.full_name, u.name)"
@@ -406,3 +406,16 @@ def audit_entries(store: Store, *, year: int | None = None, subject: str | None 
     for row in rows:
         row["detail"] = json.loads(row["detail"]) if row["detail"] else None
     return rows
+
+
+def replace_registrations(store: Store, rows: Sequence[RegistrationRow]) -> None:
+    """Insert registrations, replacing any of the same subject, track and year."""
+    store.executemany(
+        "INSERT OR REPLACE INTO registrations(subject, track, year, goal, registered_at) "
+        "VALUES (?,?,?,?,?)",
+        rows,
+    )
+
+
+def count_registrations(store: Store) -> int:
+    return int(store.scalar("SELECT COUNT(*) FROM registrations"))
