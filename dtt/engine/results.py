@@ -7,10 +7,10 @@ import json
 from typing import Any
 
 from dtt.records import latest_year
+from dtt.sector import UnitTree
 from dtt.store import Store
 from dtt.store import results as store_results
 from dtt.text import name_key, sort_key
-from dtt.units import subtree_codes
 
 __all__ = ["current_results", "latest_year", "latest_evaluation", "decisions_of"]
 
@@ -33,7 +33,7 @@ def current_results(store: Store, year: int, track: str | None = None,
     decision}, ordered by track, group, rank (eligible first), then name. A council decision
     replaces `status` by its outcome (recognised / rejected / escalated); the engine's verdict
     stays in `engine_status`."""
-    units = subtree_codes(store, unit) if unit else None
+    units = UnitTree.load(store).subtree(unit) if unit else None
     rows = store_results.standings(store, year, track, units)
     decided = decisions_of(store, year, track) if any(
         row["decision_id"] is not None for row in rows) else {}

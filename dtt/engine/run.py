@@ -142,7 +142,7 @@ def _evaluate(store: Store, year: int | None, unit: str | None, track: str | Non
     run = Run(0, year, version.key, criteria.sha256, unit, track, results, summary,
               track_labels={k: t.label for k, t in version.tracks.items()})
     evaluated = perf_counter()
-    run.evaluation_id = save(store, run)
+    run.evaluation_id = save(store, run, ctx.tree)
     run.timings = {"load": loaded - started, "evaluate": evaluated - loaded,
                    "store": perf_counter() - evaluated}
     _overlay_decisions(store, run)

@@ -10,9 +10,9 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from dtt.sector import UnitTree
 from dtt.store import Store, now, os_user
 from dtt.store import results as store_results
-from dtt.units import subtree_codes
 
 if TYPE_CHECKING:
     from dtt.engine.run import Run
@@ -105,8 +105,10 @@ def result_rows(run: Run, evaluation_id: int) -> list[tuple]:
     return rows
 
 
-def save(store: Store, run: Run) -> int:
-    """Store the run and its results; mark them current. Returns the evaluation id."""
+def save(store: Store, run: Run, tree: UnitTree | None = None) -> int:
+    """Store the run and its results; mark them current. Returns the evaluation id. A run of
+    a unit's subtree (`run.scope_unit`, looked up in `tree`, loaded if not given) replaces
+    the current results of that subtree only."""
     tracks = list(run.summary["tracks"])
     with store_results.page_cache(store, _CACHE_KIB), store.write():
         eid = store_results.insert_evaluation(
@@ -117,9 +119,10 @@ def save(store: Store, run: Run) -> int:
         if run.scope_unit is None:
             store_results.clear_current(store, run.year, tracks)
         else:
+            tree = tree if tree is not None else UnitTree.load(store)
             units = {r["unit"] for r in run.results}
             store_results.clear_current(store, run.year, tracks,
-                                        set(subtree_codes(store, run.scope_unit)) | units)
+                                        tree.subtree(run.scope_unit) | units)
         store_results.insert_results(store, rows)
         store.audit("evaluate", year=run.year,
                     detail={"evaluation": eid, "unit": run.scope_unit,
