@@ -11,6 +11,7 @@ import typer
 
 from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
 from dtt.engine import evaluate as run_evaluation
+from dtt.engine.documents import evaluation_document, explain_document
 from dtt.engine.run import Run
 from dtt.render import Column, Document, Section, emit, resolve_format
 
@@ -44,11 +45,11 @@ def evaluate(
     info(f"evaluation #{run.evaluation_id}: {run.year}, criteria {run.version} "
          f"(sha256 {run.sha256[:12]}), {len(run.results)} results stored")
     if explain is not None:
-        doc = explain_document(run)
+        doc = explain_view(run)
     elif chosen == "table":
-        doc = summary_document(run)
+        doc = summary_view(run)
     else:
-        doc = list_document(run)
+        doc = list_view(run)
     emit(doc, chosen, output)
 
 
@@ -75,29 +76,13 @@ def _progress() -> Any:
     return _Bar() if sys.stderr.isatty() else nullcontext(None)
 
 
-def contract_json(run: Run) -> dict[str, Any]:
-    """The JSON of DESIGN.md: year, criteria {version, sha256}, results [...]."""
-    results = []
-    for r in run.results:
-        results.append({
-            "subject": r["subject"], "kind": r["kind"], "track": r["track"], "name": r["name"],
-            "unit": r["unit"], "group": r["group"], "eligible": r["eligible"],
-            "score": r["score"], "rank": r["rank"], "status": r["status"],
-            "checks": r["checks"], "quota": r["quota"], "score_terms": r["score_terms"],
-            "origin": r["origin"]})
-    return {"year": run.year, "criteria": {"version": run.version, "sha256": run.sha256},
-            "evaluation_id": run.evaluation_id,
-            "scope": {"unit": run.scope_unit, "track": run.scope_track},
-            "summary": run.summary, "results": results}
-
-
 def _criteria_line(run: Run) -> str:
     scope = f", unit {run.scope_unit}" if run.scope_unit else ""
     return (f"Criteria {run.version} (sha256 {run.sha256[:12]}), evaluation "
             f"#{run.evaluation_id}{scope}")
 
 
-def summary_document(run: Run) -> Document:
+def summary_view(run: Run) -> Document:
     by_track: dict[str, list[dict]] = {}
     for r in run.results:
         by_track.setdefault(r["track"], []).append(r)
@@ -115,10 +100,10 @@ def summary_document(run: Run) -> Document:
                     f"{counts['recommended']} recommended (top {min(TOP, len(rows))} by score "
                     f"shown)"))
     return Document(title=f"Evaluation {run.year}", subtitle=_criteria_line(run),
-                    sections=sections, json=contract_json(run))
+                    sections=sections, json=evaluation_document(run))
 
 
-def list_document(run: Run) -> Document:
+def list_view(run: Run) -> Document:
     rows = []
     for r in run.results:
         failed = [c["id"] for c in r["checks"] if not c["passed"]]
@@ -132,10 +117,10 @@ def list_document(run: Run) -> Document:
                Column("quota", "Quota")]
     return Document(title=f"Evaluation {run.year}", subtitle=_criteria_line(run),
                     sections=[Section(title="Results", columns=columns, rows=rows)],
-                    json=contract_json(run))
+                    json=evaluation_document(run))
 
 
-def explain_document(run: Run) -> Document:
+def explain_view(run: Run) -> Document:
     trace = run.explain or {}
     sections = []
     check_cols = [Column("mark", "", "center"), Column("id", "Criterion"),
@@ -155,7 +140,8 @@ def explain_document(run: Run) -> Document:
                                     key=f"{t['track']}.score", columns=term_cols,
                                     rows=t["score_terms"]))
     title = f"{trace.get('name')} ({trace.get('subject')}) — {trace.get('year')}"
-    return Document(title=title, subtitle=_criteria_line(run), sections=sections, json=trace)
+    return Document(title=title, subtitle=_criteria_line(run), sections=sections,
+                    json=explain_document(run))
 
 
 def _verdict(t: dict[str, Any]) -> str:

@@ -1,15 +1,19 @@
-"""Everything one evaluation reads, loaded once: the tree, people, records, registrations,
-nominations — one query per table, no per-subject SQL afterwards."""
+"""Everything one evaluation reads, loaded once: the tree (dtt.sector.UnitTree), people,
+records, registrations, nominations — one query per table, no per-subject SQL afterwards.
+`Subject` is dtt.sector.Subject, re-exported here."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from dtt.criteria.metrics import Metric
 from dtt.criteria.model import MAX_BACK, Criteria, Version
+from dtt.sector import Subject, UnitTree
 from dtt.store import Store
+from dtt.store import sector as store_sector
+
+__all__ = ["MISSING", "Context", "Subject"]
 
 
 class _Missing:
@@ -25,84 +29,37 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-@dataclass(slots=True)
-class Subject:
-    """A person or a collective (a unit as candidate)."""
-
-    code: str
-    kind: str  # person | collective
-    name: str
-    unit: str  # a person's unit; a collective's own code
-    level: str  # the level of `unit`
-    heads: str | None = None  # the unit a person leads
-
-
 class Context:
-    """The data of one evaluation year, indexed for the engine."""
+    """The data of one evaluation year, indexed for the engine: the unit tree (`tree`), the
+    people, the records of the years the criteria can look back on, registrations and the
+    year's nominations."""
 
-    def __init__(self, store: Store, criteria: Criteria, version: Version, year: int) -> None:
+    def __init__(self, store: Store, criteria: Criteria, version: Version, year: int,
+                 tree: UnitTree | None = None) -> None:
         self.criteria = criteria
         self.version = version
         self.year = year
         self.first_year = min(version.start, year - MAX_BACK)
         self.name_keys: dict[str, tuple] = {}  # Vietnamese sort keys, computed once a subject
-        self._load_tree(store)
+        self.tree = tree if tree is not None else UnitTree.load(store)
+        self.collectives: dict[str, Subject] = self.tree.collectives()
+        self.ancestors: dict[str, tuple[str, ...]] = self.tree.chains  # code → self-first chain
         self._load_people(store)
         self._load_records(store)
         self._load_intentions(store)
 
     # --- loading ----------------------------------------------------------------------------
-    def _load_tree(self, store: Store) -> None:
-        rows = store.query("SELECT code, name, level, parent, position FROM units "
-                           "ORDER BY position, code")
-        self.collectives: dict[str, Subject] = {}
-        self.parent: dict[str, str | None] = {}
-        self.position: dict[str, int] = {}
-        for r in rows:
-            self.collectives[r["code"]] = Subject(r["code"], "collective", r["name"], r["code"],
-                                                  r["level"])
-            self.parent[r["code"]] = r["parent"]
-            self.position[r["code"]] = r["position"]
-        roots = [c for c, p in self.parent.items() if p is None or p not in self.parent]
-        self.root: str | None = roots[0] if roots else None
-        self.roots = set(roots)
-        self.ancestors: dict[str, tuple[str, ...]] = {}
-        for code in self.parent:
-            self.ancestors[code] = self._chain(code)
-        self.children: dict[str, list[str]] = {}
-        for code, parent in self.parent.items():
-            if parent is not None:
-                self.children.setdefault(parent, []).append(code)
-        self.cluster_of: dict[str, str] = {}
-        for r in store.query("SELECT cluster, unit FROM cluster_members ORDER BY cluster, unit"):
-            self.cluster_of.setdefault(r["unit"], r["cluster"])
-        self.levels = [r["key"] for r in store.query("SELECT key FROM levels ORDER BY position")]
-
-    def _chain(self, code: str) -> tuple[str, ...]:
-        chain = [code]
-        seen = {code}
-        parent = self.parent.get(code)
-        while parent is not None and parent not in seen and parent in self.parent:
-            chain.append(parent)
-            seen.add(parent)
-            parent = self.parent.get(parent)
-        return tuple(chain)
-
     def _load_people(self, store: Store) -> None:
         self.people: dict[str, Subject] = {}
-        self.people_of_unit: dict[str, int] = {}
-        for r in store.query("SELECT code, full_name, unit, heads FROM people ORDER BY code"):
-            unit = self.collectives.get(r["unit"])
-            level = unit.level if unit else ""
-            self.people[r["code"]] = Subject(r["code"], "person", r["full_name"], r["unit"],
-                                             level, r["heads"])
-            self.people_of_unit[r["unit"]] = self.people_of_unit.get(r["unit"], 0) + 1
+        units = self.tree.units
+        for code, name, unit_code, position, heads in store_sector.people(store):
+            unit = units.get(unit_code)
+            self.people[code] = Subject(code, "person", name, unit_code,
+                                        unit.level if unit else "", position, heads)
 
     def _load_records(self, store: Store) -> None:
         self.records: dict[str, dict[int, dict[str, Any]]] = {}
-        rows = store.conn.execute(
-            "SELECT subject, year, data FROM records WHERE year BETWEEN ? AND ?",
-            (self.first_year, self.year)).fetchall()
+        rows = store_sector.records(store, self.first_year, self.year)
         # one parse for all the records: far cheaper than one json.loads call per record
         values = json.loads("[" + ",".join([r[2] or "{}" for r in rows]) + "]")
         records = self.records
@@ -113,14 +70,11 @@ class Context:
             by_year[year] = data
 
     def _load_intentions(self, store: Store) -> None:
-        self.registered: set[tuple[str, str, int]] = {
-            (r[0], r[1], r[2]) for r in store.conn.execute(
-                "SELECT subject, track, year FROM registrations WHERE withdrawn_at IS NULL")}
+        self.registered: set[tuple[str, str, int]] = store_sector.registrations(store)
         self.nominations: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
-        for r in store.query("SELECT track, subject, unit, withdrawn, origin FROM nominations "
-                             "WHERE year = ? ORDER BY created_at, unit", (self.year,)):
-            self.nominations.setdefault((r["track"], r["subject"]), []).append(
-                (r["withdrawn"], r["origin"], r["unit"]))
+        for track, subject, unit, withdrawn, origin in store_sector.nominations(store,
+                                                                                 self.year):
+            self.nominations.setdefault((track, subject), []).append((withdrawn, origin, unit))
 
     # --- reading ----------------------------------------------------------------------------
     def subject(self, code: str) -> Subject | None:
@@ -143,21 +97,3 @@ class Context:
         if value is None or value == "":
             return metric.default if metric.has_default else MISSING
         return value
-
-    def subtree(self, code: str) -> set[str]:
-        out, stack = set(), [code]
-        while stack:
-            unit = stack.pop()
-            out.add(unit)
-            stack.extend(self.children.get(unit, ()))
-        return out
-
-    def in_scope(self, subject: Subject, scope: set[str] | None) -> bool:
-        return scope is None or subject.unit in scope
-
-    def cluster_near(self, unit: str) -> str | None:
-        """The cluster of the nearest ancestor-or-self of `unit` that belongs to one."""
-        for code in self.ancestors.get(unit, (unit,)):
-            if code in self.cluster_of:
-                return self.cluster_of[code]
-        return None

@@ -12,12 +12,13 @@ CLUSTER = "cluster:"
 class Grouper:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.tree = ctx.tree
         groups = ctx.criteria.groups
-        self.levels = set(groups.levels)
-        self.cluster_levels = set(groups.cluster_levels)
-        self.root = ctx.root or ""
+        self.levels = frozenset(groups.levels)
+        self.cluster_levels = frozenset(groups.cluster_levels)
+        self.root = self.tree.root or ""
         self._person: dict[str, str] = {}
-        self._people_count: dict[str, int] | None = None
+        self._collective: dict[str, str] = {}
         self._people_by_group: dict[str, list[Subject]] | None = None
         self._level_units: dict[tuple[str, str], int] | None = None
 
@@ -26,24 +27,21 @@ class Grouper:
         """The nearest ancestor-or-self of `unit` at a group level, else the tree's root."""
         hit = self._person.get(unit)
         if hit is None:
-            hit = self.root
-            for code in self.ctx.ancestors.get(unit, (unit,)):
-                if self.ctx.collectives[code].level in self.levels:
-                    hit = code
-                    break
-            self._person[unit] = hit
+            hit = self._person[unit] = self.tree.unit_at(unit, self.levels) or self.root
         return hit
 
     def collective_group(self, code: str) -> str:
         """A collective's cluster if its level competes by cluster, else the nearest STRICT
         ancestor at a group level, else the tree's root."""
-        unit = self.ctx.collectives[code]
-        if unit.level in self.cluster_levels and code in self.ctx.cluster_of:
-            return CLUSTER + self.ctx.cluster_of[code]
-        for anc in self.ctx.ancestors.get(code, (code,))[1:]:
-            if self.ctx.collectives[anc].level in self.levels:
-                return anc
-        return self.root
+        hit = self._collective.get(code)
+        if hit is None:
+            tree = self.tree
+            if tree.level_of(code) in self.cluster_levels and code in tree.cluster_of:
+                hit = CLUSTER + tree.cluster_of[code]
+            else:
+                hit = tree.unit_at(code, self.levels, strict=True) or self.root
+            self._collective[code] = hit
+        return hit
 
     def group(self, subj: Subject) -> str:
         if subj.kind == "person":
@@ -56,16 +54,16 @@ class Grouper:
         level = subj.level if subj.kind == "collective" else None
         quota = track.quota.for_level(level) if track.quota else None
         if quota is not None and quota.per == "cluster" and not group.startswith(CLUSTER):
-            cluster = self.ctx.cluster_near(subj.unit)
+            cluster = self.tree.cluster_near(subj.unit)
             if cluster:
                 group = CLUSTER + cluster
         return group, level
 
     def name(self, group: str) -> str:
+        """A group's display name: a unit's name, a cluster's key (`cluster:…`) as it is."""
         if group.startswith(CLUSTER):
             return group
-        unit = self.ctx.collectives.get(group)
-        return unit.name if unit else group
+        return self.tree.name_of(group) or group
 
     # --- counts for quotas --------------------------------------------------------------
     def people_of(self, group: str) -> list[Subject]:
@@ -78,23 +76,26 @@ class Grouper:
             self._people_by_group = by_group
         if group.startswith(CLUSTER):
             key = group[len(CLUSTER):]
+            cluster_of = self.tree.cluster_of
             return [p for g, people in self._people_by_group.items()
-                    if self.ctx.cluster_of.get(g) == key for p in people]
+                    if cluster_of.get(g) == key for p in people]
         return self._people_by_group.get(group, [])
 
     def collectives_of(self, group: str, level: str | None) -> list[Subject]:
+        """The collectives (the roots excepted) of `level` (any if None) that compete in
+        `group`."""
         return [u for u in self.ctx.collectives.values()
-                if u.code not in self.ctx.roots and (level is None or u.level == level)
+                if not self.tree.is_root(u.code) and (level is None or u.level == level)
                 and self.collective_group(u.code) == group]
 
     def level_units(self, group: str, level: str | None) -> int:
         """How many units of `level` compete in `group`."""
         if self._level_units is None:
             counts: dict[tuple[str, str], int] = {}
-            for u in self.ctx.collectives.values():
-                if u.code in self.ctx.roots:
+            for code, unit in self.tree.units.items():
+                if self.tree.is_root(code):
                     continue
-                key = (self.collective_group(u.code), u.level)
+                key = (self.collective_group(code), unit.level)
                 counts[key] = counts.get(key, 0) + 1
             self._level_units = counts
         return self._level_units.get((group, level or ""), 0)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
-from dtt.criteria.model import Track, Version
+from dtt.criteria.model import Track
 from dtt.criteria.source import active_criteria
 from dtt.engine.context import Context, Subject
 from dtt.engine.groups import Grouper
@@ -50,7 +50,7 @@ def applicable(track: Track, subj: Subject, ctx: Context) -> bool:
     if subj.kind != track.subject:
         return False
     if subj.kind == "collective":
-        if subj.code in ctx.roots:
+        if ctx.tree.is_root(subj.code):
             return False
         return track.levels is None or subj.level in track.levels
     return True
@@ -60,7 +60,7 @@ def candidates(ev: Evaluator, track: Track, year: int) -> dict[str, str]:
     """subject code → how it became a candidate: discovered by the track's discovery rule, or
     nominated; minus those whose nominations were all withdrawn by hand."""
     ctx = ev.ctx
-    pool = ctx.people if track.subject == "person" else ctx.collectives
+    pool: dict[str, Subject] = ctx.people if track.subject == "person" else ctx.collectives
     out: dict[str, str] = {}
     for code, subj in pool.items():
         if applicable(track, subj, ctx) and ev.passes(track.discovery, subj, year, track.key):
@@ -68,8 +68,8 @@ def candidates(ev: Evaluator, track: Track, year: int) -> dict[str, str]:
     for (key, code), rows in ctx.nominations.items():
         if key != track.key:
             continue
-        subj = pool.get(code)
-        if subj is None or not applicable(track, subj, ctx):
+        nominee = pool.get(code)
+        if nominee is None or not applicable(track, nominee, ctx):
             continue
         live = [unit for withdrawn, _origin, unit in rows if not withdrawn]
         if live:
@@ -113,12 +113,12 @@ def _evaluate(store: Store, year: int | None, unit: str | None, track: str | Non
     started = perf_counter()
     ctx = Context(store, criteria, version, year)
     loaded = perf_counter()
-    if unit is not None and unit not in ctx.collectives:
+    if unit is not None and unit not in ctx.tree:
         raise InputError(f"unknown unit '{unit}'", field="--unit")
     if explain is not None and ctx.subject(explain) is None:
         raise InputError(f"unknown subject '{explain}' (neither a person nor a unit)",
                          field="--explain")
-    scope = None if unit is None or unit in ctx.roots else ctx.subtree(unit)
+    scope = None if unit is None or ctx.tree.is_root(unit) else ctx.tree.subtree(unit)
     ev = Evaluator(ctx, version)
     grouper = Grouper(ctx)
     keys = [track] if track else list(version.order)
@@ -142,7 +142,7 @@ def _evaluate(store: Store, year: int | None, unit: str | None, track: str | Non
     run = Run(0, year, version.key, criteria.sha256, unit, track, results, summary,
               track_labels={k: t.label for k, t in version.tracks.items()})
     evaluated = perf_counter()
-    run.evaluation_id = save(store, run)
+    run.evaluation_id = save(store, run, ctx.tree)
     run.timings = {"load": loaded - started, "evaluate": evaluated - loaded,
                    "store": perf_counter() - evaluated}
     _overlay_decisions(store, run)
@@ -169,7 +169,11 @@ def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
     never depends on --unit); rows outside the scope are marked `_in_scope: False`."""
     ctx = ev.ctx
     found = candidates(ev, track, year)
-    subjects = {code: ctx.subject(code) for code in found}
+    subjects: dict[str, Subject] = {}
+    for code in found:
+        subj = ctx.subject(code)
+        assert subj is not None  # a candidate comes from the people or the units
+        subjects[code] = subj
     pools: dict[tuple, list[str]] = {}
     for code, subj in subjects.items():
         pools.setdefault(grouper.pool(track, subj), []).append(code)
@@ -197,6 +201,3 @@ def _row(ev: Evaluator, grouper: Grouper, track: Track, subj: Subject, year: int
             "rank": None, "status": "ineligible", "checks": checks, "quota": None,
             "score_terms": terms, "origin": origin}
 
-
-def version_of(store: Store, year: int) -> Version:
-    return load_criteria(store).version_for(year)

@@ -10,8 +10,9 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from dtt.sector import UnitTree
 from dtt.store import Store, now, os_user
-from dtt.units import subtree_codes
+from dtt.store import results as store_results
 
 if TYPE_CHECKING:
     from dtt.engine.run import Run
@@ -92,7 +93,7 @@ def result_rows(run: Run, evaluation_id: int) -> list[tuple]:
     """The `results` rows of a run, ready for executemany."""
     checks_json = ChecksEncoder()
     no_quota = {"limit": None, "basis": "no quota", "position": None}
-    rows = []
+    rows: list[tuple] = []
     append = rows.append
     for r in run.results:
         ranking = dict(r["quota"] or no_quota)
@@ -104,39 +105,27 @@ def result_rows(run: Run, evaluation_id: int) -> list[tuple]:
     return rows
 
 
-def save(store: Store, run: Run) -> int:
-    """Store the run and its results; mark them current. Returns the evaluation id."""
+def save(store: Store, run: Run, tree: UnitTree | None = None) -> int:
+    """Store the run and its results; mark them current. Returns the evaluation id. A run of
+    a unit's subtree (`run.scope_unit`, looked up in `tree`, loaded if not given) replaces
+    the current results of that subtree only."""
     tracks = list(run.summary["tracks"])
-    before = store.scalar("PRAGMA cache_size")
-    store.conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-    try:
-        with store.write() as c:
-            cur = c.execute(
-                "INSERT INTO evaluations(year, run_at, criteria_version, criteria_sha256, "
-                "scope_unit, scope_track, os_user, summary) VALUES (?,?,?,?,?,?,?,?)",
-                (run.year, now(), run.version, run.sha256, run.scope_unit, run.scope_track,
-                 os_user(), _encode(run.summary)))
-            eid = int(cur.lastrowid)
-            rows = result_rows(run, eid)
-            marks = ",".join("?" * len(tracks))
-            if run.scope_unit is None:
-                c.execute(f"UPDATE results SET current = 0 WHERE year = ? AND current = 1 AND "
-                          f"track IN ({marks})", (run.year, *tracks))
-            else:
-                units = {r["unit"] for r in run.results}
-                scope_units = json.dumps(sorted(set(subtree_codes(store, run.scope_unit)) | units))
-                c.execute(f"UPDATE results SET current = 0 WHERE year = ? AND current = 1 AND "
-                          f"track IN ({marks}) AND unit IN (SELECT value FROM json_each(?))",
-                          (run.year, *tracks, scope_units))
-            c.executemany(
-                "INSERT INTO results(evaluation_id, year, subject, kind, track, unit, grp, "
-                "eligible, score, rank, status, quota, checks, score_terms, facts, current)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)", rows)
-            store.audit("evaluate", year=run.year,
-                        detail={"evaluation": eid, "unit": run.scope_unit,
-                                "track": run.scope_track, "criteria": run.version,
-                                "results": len(rows)})
-    finally:
-        store.conn.execute(f"PRAGMA cache_size = {int(before)}")
+    with store_results.page_cache(store, _CACHE_KIB), store.write():
+        eid = store_results.insert_evaluation(
+            store, year=run.year, run_at=now(), criteria_version=run.version,
+            criteria_sha256=run.sha256, scope_unit=run.scope_unit,
+            scope_track=run.scope_track, os_user=os_user(), summary=_encode(run.summary))
+        rows = result_rows(run, eid)
+        if run.scope_unit is None:
+            store_results.clear_current(store, run.year, tracks)
+        else:
+            tree = tree if tree is not None else UnitTree.load(store)
+            units = {r["unit"] for r in run.results}
+            store_results.clear_current(store, run.year, tracks,
+                                        tree.subtree(run.scope_unit) | units)
+        store_results.insert_results(store, rows)
+        store.audit("evaluate", year=run.year,
+                    detail={"evaluation": eid, "unit": run.scope_unit,
+                            "track": run.scope_track, "criteria": run.version,
+                            "results": len(rows)})
     return eid
-

@@ -4,16 +4,19 @@ breakdown, the rank and the quota cut."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dtt.engine.context import Subject
 from dtt.engine.groups import Grouper
 from dtt.engine.rules import Evaluator
 from dtt.engine.score import score
 
+if TYPE_CHECKING:
+    from dtt.engine.run import Run
+
 
 def trace(ev: Evaluator, grouper: Grouper, subj: Subject | None, year: int, keys: list[str],
-          rows: dict[str, dict[str, dict]], run: Any) -> dict[str, Any]:
+          rows: dict[str, dict[str, dict]], run: Run) -> dict[str, Any]:
     from dtt.engine.run import applicable
 
     assert subj is not None
