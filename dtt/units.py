@@ -9,7 +9,6 @@ from dtt.store import Store
 from dtt.store import units as store_units
 
 # kept for modules that still build SQL on it; the query lives in dtt.store.units
-SUBTREE_CTE = store_units.SUBTREE_CTE
 
 
 def all_units(store: Store) -> list[dict[str, Any]]:

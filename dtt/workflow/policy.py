@@ -6,12 +6,10 @@ Validates the common options of every workflow command (subject, track, year, un
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from dtt.criteria.model import Council, Track, Version
 from dtt.criteria.source import active_criteria
 from dtt.errors import InputError
+from dtt.sector import Subject
 from dtt.store import Store
 from dtt.store import workflow as store_workflow
 from dtt.units import get_unit
@@ -38,27 +36,6 @@ def council_rule(store: Store, trk: Track) -> Council:
 
 
 year_or_latest = resolve_year
-
-
-@dataclass
-class Subject:
-    code: str
-    kind: str  # person | collective
-    name: str
-    unit: str  # a person's unit; a collective's own code
-    level: str  # the unit's level (a person: the level of their unit)
-    position: str | None = None
-    heads: str | None = None
-    parent: str | None = None  # a collective's parent unit
-
-    @property
-    def introducer(self) -> str | None:
-        """The unit that introduces this subject: a person's own unit, a unit's parent."""
-        return self.unit if self.kind == "person" else self.parent
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"subject": self.code, "kind": self.kind, "name": self.name, "unit": self.unit,
-                "level": self.level, "position": self.position, "heads": self.heads}
 
 
 def subject(store: Store, code: str, field: str = "SUBJECT") -> Subject:
