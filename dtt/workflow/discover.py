@@ -9,13 +9,13 @@ evaluator subject by subject (`YearData.fallback`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from dtt.criteria.model import Rule, Track
 from dtt.rules import Found
 from dtt.store import Store
+from dtt.store import discovery as store_discovery
 
 __all__ = ["Found", "YearData", "discover"]
 
@@ -32,10 +32,7 @@ class YearData:
 
     def records(self, year: int) -> dict[str, dict[str, Any]]:
         if year not in self._records:
-            self._records[year] = {
-                r[0]: json.loads(r[1])
-                for r in self.store.query("SELECT subject, data FROM records WHERE year = ?",
-                                          (year,))}
+            self._records[year] = store_discovery.records_of_year(self.store, year)
         return self._records[year]
 
     def evaluator(self) -> Any:
@@ -60,10 +57,8 @@ class YearData:
 
     def registered(self, track: str) -> dict[str, str]:
         if track not in self._registered:
-            self._registered[track] = {
-                r[0]: r[1] or "" for r in self.store.query(
-                    "SELECT subject, goal FROM registrations WHERE year = ? AND track = ? "
-                    "AND withdrawn_at IS NULL", (self.year, track))}
+            self._registered[track] = store_discovery.registrations_of(self.store, self.year,
+                                                                       track)
         return self._registered[track]
 
 
