@@ -3,112 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any  # noqa: F401 - for the version classes
 
 from dtt.criteria.metrics import Metric, MetricSet
 from dtt.errors import InputError
 
-COMPARISONS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in")
-OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤",
-             "in": "in", "not_in": "not in"}
-MAX_BACK = 9  # a window may reach back at most 9 years before the evaluated year
-
-
 # --- rule nodes -----------------------------------------------------------------------------
-@dataclass(eq=False)
-class Rule:
-    line: int
-
-
-@dataclass(eq=False)
-class Compare(Rule):
-    """`{metric: M, <op>: value, year: -1}` — one metric of the subject in one year."""
-
-    metric: Metric
-    op: str
-    value: Any  # canonical: enum code, number, bool, or a list of those for in / not_in
-    offset: int = 0
-
-
-@dataclass(eq=False)
-class AllOf(Rule):
-    rules: list[Rule]
-
-
-@dataclass(eq=False)
-class AnyOf(Rule):
-    rules: list[Rule]
-
-
-@dataclass(eq=False)
-class NotRule(Rule):
-    rule: Rule
-
-
-@dataclass(eq=False)
-class Window(Rule):
-    """each_year / any_year / at_least K of_years / streak N over years Y+start … Y+end."""
-
-    mode: str  # each | any | at_least | streak
-    start: int
-    end: int
-    rule: Rule
-    k: int = 0
-
-
-@dataclass(eq=False)
-class SumRule(Rule):
-    metric: Metric
-    start: int
-    end: int
-    op: str
-    value: float
-
-
-@dataclass(eq=False)
-class CountYears(Rule):
-    start: int
-    end: int
-    rule: Rule
-    op: str
-    value: float
-
-
-@dataclass(eq=False)
-class Members(Rule):
-    """`members: share|count|all|none|any` with `where` (a person rule) over the subtree."""
-
-    agg: str
-    where: Rule | None
-    op: str | None = None
-    value: float | None = None
-
-
-@dataclass(eq=False)
-class HeadedUnit(Rule):
-    rule: Rule
-
-
-@dataclass(eq=False)
-class When(Rule):
-    then: Rule
-    leader: bool | None = None
-    level_in: list[str] | None = None
-
-
-@dataclass(eq=False)
-class TrackRef(Rule):
-    track: str
-
-
-@dataclass(eq=False)
-class RecordLeaf(Rule):
-    pass
-
-
-@dataclass(eq=False)
-class RegisteredLeaf(Rule):
-    pass
+# One class per operator, in dtt.rules (parsing, evaluation, prose and discovery together).
+from dtt.rules import (  # noqa: F401 - re-exported
+    COMPARISONS,
+    MAX_BACK,
+    OP_SYMBOL,
+    AllOf,
+    AnyOf,
+    Compare,
+    CountYears,
+    HeadedUnit,
+    Members,
+    NotRule,
+    RecordLeaf,
+    RegisteredLeaf,
+    Rule,
+    SumRule,
+    TrackRef,
+    When,
+    Window,
+)
 
 
 # --- the rest of a track --------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dtt.engine.context import MISSING, Subject
 from dtt.engine.describe import show
 from dtt.engine.groups import Grouper
 from dtt.engine.rules import Evaluator
+from dtt.rules.base import TIE_BREAK_METRIC
 from dtt.text import name_key, sort_key
 
 
@@ -49,7 +50,7 @@ def limit(quota: Quota | None, track: Track, pool: tuple[str, str | None], group
 
 
 def rating_rank(ev: Evaluator, subj: Subject, year: int) -> int:
-    metric = ev.ctx.criteria.metrics.get(subj.kind, "rating")
+    metric = ev.ctx.criteria.metrics.get(subj.kind, TIE_BREAK_METRIC)
     if metric is None:
         return -1
     value = ev.ctx.value(subj.code, metric, year)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from dtt.criteria.metrics import Metric
 from dtt.criteria.model import ScoreTerm, Track
 from dtt.engine.context import MISSING, Subject
 from dtt.engine.describe import member_desc, show
@@ -66,7 +69,7 @@ def _sum(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:
         points += v * w
         parts.append(f"{y} {show(v)} × {_w(w)}{tag}")
     body = "; ".join(parts) or "none"
-    return points, f"{term.metric.key}: {body} = {show(points)}"
+    return points, f"{cast(Metric, term.metric).key}: {body} = {show(points)}"
 
 
 def _metric(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:
@@ -75,22 +78,23 @@ def _metric(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:
         v = ev.ctx.value(subj.code, term.metric, y)
         if v is MISSING:
             continue
-        if term.metric.type == "enum":
+        kind = cast(Metric, term.metric).type
+        if kind == "enum":
             p = term.weights.get(v, 0.0) * term.weight
-        elif term.metric.type == "bool":
+        elif kind == "bool":
             p = term.weight if v else 0.0
         else:
             p = v * term.weight
         points += p
         parts.append(f"{y} {show(v)} {show(p)}")
     body = ", ".join(parts) or "none recorded"
-    return points, f"{term.metric.key}: {body} = {show(points)}"
+    return points, f"{cast(Metric, term.metric).key}: {body} = {show(points)}"
 
 
 def _margin(ev, term: ScoreTerm, track, subj, year) -> tuple[float, str]:
     y = year + term.start
     v = ev.ctx.value(subj.code, term.metric, y)
-    key = term.metric.key
+    key = cast(Metric, term.metric).key
     if v is MISSING:
         return 0.0, f"{key} {y} not recorded = 0"
     if term.over is not None:

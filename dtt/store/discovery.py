@@ -1,0 +1,21 @@
+"""The reads nomination discovery makes: one year's records, one track's registrations."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dtt.store.db import Store
+
+
+def records_of_year(store: Store, year: int) -> dict[str, dict[str, Any]]:
+    """subject → its record (the parsed data) in `year`, one query."""
+    return {r[0]: json.loads(r[1])
+            for r in store.query("SELECT subject, data FROM records WHERE year = ?", (year,))}
+
+
+def registrations_of(store: Store, year: int, track: str) -> dict[str, str]:
+    """subject → its goal ('' if none) for the live registrations for `track` in `year`."""
+    return {r[0]: r[1] or "" for r in store.query(
+        "SELECT subject, goal FROM registrations WHERE year = ? AND track = ? "
+        "AND withdrawn_at IS NULL", (year, track))}
