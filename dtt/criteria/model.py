@@ -217,9 +217,12 @@ class Version:
     tracks: dict[str, Track]
     order: list[str]  # track keys in dependency order
     line: int = 0
+    extends: str | None = None  # the version this one was written as a difference from
 
     @property
     def years(self) -> str:
+        if self.end == self.start:
+            return str(self.start)
         return f"{self.start}–{self.end}" if self.end is not None else f"{self.start}–"
 
     def covers(self, year: int) -> bool:
