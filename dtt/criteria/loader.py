@@ -20,7 +20,7 @@ DEFAULT_LEVELS = ["sector", "hq_unit", "hq_room", "province", "province_room", "
 TOP_KEYS = {"name", "groups", "metrics", "council", "versions", "levels"}
 TRACK_KEYS = {"label", "subject", "levels", "source", "discovery", "criteria", "score", "quota",
               "council"}
-VERSION_KEYS = {"version", "label", "from", "to", "tracks", "extends"}
+VERSION_KEYS = {"version", "label", "from", "to", "tracks", "extends", "period"}
 CRITERION_KEYS = {"id", "label", "source", "rule"}
 # in a version that extends another: mark a criterion new (add) or dropped (remove)
 OVERRIDE_KEYS = {"add", "remove"}
@@ -176,6 +176,11 @@ def _versions(doc: Any, metrics: MetricSet, levels: list[str], council: Council,
             report(f"year range is inverted: from {start} to {end}", node.line_of("to"),
                    f"{where}.to")
             continue
+        period = node.get("period")
+        if period is not None and (not is_int(period) or period > start):
+            report(f"period is the first year of the emulation period, at most from ({start}),"
+                   f" not '{period}'", node.line_of("period"), f"{where}.period")
+            period = None
         specs = _resolve(key, node, by_key, resolved, report, [])
         if specs is None:
             continue
@@ -187,7 +192,7 @@ def _versions(doc: Any, metrics: MetricSet, levels: list[str], council: Council,
         base = clean(node.get("extends") or "") or None
         versions.append(Version(key=key, label=clean(node.get("label") or key), start=start,
                                 end=end, tracks=tracks, order=order, line=line,
-                                extends=base))
+                                extends=base, period=period))
     versions.sort(key=lambda v: v.start)
     for before, after in zip(versions, versions[1:], strict=False):
         if before.end is None or after.start <= before.end:
