@@ -49,7 +49,7 @@ def parse_criteria(text: str, filename: str, levels: Iterable[str] | None = None
 
     doc = load_yaml_text(text, filename)
     report = _Problems(filename)
-    if not isinstance(doc, dict):
+    if not isinstance(doc, LineDict):
         report("a criteria file is a mapping with metrics: and versions:", 1, "")
         raise InputErrors(report.items)
     for key in doc:
@@ -78,7 +78,7 @@ def _levels(doc: Any, levels: Iterable[str] | None, report: _Problems) -> list[s
     declared = doc.get("levels")
     if declared is None:
         return list(DEFAULT_LEVELS)
-    if not isinstance(declared, list) or not all(isinstance(x, str) for x in declared):
+    if not isinstance(declared, LineList) or not all(isinstance(x, str) for x in declared):
         report("levels is a list of level keys", doc.line_of("levels"), "levels")
         return list(DEFAULT_LEVELS)
     return list(declared)
@@ -87,13 +87,13 @@ def _levels(doc: Any, levels: Iterable[str] | None, report: _Problems) -> list[s
 def _groups(node: Any, levels: list[str], report: _Problems, line: int) -> Groups:
     if node is None:
         return Groups(levels=[], cluster_levels=[])
-    if not isinstance(node, dict) or set(node) - {"levels", "cluster_levels"}:
+    if not isinstance(node, LineDict) or set(node) - {"levels", "cluster_levels"}:
         report("groups has levels: and cluster_levels:", line, "groups")
         return Groups([], [])
     out: dict[str, list[str]] = {}
     for key in ("levels", "cluster_levels"):
         value = node.get(key, [])
-        if not isinstance(value, list):
+        if not isinstance(value, LineList):
             report("needs a list of level keys", node.line_of(key), f"groups.{key}")
             value = []
         bad = [str(x) for x in value if x not in levels]
@@ -108,7 +108,7 @@ def parse_council(node: Any, report: Any, where: str, line: int, fallback: Counc
     """A council rule: {quorum: {share, label}, needs: {share, op, of, label}, source}."""
     if node is None:
         return fallback
-    if not isinstance(node, dict) or set(node) - {"quorum", "needs", "source"}:
+    if not isinstance(node, LineDict) or set(node) - {"quorum", "needs", "source"}:
         report("council has quorum:, needs: and source:", line, where)
         return fallback
     council = Council(source=clean(node.get("source") or fallback.source))
@@ -144,20 +144,20 @@ def parse_council(node: Any, report: Any, where: str, line: int, fallback: Counc
 def _versions(doc: Any, metrics: MetricSet, levels: list[str], council: Council,
               report: _Problems) -> list[Version]:
     nodes = doc.get("versions")
-    if not isinstance(nodes, list) or not nodes:
+    if not isinstance(nodes, LineList) or not nodes:
         report("needs a list of versions, each with from:, to: and tracks:",
                doc.line_of("versions") if "versions" in doc else 1, "versions")
         return []
     by_key: dict[str, Any] = {}
     for node in nodes:
-        if isinstance(node, dict):
+        if isinstance(node, LineDict):
             by_key.setdefault(clean(node.get("version") or ""), node)
     resolved: dict[str, Any] = {}  # version key -> its tracks, with every base applied
     versions: list[Version] = []
     for i, node in enumerate(nodes):
         where = f"versions[{i}]"
         line = getattr(node, "line", 0) or nodes.line
-        if not isinstance(node, dict):
+        if not isinstance(node, LineDict):
             report("a version is a mapping", line, where)
             continue
         for key in node:
@@ -169,7 +169,8 @@ def _versions(doc: Any, metrics: MetricSet, levels: list[str], council: Council,
         else:
             report("needs version: (a name such as 2016-2020.1)", line, f"{where}.version")
         start, end = node.get("from"), node.get("to")
-        if not is_int(start) or (end is not None and not is_int(end)):
+        if not isinstance(start, int) or not is_int(start) or (end is not None
+                                                                and not is_int(end)):
             report("from and to are years", node.line_of("from"), f"{where}.from")
             continue
         if end is not None and end < start:
@@ -233,7 +234,7 @@ def _resolve(key: str, node: Any, by_key: dict[str, Any], resolved: dict[str, An
     if own is None:
         own = LineDict()
         own.line, own.key_lines = line, {}
-    if not isinstance(own, dict) or not isinstance(base, dict):
+    if not isinstance(own, LineDict) or not isinstance(base, LineDict):
         resolved[key] = own
         return own  # _tracks reports the shape
     merged = _copy(base)
@@ -242,7 +243,7 @@ def _resolve(key: str, node: Any, by_key: dict[str, Any], resolved: dict[str, An
         merged.key_lines[track_key] = tline
         if spec is None:  # `ldtt: null` drops the track from this version
             merged.pop(track_key, None)
-        elif track_key not in base or not isinstance(spec, dict) or not isinstance(
+        elif track_key not in base or not isinstance(spec, LineDict) or not isinstance(
                 base[track_key], dict):
             merged[track_key] = spec
         else:
@@ -263,9 +264,9 @@ def _merge_track(base: Any, over: Any, base_key: str, report: _Problems, where: 
     track = _copy(base)
     for k, value in over.items():
         track.key_lines[k] = over.line_of(k)
-        if k == "criteria" and isinstance(value, list) and isinstance(base.get(k), list):
+        if k == "criteria" and isinstance(value, LineList) and isinstance(base.get(k), LineList):
             track[k] = _merge_criteria(base[k], value, base_key, report, where)
-        elif k in MERGED_KEYS and isinstance(value, dict) and isinstance(base.get(k), dict):
+        elif k in MERGED_KEYS and isinstance(value, LineDict) and isinstance(base.get(k), LineDict):
             track[k] = _deep_merge(base[k], value)
         elif value is None and k in MERGED_KEYS:
             track.pop(k, None)
@@ -280,7 +281,7 @@ def _deep_merge(base: Any, over: Any) -> Any:
         out.key_lines[k] = over.line_of(k)
         if value is None:
             out.pop(k, None)
-        elif isinstance(value, dict) and isinstance(base.get(k), dict):
+        elif isinstance(value, LineDict) and isinstance(base.get(k), LineDict):
             out[k] = _deep_merge(base[k], value)
         else:
             out[k] = value
@@ -295,9 +296,9 @@ def _merge_criteria(base: list, over: list, base_key: str, report: _Problems,
     criterion silently)."""
     out = LineList(base)
     out.line = getattr(over, "line", 0) or getattr(base, "line", 0)
-    ids = [clean(item.get("id") or "") for item in base if isinstance(item, dict)]
+    ids = [clean(item.get("id") or "") for item in base if isinstance(item, LineDict)]
     for item in over:
-        if not isinstance(item, dict):
+        if not isinstance(item, LineDict):
             out.append(item)  # _criteria reports the shape
             continue
         cid = clean(item.get("id") or "")
@@ -315,7 +316,7 @@ def _merge_criteria(base: list, over: list, base_key: str, report: _Problems,
                    item.line_of("id"), f"{iwhere}.id")
             continue
         at = next(i for i, c in enumerate(out)
-                  if isinstance(c, dict) and clean(c.get("id") or "") == cid)
+                  if isinstance(c, LineDict) and clean(c.get("id") or "") == cid)
         if flags.get("remove"):
             del out[at]
             ids.remove(cid)
@@ -339,7 +340,7 @@ def _strip(item: Any) -> Any:
 def _tracks(node: Any, metrics: MetricSet, levels: list[str], council: Council,
             report: _Problems, where: str) -> dict[str, Track]:
     specs = node.get("tracks")
-    if not isinstance(specs, dict) or not specs:
+    if not isinstance(specs, LineDict) or not specs:
         report("needs tracks: (a mapping of track keys)", node.line_of("tracks"),
                f"{where}.tracks")
         return {}
@@ -358,7 +359,7 @@ def _track(key: str, spec: Any, line: int, metrics: MetricSet, levels: list[str]
            keys: set[str], council: Council, report: _Problems,
            seen_ids: dict[str, int]) -> Track | None:
     where = f"tracks.{key}"
-    if not isinstance(spec, dict):
+    if not isinstance(spec, LineDict):
         report("a track is a mapping with subject:, criteria: …", line, where)
         return None
     for k in spec:
@@ -384,7 +385,7 @@ def _track(key: str, spec: Any, line: int, metrics: MetricSet, levels: list[str]
     terms = TermParser(parser, report)
     score = terms.score(spec.get("score"), kind, f"{where}.score", spec.line_of("score"))
     quota_spec = spec.get("quota")
-    if isinstance(quota_spec, dict) and "enabled" in quota_spec:
+    if isinstance(quota_spec, LineDict) and "enabled" in quota_spec:
         enabled = quota_spec["enabled"]
         if not isinstance(enabled, bool):
             report(f"enabled is true or false, not '{enabled}'", quota_spec.line_of("enabled"),
@@ -412,13 +413,13 @@ def _criteria(spec: Any, kind: str, parser: RuleParser, report: _Problems, where
               seen_ids: dict[str, int]) -> list[Criterion] | None:
     items = spec.get("criteria")
     line = spec.line_of("criteria") if "criteria" in spec else spec.line
-    if not isinstance(items, list) or not items:
+    if not isinstance(items, LineList) or not items:
         report("a track needs at least one criterion", line, f"{where}.criteria")
         return None
     out: list[Criterion] = []
     for i, item in enumerate(items):
         iline = getattr(item, "line", 0) or line
-        if not isinstance(item, dict):
+        if not isinstance(item, LineDict):
             report("a criterion is a mapping with id, label, source, rule", iline,
                    f"{where}.criteria[{i}]")
             continue
