@@ -40,7 +40,8 @@ def versions_cmd(
 @handles_errors
 def show_cmd(
     ctx: typer.Context,
-    year: int = typer.Option(..., "--year", "-y", help="The year whose rules to show."),
+    year: int = typer.Option(None, "--year", "-y", help="The year whose rules to show "
+                             "(default: the latest year with records).", show_default=False),
     track: str = typer.Option(None, "--track", "-t", help="Only this track.",
                               show_default=False),
     fmt: str = FormatOption,
@@ -52,7 +53,8 @@ def show_cmd(
     from dtt.years import resolve_year
 
     crit = active_criteria(store(ctx))
-    version = crit.version_for(resolve_year(store(ctx), year))
+    year = resolve_year(store(ctx), year)
+    version = crit.version_for(year)
     if track is not None and track not in version.tracks:
         raise InputError(f"unknown track '{track}' in {year} (tracks: "
                          f"{', '.join(version.order)})", field="--track")
