@@ -137,7 +137,7 @@ def test_default_policy_loads() -> None:
     criteria = parse_criteria(text, "criteria.yaml")
     assert criteria.sha256 == sha256(text)
     version = criteria.version_for(2018)
-    assert version.key == "2016-2020.1" and (version.start, version.end) == (2016, 2020)
+    assert version.key == "2017-2020" and (version.start, version.end) == (2017, 2020)
     assert set(version.tracks) == {"ldtt", "cstdcs", "cstdn", "ttldtt", "ttldxs", "exemplar",
                                    "exemplar_collective"}
     assert version.order.index("ldtt") < version.order.index("cstdcs")
@@ -183,8 +183,8 @@ def test_quota_and_council() -> None:
 def test_no_version_in_force() -> None:
     criteria = parse_criteria(default_text(), "criteria.yaml")
     with pytest.raises(InputError) as info:
-        criteria.version_for(2025)
-    assert "no criteria version in force in 2025 (versions: 2016-2020.1 2016–2020)" in str(
+        criteria.version_for(2015)
+    assert "no criteria version in force in 2015 (versions: 2016 2016, 2017-2020 2017–2020" in str(
         info.value)
 
 

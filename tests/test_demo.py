@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CRITERIA = yaml.safe_load((ROOT / "dtt" / "data" / "criteria.yaml").read_text(encoding="utf-8"))
 METRICS: dict[str, dict[str, Any]] = CRITERIA["metrics"]
 UNIT_YAML = ROOT / "dtt" / "data" / "units.yaml"
-YEARS = range(2016, 2021)
+YEARS = range(2016, 2026)
 
 
 @pytest.fixture(scope="module")
@@ -281,7 +281,8 @@ def test_person_titles_follow_the_rules(sample: DemoData) -> None:
             assert r["rating"] in ("HTTNV", "HTXSNV")
             assert r["months_worked"] >= 10 and r["discipline"] == "none"
         if r.get("title") in ("CSTDCS", "CSTDN"):
-            assert r["initiatives"] >= 1
+            # from 2024 (Luật 06/2022 Điều 23 khoản 2) an HTXSNV rating also qualifies
+            assert r["initiatives"] >= 1 or (r["year"] >= 2024 and r["rating"] == "HTXSNV")
         assert ("initiative_level" in r) == (r["initiatives"] > 0)
     for years in history.values():
         for year, r in years.items():
@@ -360,7 +361,7 @@ def test_registrations(sample: DemoData) -> None:
     per_year: Counter[tuple[int, str]] = Counter()
     for reg in sample.registrations:
         assert set(reg) == {"subject", "track", "year", "goal"}
-        assert 2017 <= reg["year"] <= 2020 and reg["goal"]
+        assert 2017 <= reg["year"] <= 2025 and reg["goal"]
         kind = kinds[reg["subject"]]
         assert reg["track"] == ("exemplar" if kind == "person" else "exemplar_collective")
         if kind == "collective":
@@ -372,7 +373,7 @@ def test_registrations(sample: DemoData) -> None:
     n_units = sum(
         1 for c in levels.values() if c in ("hq_unit", "hq_room", "province", "district", "team")
     )
-    for year in range(2017, 2021):
+    for year in range(2017, 2026):
         assert 0.02 <= per_year[year, "exemplar"] / len(sample.people) <= 0.03
         assert 0.08 <= per_year[year, "exemplar_collective"] / n_units <= 0.12
 

@@ -74,7 +74,7 @@ def test_the_plan_end_to_end(cli, db_path, tmp_path):
                     "--members", "10", "--for", "9", "--against", "1", "--format", "json"))
     assert d["outcome"] == "recognised"
     assert d["checks"][1]["detail"] == "9 of 10 members for = 90%, needs ≥ 90% of all members"
-    assert d["source"].startswith("NĐ 91/2017/NĐ-CP Điều 9")
+    assert d["source"].startswith("NĐ 152/2025/NĐ-CP Điều 30 khoản 7")  # the demo's last year: 2025
     before = digest(db_path)
     r = cli("council", "decide", ineligible, "--track", "cstdn", "--year", year, "--members",
             "10", "--for", "10", "--against", "0")

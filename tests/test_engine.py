@@ -176,7 +176,7 @@ def test_runs_are_stored_with_one_current_row(demo_store) -> None:
                           "track = 'exemplar'")
     assert [r[0] for r in ex] == [second.evaluation_id]
     ev = latest_evaluation(demo_store, 2020)
-    assert ev["id"] == second.evaluation_id and ev["criteria_version"] == "2016-2020.1"
+    assert ev["id"] == second.evaluation_id and ev["criteria_version"] == "2017-2020"
     assert ev["criteria_sha256"] == first.sha256 and ev["scope_track"] == "exemplar"
     assert demo_store.scalar("SELECT COUNT(*) FROM audit WHERE action = 'evaluate'") == 2
 

@@ -28,7 +28,7 @@ def test_summary_names_the_criteria_and_each_track(cli, db) -> None:
     result = cli("evaluate", "--year", "2020")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "Criteria 2016-2020.1 (sha256 " in out
+    assert "Criteria 2017-2020 (sha256 " in out
     for key in ("ldtt", "cstdcs", "cstdn", "ttldtt", "ttldxs", "exemplar",
                 "exemplar_collective"):
         assert f"{key} — " in out
@@ -37,11 +37,11 @@ def test_summary_names_the_criteria_and_each_track(cli, db) -> None:
 
 
 def test_json_follows_the_contract(cli, db) -> None:
-    result = cli("evaluate", "--track", "exemplar", "--format", "json")
+    result = cli("evaluate", "--year", "2020", "--track", "exemplar", "--format", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["year"] == 2020
-    assert doc["criteria"]["version"] == "2016-2020.1" and len(doc["criteria"]["sha256"]) == 64
+    assert doc["criteria"]["version"] == "2017-2020" and len(doc["criteria"]["sha256"]) == 64
     assert doc["results"]
     for r in doc["results"]:
         assert {"subject", "kind", "track", "name", "unit", "group", "eligible", "score",
@@ -58,13 +58,14 @@ def test_unit_scope(cli, db) -> None:
 
 
 def test_explain_prints_the_trace(cli, db) -> None:
-    result = cli("evaluate", "--explain", "HPG", "--track", "exemplar_collective")
+    result = cli("evaluate", "--year", "2020", "--explain", "HPG", "--track", "exemplar_collective")
     assert result.exit_code == 0, result.stderr
     assert "status:" in result.stdout and "KH 2861/KH-BHXH" in result.stdout
-    out = cli("evaluate", "--explain", "HPG", "--format", "md").stdout
+    out = cli("evaluate", "--year", "2020", "--explain", "HPG", "--format", "md").stdout
     assert "exemplar_collective.leading" in out and "✓" in out or "✗" in out
-    doc = json.loads(cli("evaluate", "--explain", "HPG", "--format", "json").stdout)
-    assert doc["subject"] == "HPG" and doc["criteria"]["version"] == "2016-2020.1"
+    doc = json.loads(cli("evaluate", "--year", "2020", "--explain", "HPG", "--format",
+                         "json").stdout)
+    assert doc["subject"] == "HPG" and doc["criteria"]["version"] == "2017-2020"
     assert {t["track"] for t in doc["tracks"]} == {"ttldtt", "ttldxs", "exemplar_collective"}
     assert all("values" in c for t in doc["tracks"] for c in t["checks"])
 
@@ -87,7 +88,7 @@ def test_xlsx_to_a_file(cli, db, tmp_path) -> None:
     (("--track", "nope"), "unknown track 'nope'"),
     (("--unit", "XYZ"), "unknown unit 'XYZ'"),
     (("--explain", "NOBODY"), "unknown subject 'NOBODY'"),
-    (("--year", "2030"), "no criteria version in force in 2030"),
+    (("--year", "2015"), "no criteria version in force in 2015"),
 ])
 def test_bad_options_exit_2_with_one_line(cli, db, args, words) -> None:
     before = _count(db)

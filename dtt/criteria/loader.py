@@ -14,14 +14,18 @@ from dtt.criteria.rules import RuleParser, is_int, line_of
 from dtt.criteria.terms import TermParser
 from dtt.errors import InputErrors, Problem
 from dtt.text import clean
-from dtt.yamlio import load_yaml_text
+from dtt.yamlio import LineDict, LineList, load_yaml_text
 
 DEFAULT_LEVELS = ["sector", "hq_unit", "hq_room", "province", "province_room", "district", "team"]
 TOP_KEYS = {"name", "groups", "metrics", "council", "versions", "levels"}
 TRACK_KEYS = {"label", "subject", "levels", "source", "discovery", "criteria", "score", "quota",
               "council"}
-VERSION_KEYS = {"version", "label", "from", "to", "tracks"}
+VERSION_KEYS = {"version", "label", "from", "to", "tracks", "extends", "period"}
 CRITERION_KEYS = {"id", "label", "source", "rule"}
+# in a version that extends another: mark a criterion new (add) or dropped (remove)
+OVERRIDE_KEYS = {"add", "remove"}
+# track keys whose mapping value is merged key by key with the base's (null removes a key)
+MERGED_KEYS = {"quota", "council"}
 
 
 class _Problems:
@@ -30,7 +34,11 @@ class _Problems:
         self.items: list[Problem] = []
 
     def __call__(self, message: str, line: int, field: str) -> None:
-        self.items.append(Problem(message, self.filename, line or None, field))
+        problem = Problem(message, self.filename, line or None, field)
+        # a mistake in a base version is inherited by the versions extending it: report once
+        if not any((p.message, p.row, p.field) == (message, line or None, field)
+                   for p in self.items):
+            self.items.append(problem)
 
 
 def parse_criteria(text: str, filename: str, levels: Iterable[str] | None = None) -> Criteria:
@@ -41,7 +49,7 @@ def parse_criteria(text: str, filename: str, levels: Iterable[str] | None = None
 
     doc = load_yaml_text(text, filename)
     report = _Problems(filename)
-    if not isinstance(doc, dict):
+    if not isinstance(doc, LineDict):
         report("a criteria file is a mapping with metrics: and versions:", 1, "")
         raise InputErrors(report.items)
     for key in doc:
@@ -70,7 +78,7 @@ def _levels(doc: Any, levels: Iterable[str] | None, report: _Problems) -> list[s
     declared = doc.get("levels")
     if declared is None:
         return list(DEFAULT_LEVELS)
-    if not isinstance(declared, list) or not all(isinstance(x, str) for x in declared):
+    if not isinstance(declared, LineList) or not all(isinstance(x, str) for x in declared):
         report("levels is a list of level keys", doc.line_of("levels"), "levels")
         return list(DEFAULT_LEVELS)
     return list(declared)
@@ -79,13 +87,13 @@ def _levels(doc: Any, levels: Iterable[str] | None, report: _Problems) -> list[s
 def _groups(node: Any, levels: list[str], report: _Problems, line: int) -> Groups:
     if node is None:
         return Groups(levels=[], cluster_levels=[])
-    if not isinstance(node, dict) or set(node) - {"levels", "cluster_levels"}:
+    if not isinstance(node, LineDict) or set(node) - {"levels", "cluster_levels"}:
         report("groups has levels: and cluster_levels:", line, "groups")
         return Groups([], [])
     out: dict[str, list[str]] = {}
     for key in ("levels", "cluster_levels"):
         value = node.get(key, [])
-        if not isinstance(value, list):
+        if not isinstance(value, LineList):
             report("needs a list of level keys", node.line_of(key), f"groups.{key}")
             value = []
         bad = [str(x) for x in value if x not in levels]
@@ -100,7 +108,7 @@ def parse_council(node: Any, report: Any, where: str, line: int, fallback: Counc
     """A council rule: {quorum: {share, label}, needs: {share, op, of, label}, source}."""
     if node is None:
         return fallback
-    if not isinstance(node, dict) or set(node) - {"quorum", "needs", "source"}:
+    if not isinstance(node, LineDict) or set(node) - {"quorum", "needs", "source"}:
         report("council has quorum:, needs: and source:", line, where)
         return fallback
     council = Council(source=clean(node.get("source") or fallback.source))
@@ -136,15 +144,20 @@ def parse_council(node: Any, report: Any, where: str, line: int, fallback: Counc
 def _versions(doc: Any, metrics: MetricSet, levels: list[str], council: Council,
               report: _Problems) -> list[Version]:
     nodes = doc.get("versions")
-    if not isinstance(nodes, list) or not nodes:
+    if not isinstance(nodes, LineList) or not nodes:
         report("needs a list of versions, each with from:, to: and tracks:",
                doc.line_of("versions") if "versions" in doc else 1, "versions")
         return []
+    by_key: dict[str, Any] = {}
+    for node in nodes:
+        if isinstance(node, LineDict):
+            by_key.setdefault(clean(node.get("version") or ""), node)
+    resolved: dict[str, Any] = {}  # version key -> its tracks, with every base applied
     versions: list[Version] = []
     for i, node in enumerate(nodes):
         where = f"versions[{i}]"
         line = getattr(node, "line", 0) or nodes.line
-        if not isinstance(node, dict):
+        if not isinstance(node, LineDict):
             report("a version is a mapping", line, where)
             continue
         for key in node:
@@ -156,17 +169,31 @@ def _versions(doc: Any, metrics: MetricSet, levels: list[str], council: Council,
         else:
             report("needs version: (a name such as 2016-2020.1)", line, f"{where}.version")
         start, end = node.get("from"), node.get("to")
-        if not is_int(start) or (end is not None and not is_int(end)):
+        if not isinstance(start, int) or not is_int(start) or (end is not None
+                                                                and not is_int(end)):
             report("from and to are years", node.line_of("from"), f"{where}.from")
             continue
         if end is not None and end < start:
             report(f"year range is inverted: from {start} to {end}", node.line_of("to"),
                    f"{where}.to")
             continue
-        tracks = _tracks(node, metrics, levels, council, report, where)
+        period = node.get("period")
+        if period is not None and (not is_int(period) or period > start):
+            report(f"period is the first year of the emulation period, at most from ({start}),"
+                   f" not '{period}'", node.line_of("period"), f"{where}.period")
+            period = None
+        specs = _resolve(key, node, by_key, resolved, report, [])
+        if specs is None:
+            continue
+        effective = LineDict(node)
+        effective.line, effective.key_lines = node.line, dict(getattr(node, "key_lines", {}))
+        effective["tracks"] = specs
+        tracks = _tracks(effective, metrics, levels, council, report, where)
         order = _order(tracks, report, where, node.line_of("tracks"))
+        base = clean(node.get("extends") or "") or None
         versions.append(Version(key=key, label=clean(node.get("label") or key), start=start,
-                                end=end, tracks=tracks, order=order, line=line))
+                                end=end, tracks=tracks, order=order, line=line,
+                                extends=base, period=period))
     versions.sort(key=lambda v: v.start)
     for before, after in zip(versions, versions[1:], strict=False):
         if before.end is None or after.start <= before.end:
@@ -175,10 +202,145 @@ def _versions(doc: Any, metrics: MetricSet, levels: list[str], council: Council,
     return versions
 
 
+def _resolve(key: str, node: Any, by_key: dict[str, Any], resolved: dict[str, Any],
+             report: _Problems, path: list[str]) -> Any:
+    """The raw `tracks:` mapping of a version, its base's tracks overridden by its own
+    (`extends:`). Every node keeps its YAML line, so later errors point at the line that
+    wrote the value, in the base or in the override. None when the chain is broken."""
+    if key in resolved:
+        return resolved[key]
+    where = f"versions[{key}]"
+    own = node.get("tracks")
+    if "extends" not in node:
+        resolved[key] = own
+        return own
+    base_key = clean(node.get("extends") or "")
+    line = node.line_of("extends")
+    if base_key not in by_key:
+        known = ", ".join(k for k in by_key if k) or "none"
+        report(f"extends unknown version '{base_key}' (versions: {known})", line,
+               f"{where}.extends")
+        resolved[key] = None
+        return None
+    if base_key in path or base_key == key:
+        report(f"versions extend each other in a cycle: {' → '.join([*path, key, base_key])}",
+               line, f"{where}.extends")
+        resolved[key] = None
+        return None
+    base = _resolve(base_key, by_key[base_key], by_key, resolved, report, [*path, key])
+    if base is None:
+        resolved[key] = None
+        return None
+    if own is None:
+        own = LineDict()
+        own.line, own.key_lines = line, {}
+    if not isinstance(own, LineDict) or not isinstance(base, LineDict):
+        resolved[key] = own
+        return own  # _tracks reports the shape
+    merged = _copy(base)
+    for track_key, spec in own.items():
+        tline = own.line_of(track_key)
+        merged.key_lines[track_key] = tline
+        if spec is None:  # `ldtt: null` drops the track from this version
+            merged.pop(track_key, None)
+        elif track_key not in base or not isinstance(spec, LineDict) or not isinstance(
+                base[track_key], dict):
+            merged[track_key] = spec
+        else:
+            merged[track_key] = _merge_track(base[track_key], spec, base_key, report,
+                                             f"{where}.tracks.{track_key}")
+    resolved[key] = merged
+    return merged
+
+
+def _copy(node: Any) -> Any:
+    """A shallow copy of a LineDict that keeps its lines."""
+    out = LineDict(node)
+    out.line, out.key_lines = getattr(node, "line", 0), dict(getattr(node, "key_lines", {}))
+    return out
+
+
+def _merge_track(base: Any, over: Any, base_key: str, report: _Problems, where: str) -> Any:
+    track = _copy(base)
+    for k, value in over.items():
+        track.key_lines[k] = over.line_of(k)
+        if k == "criteria" and isinstance(value, LineList) and isinstance(base.get(k), LineList):
+            track[k] = _merge_criteria(base[k], value, base_key, report, where)
+        elif k in MERGED_KEYS and isinstance(value, LineDict) and isinstance(base.get(k), LineDict):
+            track[k] = _deep_merge(base[k], value)
+        elif value is None and k in MERGED_KEYS:
+            track.pop(k, None)
+        else:
+            track[k] = value
+    return track
+
+
+def _deep_merge(base: Any, over: Any) -> Any:
+    out = _copy(base)
+    for k, value in over.items():
+        out.key_lines[k] = over.line_of(k)
+        if value is None:
+            out.pop(k, None)
+        elif isinstance(value, LineDict) and isinstance(base.get(k), LineDict):
+            out[k] = _deep_merge(base[k], value)
+        else:
+            out[k] = value
+    return out
+
+
+def _merge_criteria(base: list, over: list, base_key: str, report: _Problems,
+                    where: str) -> list:
+    """Criteria of an extending version: each item names an id of the base and replaces the
+    keys it gives (label, source, rule); `add: true` appends a new criterion, `remove: true`
+    drops one. Naming an id the base does not have is an error (a typo would else add a
+    criterion silently)."""
+    out = LineList(base)
+    out.line = getattr(over, "line", 0) or getattr(base, "line", 0)
+    ids = [clean(item.get("id") or "") for item in base if isinstance(item, LineDict)]
+    for item in over:
+        if not isinstance(item, LineDict):
+            out.append(item)  # _criteria reports the shape
+            continue
+        cid = clean(item.get("id") or "")
+        iwhere = f"{where}.criteria[{cid}]"
+        flags = {k: item[k] for k in OVERRIDE_KEYS if k in item}
+        for k, v in flags.items():
+            if not isinstance(v, bool):
+                report(f"{k} is true or false, not '{v}'", item.line_of(k), f"{iwhere}.{k}")
+        if flags.get("add"):
+            out.append(_strip(item))
+            continue
+        if cid not in ids:
+            report(f"criterion id '{cid}' is not in version {base_key} "
+                   f"(ids: {', '.join(ids)}); to add a criterion write add: true",
+                   item.line_of("id"), f"{iwhere}.id")
+            continue
+        at = next(i for i, c in enumerate(out)
+                  if isinstance(c, LineDict) and clean(c.get("id") or "") == cid)
+        if flags.get("remove"):
+            del out[at]
+            ids.remove(cid)
+            continue
+        merged = _copy(out[at])
+        merged.line = item.line
+        for k, v in _strip(item).items():
+            merged[k] = v
+            merged.key_lines[k] = item.line_of(k)
+        out[at] = merged
+    return out
+
+
+def _strip(item: Any) -> Any:
+    out = _copy(item)
+    for k in OVERRIDE_KEYS:
+        out.pop(k, None)
+    return out
+
+
 def _tracks(node: Any, metrics: MetricSet, levels: list[str], council: Council,
             report: _Problems, where: str) -> dict[str, Track]:
     specs = node.get("tracks")
-    if not isinstance(specs, dict) or not specs:
+    if not isinstance(specs, LineDict) or not specs:
         report("needs tracks: (a mapping of track keys)", node.line_of("tracks"),
                f"{where}.tracks")
         return {}
@@ -197,7 +359,7 @@ def _track(key: str, spec: Any, line: int, metrics: MetricSet, levels: list[str]
            keys: set[str], council: Council, report: _Problems,
            seen_ids: dict[str, int]) -> Track | None:
     where = f"tracks.{key}"
-    if not isinstance(spec, dict):
+    if not isinstance(spec, LineDict):
         report("a track is a mapping with subject:, criteria: …", line, where)
         return None
     for k in spec:
@@ -222,7 +384,17 @@ def _track(key: str, spec: Any, line: int, metrics: MetricSet, levels: list[str]
     criteria = _criteria(spec, kind, parser, report, where, seen_ids)
     terms = TermParser(parser, report)
     score = terms.score(spec.get("score"), kind, f"{where}.score", spec.line_of("score"))
-    quota = terms.quota(spec.get("quota"), kind, f"{where}.quota", spec.line_of("quota"))
+    quota_spec = spec.get("quota")
+    if isinstance(quota_spec, LineDict) and "enabled" in quota_spec:
+        enabled = quota_spec["enabled"]
+        if not isinstance(enabled, bool):
+            report(f"enabled is true or false, not '{enabled}'", quota_spec.line_of("enabled"),
+                   f"{where}.quota.enabled")
+        quota_spec = _copy(quota_spec)
+        quota_spec.pop("enabled")
+        if enabled is False:
+            quota_spec = None  # an optional quota, switched off: every eligible is recommended
+    quota = terms.quota(quota_spec, kind, f"{where}.quota", spec.line_of("quota"))
     track_council = parse_council(spec.get("council"), report, f"{where}.council",
                                   spec.line_of("council"), council)
     if discovery is None or criteria is None:
@@ -241,13 +413,13 @@ def _criteria(spec: Any, kind: str, parser: RuleParser, report: _Problems, where
               seen_ids: dict[str, int]) -> list[Criterion] | None:
     items = spec.get("criteria")
     line = spec.line_of("criteria") if "criteria" in spec else spec.line
-    if not isinstance(items, list) or not items:
+    if not isinstance(items, LineList) or not items:
         report("a track needs at least one criterion", line, f"{where}.criteria")
         return None
     out: list[Criterion] = []
     for i, item in enumerate(items):
         iline = getattr(item, "line", 0) or line
-        if not isinstance(item, dict):
+        if not isinstance(item, LineDict):
             report("a criterion is a mapping with id, label, source, rule", iline,
                    f"{where}.criteria[{i}]")
             continue

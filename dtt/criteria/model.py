@@ -137,9 +137,19 @@ class Version:
     tracks: dict[str, Track]
     order: list[str]  # track keys in dependency order
     line: int = 0
+    extends: str | None = None  # the version this one was written as a difference from
+    period: int | None = None  # first year of the emulation period (score terms' `period`)
+
+    @property
+    def period_start(self) -> int:
+        """The first year of the emulation period the version's years belong to (`period:`,
+        default its `from`): score terms with `years: period` count from there."""
+        return self.period if self.period is not None else self.start
 
     @property
     def years(self) -> str:
+        if self.end == self.start:
+            return str(self.start)
         return f"{self.start}–{self.end}" if self.end is not None else f"{self.start}–"
 
     def covers(self, year: int) -> bool:

@@ -1,4 +1,5 @@
-"""Deterministic demo data: a unit tree, its people, five years of records and registrations.
+"""Deterministic demo data: a unit tree, its people, ten years of records (2016–2025) and
+registrations.
 
 `build("sample")` staffs the bundled sample tree (`dtt/data/units.yaml`, about 3,000 people);
 `build("sector")` a synthetic full-size sector (63 provinces, about 700 district offices and

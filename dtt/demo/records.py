@@ -2,8 +2,11 @@
 
 Every value is drawn from a latent strength (of the person or the unit) plus yearly noise, so
 that good years cluster on the same subjects and streaks sometimes hold and sometimes break.
-Titles follow the ratings the way a council would decide them (NĐ 91/2017/NĐ-CP), quotas
-included, so that the engine's verdicts on the titles mostly agree with the recorded ones.
+Titles follow the ratings the way a council would decide them under the law of each year
+(NĐ 91/2017/NĐ-CP to 2023, with its 15% cap; from 2024 Luật 06/2022/QH15: an HTXSNV rating or
+an initiative, no statutory cap), so that the engine's verdicts on the titles mostly agree with
+the recorded ones. Each year draws after the previous ones, so adding years leaves the earlier
+years' data unchanged.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import Any
 
 from dtt.demo.generate import Person, Unit
 
-YEARS = tuple(range(2016, 2021))
+YEARS = tuple(range(2016, 2026))
+LAW_2022 = 2024  # the first year under Luật 06/2022/QH15
 _RATINGS = ("KHTNV", "HTNV", "HTTNV", "HTXSNV")
 _GOOD = ("HTTNV", "HTXSNV")
 _DISCIPLINE = (
@@ -96,13 +100,16 @@ def person_records(people: list[Person], rng: random.Random) -> dict[int, list[d
             rows.append(rec)
             if rec.get("title") == "LDTT":
                 ldtt[p.group] = ldtt.get(p.group, 0) + 1
-                if rec["initiatives"]:
-                    weight = {"unit": 0.2, "sector": 0.6, "national": 1.0}[rec["initiative_level"]]
+                if rec["initiatives"] or (year >= LAW_2022 and rec["rating"] == "HTXSNV"):
+                    level = str(rec.get("initiative_level"))
+                    weight = {"unit": 0.2, "sector": 0.6, "national": 1.0}.get(level, 0.0)
                     key = perf + weight + 0.3 * rec["initiatives"] + rng.gauss(0.0, 0.3)
                     candidates.setdefault(p.group, []).append((key, i))
         # the basic-level emulation fighter: at most 15% of the LDTT of the province / HQ unit
+        # (from 2024 no statutory cap: the councils of the demo keep about a quarter)
+        share = 15 if year < LAW_2022 else 25
         for group, cands in candidates.items():
-            cap = int(ldtt[group] * 15 // 100)
+            cap = int(ldtt[group] * share // 100)
             take = min(len(cands), round(cap * rng.uniform(0.7, 1.0)))
             for _, i in sorted(cands, reverse=True)[:take]:
                 rows[i]["title"] = "CSTDCS"

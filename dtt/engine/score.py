@@ -26,7 +26,7 @@ def score(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float,
 
 def _years(ev: Evaluator, term: ScoreTerm, year: int) -> range:
     if term.period:
-        return range(min(ev.version.start, year), year + 1)
+        return range(min(ev.version.period_start, year), year + 1)
     return range(year + term.start, year + term.end + 1)
 
 

@@ -1,0 +1,127 @@
+"""`dtt criteria versions` and `dtt criteria show`: the dated criteria versions and the rules
+in force in a year, each with its legal source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from dtt.cli.common import FormatOption, OutputOption, handles_errors, store
+from dtt.criteria.model import Criteria, Quota, Track, Version
+from dtt.criteria.source import active_criteria
+from dtt.engine.describe import describe
+from dtt.render import emit, resolve_format
+from dtt.render.model import Column, Document, Section
+
+C = Column
+
+app = typer.Typer(help="The criteria in force: dated versions and their rules, with sources.",
+                  no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="criteria")
+
+
+@app.command("versions")
+@handles_errors
+def versions_cmd(
+    ctx: typer.Context,
+    fmt: str = FormatOption,
+    output: Path = OutputOption,
+) -> None:
+    """List the criteria versions: key, years in force, and the legal texts of each."""
+    emit(versions_doc(active_criteria(store(ctx))), resolve_format(fmt, output), output)
+
+
+@app.command("show")
+@handles_errors
+def show_cmd(
+    ctx: typer.Context,
+    year: int = typer.Option(None, "--year", "-y", help="The year whose rules to show "
+                             "(default: the latest year with records).", show_default=False),
+    track: str = typer.Option(None, "--track", "-t", help="Only this track.",
+                              show_default=False),
+    fmt: str = FormatOption,
+    output: Path = OutputOption,
+) -> None:
+    """The rules in force in a year: each track's criteria (id, label, source, the rule),
+    its quota and its council."""
+    from dtt.errors import InputError
+    from dtt.years import resolve_year
+
+    crit = active_criteria(store(ctx))
+    year = resolve_year(store(ctx), year)
+    version = crit.version_for(year)
+    if track is not None and track not in version.tracks:
+        raise InputError(f"unknown track '{track}' in {year} (tracks: "
+                         f"{', '.join(version.order)})", field="--track")
+    emit(show_doc(crit, version, year, track), resolve_format(fmt, output), output)
+
+
+def version_row(version: Version) -> dict[str, Any]:
+    return {"version": version.key, "from": version.start, "to": version.end,
+            "years": version.years, "extends": version.extends, "label": version.label}
+
+
+def versions_doc(crit: Criteria) -> Document:
+    rows = [version_row(v) for v in crit.versions]
+    cols = [C("version", "version"), C("years", "years"), C("extends", "extends"),
+            C("label", "texts", max_width=70)]
+    return Document(f"Các phiên bản tiêu chí — {crit.name}",
+                    [Section("Versions", cols, rows, summary=f"{len(rows)} version(s)")],
+                    json={"criteria": crit.name, "sha256": crit.sha256, "versions": rows})
+
+
+def quota_text(quota: Quota | None) -> str:
+    if quota is None:
+        return "none: every eligible is recommended"
+    if quota.kind == "by_level":
+        parts = [f"{level}: {quota_text(q)}" for level, q in quota.by_level.items()]
+        if quota.default is not None:
+            parts.append(f"others: {quota_text(quota.default)}")
+        return "; ".join(parts)
+    if quota.kind == "fixed":
+        return f"{quota.fixed} per {quota.per}"
+    base = f"eligible of {quota.of_track}" if quota.of == "eligible_of" else quota.of
+    return f"{quota.share:g}% of {base} ({quota.rounding}, min {quota.min})"
+
+
+def track_rows(track: Track) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for c in track.criteria:
+        rows.append({"track": track.key, "id": c.id, "label": c.label, "source": c.source,
+                     "rule": describe(c.rule)})
+    quota = track.quota
+    rows.append({"track": track.key, "id": f"{track.key}.quota",
+                 "label": (quota.label if quota else "") or "Số được đề nghị",
+                 "source": (quota.source if quota else "") or track.source,
+                 "rule": quota_text(quota)})
+    council = track.council
+    op = "≥" if council.needs_op == "gte" else ">"
+    rows.append({"track": track.key, "id": f"{track.key}.council",
+                 "label": council.needs_label or "Hội đồng", "source": council.source,
+                 "rule": f"votes for {op} {council.needs_share:g}% of {council.needs_of}; "
+                         f"quorum {council.quorum_share:g}%"})
+    return rows
+
+
+def show_doc(crit: Criteria, version: Version, year: int, only: str | None) -> Document:
+    sections = []
+    tracks = []
+    for key in version.order:
+        if only is not None and key != only:
+            continue
+        track = version.tracks[key]
+        rows = track_rows(track)
+        cols = [C("id", "id"), C("label", "label", max_width=40),
+                C("source", "source", max_width=36), C("rule", "rule", max_width=44)]
+        sections.append(Section(f"{key} — {track.label} ({track.source})", cols, rows, key=key))
+        tracks.append({"track": key, "label": track.label, "subject": track.subject,
+                       "source": track.source, "levels": track.levels, "rules": rows})
+    title = f"Tiêu chí năm {year} — phiên bản {version.key} ({version.label})"
+    return Document(title, sections,
+                    json={"year": year, "version": version_row(version),
+                          "sha256": crit.sha256, "tracks": tracks})
