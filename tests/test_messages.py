@@ -85,3 +85,14 @@ def test_docx_of_any_document(tmp_path: Path) -> None:
     path = tmp_path / "r.docx"
     emit(_doc(), "docx", path)
     assert path.read_bytes()[:2] == b"PK"
+
+
+def test_summary_texts_are_in_the_catalogue() -> None:
+    from dtt.reports import summary
+
+    table = getattr(summary, "S", None)  # until summary.s() reads the catalogue
+    if table is None:
+        return
+    for lang, texts in table.items():
+        for key, text in texts.items():
+            assert t(f"summary.{key}", lang) == text, key

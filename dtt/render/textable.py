@@ -12,7 +12,7 @@ import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from typing import TextIO, cast
 
 from dtt.render.model import Document, Section
 from dtt.render.values import align_of, cell_text
@@ -79,7 +79,7 @@ def _cells(section: Section) -> list[list[str]]:
     for c in section.columns:
         values = [row.get(c.key) for row in section.rows]
         if all(type(v) is str for v in values):
-            out.append(values)
+            out.append(cast(list[str], values))
         else:
             seen: dict[tuple[type, object], str] = {}  # scores and ranks repeat
             texts: list[str] = []
