@@ -265,6 +265,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.reporter": {"vi": "NGƯỜI BÁO CÁO THÀNH TÍCH", "en": "REPORTED BY"},
     "summary.confirm": {"vi": "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", "en": "CONFIRMED BY THE HEAD"},
     "summary.none": {"vi": "(chưa có kết quả đánh giá)", "en": "(no evaluation stored)"},
+    # the workflow's tables (Vietnamese only for now: English falls back to it)
+    "workflow.registrations_title": {"vi": "Đăng ký thi đua"},
+    "workflow.registrations": {"vi": "Đăng ký"},
+    "workflow.nominations_title": {"vi": "Giới thiệu ứng viên {year}"},
+    "workflow.nominations_by_unit": {"vi": "Giới thiệu theo đơn vị"},
+    "workflow.decision_title": {"vi": "Hội đồng {unit}: {subject} {name} — {track} {year}"},
+    "workflow.decisions_title": {"vi": "Quyết định của Hội đồng"},
+    "workflow.decisions": {"vi": "Quyết định"},
+    "workflow.plans_title": {"vi": "Kế hoạch bồi dưỡng"},
+    "workflow.plans": {"vi": "Kế hoạch"},
+    "workflow.replication_title": {"vi": "Nhân rộng điển hình tiên tiến{year}"},
+    "workflow.replication_spread": {"vi": "Điển hình và nơi nhân rộng"},
+    "workflow.replication_adopted": {"vi": "Đơn vị đã học tập, nhân rộng"},
+    "workflow.replication_without": {"vi": "Đơn vị chưa nhân rộng mô hình nào"},
+    "workflow.story_title": {"vi": "Hồ sơ {subject}"},
+    "workflow.audit_title": {"vi": "Nhật ký thay đổi"},
 }
 
 

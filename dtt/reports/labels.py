@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from dtt.messages import LANGS, lookup
-from dtt.messages import t as message
+from dtt.messages import LANGS, MESSAGES, lookup
 
 __all__ = [
     "COLLECTIVE_TITLES", "EXEMPLAR_TRACKS", "LANGS", "PERSON_TITLES", "STATUS_ORDER",
@@ -29,7 +28,9 @@ def check_lang(lang: str | None) -> str:
 
 def t(lang: str, key: str, **values: object) -> str:
     """The report heading `key` (message `report.<key>`) in `lang`, {placeholders} filled."""
-    return message(f"report.{key}", lang, **values)
+    entry = MESSAGES["report." + key]  # as messages.t, inlined: reports call it per row
+    text = entry.get(lang) or entry["vi"]
+    return text.format(**values) if values else text
 
 
 def status_label(lang: str, status: str) -> str:
