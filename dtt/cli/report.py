@@ -12,6 +12,7 @@ from dtt.errors import InputError
 from dtt.render import Document, emit, resolve_format
 from dtt.reports import labels as L
 from dtt.reports.prepare import ensure_evaluation, report_year
+from dtt.store import Store
 
 DOCUMENTS = ("proposal", "summary", "minutes")
 
@@ -118,7 +119,8 @@ def report(
     emit(doc, chosen, output)
 
 
-def ensure_evaluation_told(s, year: int) -> bool:
+def ensure_evaluation_told(s: Store, year: int) -> bool:
+    """Evaluate `year` first if nothing is stored for it, telling the user; True if it ran."""
     from dtt.reports.prepare import has_evaluation
 
     if has_evaluation(s, year):
@@ -130,9 +132,10 @@ def ensure_evaluation_told(s, year: int) -> bool:
     return ran
 
 
-def _document(s, kind: str, unit: str | None, year: int | None, track: str | None,
+def _document(s: Store, kind: str, unit: str | None, year: int | None, track: str | None,
               status: str | None, subject: str | None, lang: str, when: dt.date,
               fmt: str | None, output: Path | None) -> None:
+    """An administrative document (an AdminDoc) written as .docx or .html through emit."""
     from dtt.reports.documents import minutes_doc, proposal_doc
     from dtt.reports.summary import summary_doc
 

@@ -1,5 +1,6 @@
-"""The HTML report: one self-contained page — a summary, inline SVG charts (exemplars per
-province, share recommended by level, the year-by-year trend) and the ranked tables.
+"""The HTML report: the ranked Document with, above its tables, a summary and inline SVG
+charts (exemplars per province, share recommended by level, the year-by-year trend); the html
+writer of `dtt.render` makes it one self-contained page.
 """
 
 from __future__ import annotations
