@@ -79,8 +79,6 @@ def info(message: str) -> None:
     err_console().print(message, soft_wrap=True, highlight=False)
 
 
-FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
-
 FormatOption = typer.Option(
     None,
     "--format",

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Iterable
 from pathlib import Path
 
 import typer
 
 from dtt.cli.common import FormatOption, OutputOption, handles_errors, info, store
 from dtt.errors import InputError
-from dtt.render import emit, resolve_format
+from dtt.render import Document, emit, resolve_format
 from dtt.reports import labels as L
 from dtt.reports.prepare import ensure_evaluation, report_year
+from dtt.store import Store
 
 DOCUMENTS = ("proposal", "summary", "minutes")
 
@@ -96,31 +95,32 @@ def report(
         from dtt.reports.period import build_period, period_document
 
         start, end = _period(period)
-        summary = build_period(s, unit, start, end, lang=lang)
-        _write(period_document(summary), chosen, output, lang)
+        doc = period_document(build_period(s, unit, start, end, lang=lang))
+        doc.lang, doc.long = lang, True
+        emit(doc, chosen, output)
         return
     the_year = report_year(s, year)
     ensure_evaluation_told(s, the_year)
     from dtt.reports.ranked import build_ranked
-    from dtt.reports.ranked_out import ranked_document
+    from dtt.reports.ranked_out import ranked_document, ranked_json_document
 
     if chosen == "json" and status is None and top is None:
         status = "all"  # scripts read the complete data
     built = build_ranked(s, unit, the_year, track=track, top=top, status=status, lang=lang,
                          raw_checks=chosen == "json", every_result=chosen == "html")
     if chosen == "json":
-        from dtt.reports.ranked_out import ranked_json_chunks
-
-        _write_chunks(ranked_json_chunks(built), output)
+        doc = ranked_json_document(built)
     elif chosen == "html":
-        from dtt.reports.html_report import ranked_html
+        from dtt.reports.html_report import ranked_html_document
 
-        _write_bytes(ranked_html(s, built).encode("utf-8"), output)
+        doc = ranked_html_document(s, built)
     else:
-        _write(ranked_document(built, wide=chosen in ("csv", "xlsx")), chosen, output, lang)
+        doc = ranked_document(built, wide=chosen in ("csv", "xlsx"))
+    emit(doc, chosen, output)
 
 
-def ensure_evaluation_told(s, year: int) -> bool:
+def ensure_evaluation_told(s: Store, year: int) -> bool:
+    """Evaluate `year` first if nothing is stored for it, telling the user; True if it ran."""
     from dtt.reports.prepare import has_evaluation
 
     if has_evaluation(s, year):
@@ -132,50 +132,10 @@ def ensure_evaluation_told(s, year: int) -> bool:
     return ran
 
 
-def _write(doc, chosen: str, output: Path | None, lang: str) -> None:
-    """A Document: tables through the fast writer, docx as an administrative document."""
-    if chosen == "table":
-        from dtt.reports.textable import print_fast, write_document
-
-        if output is None or str(output) == "-":
-            print_fast(doc)
-        else:
-            buffer = io.StringIO()
-            write_document(doc, buffer)
-            _write_bytes(buffer.getvalue().encode("utf-8"), output)
-        return
-    if chosen == "docx":
-        from dtt.reports.documents import document_from_report
-        from dtt.reports.docx_writer import docx_bytes
-
-        _write_bytes(docx_bytes(document_from_report(doc, lang)), output)
-        return
-    emit(doc, chosen, output)
-
-
-def _write_chunks(chunks: Iterable[bytes], output: Path | None) -> None:
-    """Bytes made in pieces: to stdout piece by piece, or to a file at once."""
-    if output is not None and str(output) != "-":
-        _write_bytes(b"".join(chunks), output)
-        return
-    from dtt.render import _write_stdout
-
-    for chunk in chunks:
-        _write_stdout(chunk)
-
-
-def _write_bytes(data: bytes, output: Path | None) -> None:
-    from dtt.render import _write_stdout, write_atomic
-
-    if output is None or str(output) == "-":
-        _write_stdout(data)
-    else:
-        write_atomic(Path(output), data)
-
-
-def _document(s, kind: str, unit: str | None, year: int | None, track: str | None,
+def _document(s: Store, kind: str, unit: str | None, year: int | None, track: str | None,
               status: str | None, subject: str | None, lang: str, when: dt.date,
               fmt: str | None, output: Path | None) -> None:
+    """An administrative document (an AdminDoc) written as .docx or .html through emit."""
     from dtt.reports.documents import minutes_doc, proposal_doc
     from dtt.reports.summary import summary_doc
 
@@ -205,13 +165,6 @@ def _document(s, kind: str, unit: str | None, year: int | None, track: str | Non
         if not unit:
             raise InputError("whose council? give --unit CODE or a level", field="--unit")
         doc = minutes_doc(s, unit, the_year, lang=lang, when=when, track=track)
-    if chosen == "docx":
-        from dtt.reports.docx_writer import docx_bytes
-
-        _write_bytes(docx_bytes(doc), output)
-    else:
-        from dtt.reports.admin_html import admin_html
-
-        _write_bytes(admin_html(doc).encode("utf-8"), output)
+    emit(Document(doc.title, lang=lang, admin=doc), chosen, output)
     if output is not None and str(output) != "-":
         info(f"{output}: {doc.title.lower()} ({len(doc.table_rows())} rows)")

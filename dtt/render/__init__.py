@@ -1,7 +1,11 @@
-"""Writers for a Document: table, json, csv, md, html, xlsx; to a file (atomically) or stdout.
+"""The one output pipeline: a Document, a registry of writers by format name, and `emit`.
 
     fmt = resolve_format(format_option, output_option)
     emit(doc, fmt, output_option)
+
+Every command writes through `emit`: a table (rich's, or the fast streaming one for a
+Document marked `long`), json (streamed when the Document gives its pieces), csv, md, html,
+xlsx and docx, to a file (atomically) or to stdout. `register` adds a writer.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -23,10 +29,11 @@ from dtt.render.model import Column, Document, Section
 from dtt.render.table import print_document, render_table
 
 __all__ = [
-    "FORMATS", "Column", "Document", "Section", "emit", "html_page", "resolve_format",
-    "section_table_html", "to_bytes", "to_text",
+    "FORMATS", "WRITERS", "Column", "Document", "Section", "Writer", "emit", "html_page",
+    "register", "resolve_format", "section_table_html", "to_bytes", "to_text", "write_atomic",
 ]
 
+# the formats every command offers; `docx` is registered too, for the report command
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 EXTENSIONS = {
     ".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html",
@@ -36,10 +43,110 @@ EXTENSIONS = {
 BINARY = {"xlsx", "xlsm", "docx", "pdf", "odt", "ods"}
 # extensions that name a format a plain-text table would only pretend to be
 _MISLEADING = {".xls", ".xlsm", ".ods", ".odt", ".doc", ".docx", ".pdf", ".rtf", ".tsv", ".xml"}
-_TEXT_RENDERERS = {
-    "table": render_table, "json": render_json, "csv": render_csv, "md": render_markdown,
-    "html": render_html,
-}
+
+
+@dataclass(frozen=True)
+class Writer:
+    """How one format is written.
+
+    `chunks` gives the file's bytes in pieces; `text` (text formats only; None for binary
+    ones) the document as text, as `to_text` returns it; `show`, if set, writes to stdout
+    instead of the file's bytes (e.g. the table at the terminal's width).
+    """
+
+    chunks: Callable[[Document], Iterable[bytes]]
+    text: Callable[[Document], str] | None = None
+    show: Callable[[Document, Console | None], None] | None = None
+
+
+WRITERS: dict[str, Writer] = {}
+
+
+def register(name: str, writer: Writer) -> None:
+    """Add (or replace) the writer of a format."""
+    WRITERS[name] = writer
+
+
+def _writer(fmt: str) -> Writer:
+    try:
+        return WRITERS[fmt]
+    except KeyError:
+        raise ValueError(f"no writer for format {fmt!r}") from None
+
+
+# --- the writers --------------------------------------------------------------------------
+def _table_text(doc: Document) -> str:
+    if doc.long:
+        from dtt.render.textable import document_text
+
+        return document_text(doc)
+    return render_table(doc)
+
+
+def _show_table(doc: Document, console: Console | None) -> None:
+    if doc.long:
+        from dtt.render.textable import print_long
+
+        print_long(doc)
+    else:
+        print_document(doc, console or _stdout_console())
+
+
+def _json_chunks(doc: Document) -> Iterable[bytes]:
+    if doc.json_chunks is not None:
+        return doc.json_chunks()
+    return [render_json(doc).encode("utf-8")]
+
+
+def _json_text(doc: Document) -> str:
+    return b"".join(_json_chunks(doc)).decode("utf-8")
+
+
+def _show_csv(doc: Document, console: Console | None) -> None:
+    # no invisible BOM on the terminal
+    _write_stdout(render_csv(doc).encode("utf-8") if sys.stdout.isatty()
+                  else render_csv_bytes(doc))
+
+
+def _html_text(doc: Document) -> str:
+    if doc.admin is not None:
+        from dtt.reports.admin_html import admin_html
+
+        return admin_html(doc.admin)
+    return render_html(doc)
+
+
+def _xlsx_chunks(doc: Document) -> list[bytes]:
+    from dtt.render.xlsxfmt import render_xlsx  # openpyxl is loaded only for a workbook
+
+    return [render_xlsx(doc)]
+
+
+def _docx_chunks(doc: Document) -> list[bytes]:
+    """The administrative form as .docx: the Document's own, else its sections set in it."""
+    from dtt.reports.docx_writer import docx_bytes  # python-docx is loaded only here
+
+    admin = doc.admin
+    if admin is None:
+        from dtt.reports.documents import document_from_report
+
+        admin = document_from_report(doc, doc.lang)
+    return [docx_bytes(admin)]
+
+
+def _text_writer(text: Callable[[Document], str]) -> Writer:
+    return Writer(chunks=lambda doc: [text(doc).encode("utf-8")], text=text)
+
+
+register("table", Writer(chunks=lambda doc: [_table_text(doc).encode("utf-8")],
+                         text=_table_text, show=_show_table))
+register("json", Writer(chunks=_json_chunks, text=_json_text))
+register("csv", Writer(chunks=lambda doc: [render_csv_bytes(doc)], text=render_csv,
+                       show=_show_csv))
+register("md", _text_writer(render_markdown))
+register("html", _text_writer(_html_text))
+register("xlsx", Writer(chunks=_xlsx_chunks))
+register("docx", Writer(chunks=_docx_chunks))
 
 
 def _stdout_path(output: Path | None) -> Path | None:
@@ -76,48 +183,36 @@ def resolve_format(fmt: str | None, output: Path | None, extra: tuple[str, ...] 
 
 def to_text(doc: Document, fmt: str) -> str:
     """The document as text; `table` is plain (no colour) at 100 columns; csv has no BOM."""
-    try:
-        renderer = _TEXT_RENDERERS[fmt]
-    except KeyError:
-        raise ValueError(f"{fmt} is not a text format") from None
-    return renderer(doc)
-
-
-def render_xlsx(doc: Document) -> bytes:
-    """The xlsx workbook's bytes (openpyxl is loaded only when a workbook is written)."""
-    from dtt.render.xlsxfmt import render_xlsx as build
-
-    return build(doc)
+    text = _writer(fmt).text
+    if text is None:
+        raise ValueError(f"{fmt} is not a text format")
+    return text(doc)
 
 
 def to_bytes(doc: Document, fmt: str) -> bytes:
-    """The bytes of the file: UTF-8 text (csv with a BOM) or an xlsx workbook."""
-    if fmt == "xlsx":
-        return render_xlsx(doc)
-    if fmt == "csv":
-        return render_csv_bytes(doc)
-    return to_text(doc, fmt).encode("utf-8")
+    """The bytes of the file: UTF-8 text (csv with a BOM), or an xlsx or docx file."""
+    return b"".join(_writer(fmt).chunks(doc))
 
 
 def emit(doc: Document, fmt: str, output: Path | None, console: Console | None = None) -> None:
-    """Write the document to `output` (atomically) or to stdout.
+    """Write the document in format `fmt` to `output` (atomically) or to stdout.
 
     A table to stdout goes through `console` (or a new one honouring NO_COLOR, 100 columns
-    wide when stdout is not a terminal); other formats go to stdout as UTF-8 bytes.
+    wide when stdout is not a terminal; a long document's table is drawn at the terminal's
+    width); other formats go to stdout as UTF-8 bytes, piece by piece as they are made.
     """
+    writer = _writer(fmt)
     path = _stdout_path(output)
     if path is not None:
         write_atomic(path, to_bytes(doc, fmt))
         return
-    if fmt in BINARY:
+    if writer.text is None:
         raise InputError(f"{fmt} needs --output FILE", field="--format")
-    if fmt == "table":
-        print_document(doc, console or _stdout_console())
+    if writer.show is not None:
+        writer.show(doc, console)
         return
-    data = to_bytes(doc, fmt)
-    if fmt == "csv" and sys.stdout.isatty():
-        data = render_csv(doc).encode("utf-8")  # no invisible BOM on the terminal
-    _write_stdout(data)
+    for chunk in writer.chunks(doc):
+        _write_stdout(chunk)
 
 
 def _stdout_console() -> Console:

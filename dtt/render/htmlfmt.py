@@ -44,17 +44,19 @@ def esc(value: object) -> str:
     return escape(cell_text(value), quote=True)
 
 
-def html_page(title: str, body_html: str, extra_css: str = "", *, heading: bool = True) -> str:
+def html_page(title: str, body_html: str, extra_css: str = "", *, heading: bool = True,
+              lang: str = "vi") -> str:
     """A complete UTF-8 HTML5 page around `body_html` (which must already be escaped).
 
     `title` is escaped here and used for <title> and, unless heading=False, an <h1>.
     `extra_css` is appended to the base style sheet; it must not come from user input.
+    `lang` is the page's language (vi or en).
     """
     h1 = f"<h1>{escape(title)}</h1>\n" if heading else ""
     css = BASE_CSS + (extra_css.replace("</", "<\\/") if extra_css else "")
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{css}</style>\n</head>\n"
         f"<body>\n{h1}{body_html}\n</body>\n</html>\n"
@@ -86,8 +88,11 @@ def section_table_html(section: Section) -> str:
 
 
 def render_html(doc: Document) -> str:
+    """The page: the title, the subtitle, the Document's own HTML intro, then each section."""
     body = []
     if doc.subtitle:
         body.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
+    if doc.html_intro:
+        body.append(doc.html_intro)
     body += [section_table_html(s) for s in doc.sections]
-    return html_page(doc.title, "\n".join(body))
+    return html_page(doc.title, "\n".join(body), doc.html_css, lang=doc.lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import IO
 
 from rich import box
 from rich.console import Console
@@ -48,7 +49,7 @@ def print_document(doc: Document, console: Console) -> None:
             console.print(Text(section.summary, style="italic"))
 
 
-def plain_console(file: io.TextIOBase | None = None, width: int = WIDTH) -> Console:
+def plain_console(file: IO[str] | None = None, width: int = WIDTH) -> Console:
     """A console that writes plain text (no colour, no ANSI codes) at a fixed width."""
     return Console(
         file=file or io.StringIO(),

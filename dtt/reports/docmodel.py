@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-NATIONAL = {
-    "vi": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"),
-    "en": ("SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness"),
-}
-SECTOR = {"vi": "BẢO HIỂM XÃ HỘI VIỆT NAM", "en": "VIETNAM SOCIAL SECURITY"}
+from dtt.messages import LANGS, t
+
+# the sector's name by language (from the message catalogue), for `SECTOR.get(lang, …)`
+SECTOR = {lang: t("doc.sector", lang) for lang in LANGS}
 
 
 @dataclass
@@ -36,7 +35,7 @@ class Table:
 @dataclass
 class Signer:
     role: list[str]  # e.g. ["TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "CHỦ TỊCH"]
-    note: str = "(Ký, ghi rõ họ tên)"
+    note: str = "(Ký, ghi rõ họ tên)"  # the message doc.sign
     name: str = ""
 
 
@@ -57,7 +56,8 @@ class AdminDoc:
         return [row for b in self.blocks if isinstance(b, Table) for row in b.rows]
 
     def national(self) -> tuple[str, str]:
-        return NATIONAL.get(self.lang, NATIONAL["vi"])
+        """The national heading and motto in the document's language."""
+        return t("doc.national", self.lang), t("doc.motto", self.lang)
 
 
 def place_of(unit_name: str) -> str:

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from dtt.errors import InputError
+from dtt.messages import t
 from dtt.render.model import Document
 from dtt.render.values import cell_text
 from dtt.reports import labels as L
@@ -19,68 +20,9 @@ from dtt.text import name_key
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
-W: dict[str, dict[str, str]] = {
-    "vi": {
-        "number_ds": "Số:        /DS-TĐKT", "number_bb": "Số:        /BB-HĐTĐKT",
-        "proposal": "DANH SÁCH ĐỀ NGHỊ",
-        "proposal_sub": "Công nhận danh hiệu thi đua và điển hình tiên tiến năm {year}",
-        "proposal_att": "(Kèm theo Tờ trình số       /TTr-       ngày       của {unit})",
-        "stt": "STT", "who": "Họ và tên / Tên tập thể", "where": "Đơn vị công tác",
-        "score": "Điểm", "rank": "Hạng", "basis": "Tóm tắt căn cứ đề nghị",
-        "note": "Ghi chú", "track": "Danh hiệu",
-        "count_line": "Danh sách gồm {n} lượt cá nhân, tập thể.",
-        "criteria_met": "Đạt {ok}/{all} tiêu chí",
-        "maker": "NGƯỜI LẬP BIỂU", "head": "THỦ TRƯỞNG ĐƠN VỊ",
-        "sign": "(Ký, ghi rõ họ tên)", "sign_seal": "(Ký tên, đóng dấu)",
-        "recipients_head": "Nơi nhận:", "rec1": "- Như trên;", "rec2": "- Lưu: VT, TĐKT.",
-        "minutes": "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
-        "minutes_sub": "Xét công nhận danh hiệu thi đua và điển hình tiên tiến năm {year}",
-        "time": "Thời gian: {date}.", "place": "Địa điểm: trụ sở {unit}.",
-        "members": "Thành phần: Hội đồng Thi đua – Khen thưởng {unit}, tổng số {n} thành viên.",
-        "chair": "Chủ trì: {name}, Chủ tịch Hội đồng.", "secretary": "Thư ký: Thư ký Hội đồng.",
-        "ballot": "Hình thức biểu quyết: bỏ phiếu kín.",
-        "rule": "Quy định biểu quyết — {track}: {rule}.",
-        "votes_head": "KẾT QUẢ BỎ PHIẾU",
-        "v_members": "Tổng số thành viên", "v_for": "Đồng ý", "v_against": "Không đồng ý",
-        "v_share": "Tỷ lệ đồng ý", "v_outcome": "Kết quả",
-        "conclusion": "Hội đồng thống nhất: {text}.",
-        "closing": "Biên bản được đọc lại cho các thành viên dự họp cùng nghe và nhất trí "
-                   "thông qua.",
-        "secretary_sign": "THƯ KÝ", "chair_sign": "CHỦ TỊCH HỘI ĐỒNG",
-        "no_decisions": "no council decisions of {unit} for {year}",
-    },
-    "en": {
-        "number_ds": "No.:        /DS-TDKT", "number_bb": "No.:        /BB-HDTDKT",
-        "proposal": "PROPOSAL LIST",
-        "proposal_sub": "Recognition of emulation titles and advanced exemplars, {year}",
-        "proposal_att": "(Attached to submission No.       of {unit})",
-        "stt": "No.", "who": "Name", "where": "Unit", "score": "Score", "rank": "Rank",
-        "basis": "Grounds", "note": "Note", "track": "Title",
-        "count_line": "The list holds {n} entries.",
-        "criteria_met": "{ok}/{all} criteria met",
-        "maker": "PREPARED BY", "head": "HEAD OF UNIT",
-        "sign": "(Signature, full name)", "sign_seal": "(Signature and seal)",
-        "recipients_head": "To:", "rec1": "- As above;", "rec2": "- Archive.",
-        "minutes": "MINUTES OF THE EMULATION AND COMMENDATION COUNCIL",
-        "minutes_sub": "Recognition of emulation titles and advanced exemplars, {year}",
-        "time": "Date: {date}.", "place": "Place: {unit}.",
-        "members": "Members: the Emulation and Commendation Council of {unit}, {n} members.",
-        "chair": "Chair: {name}, Chair of the Council.", "secretary": "Secretary: the "
-                 "Council's secretary.",
-        "ballot": "Vote: secret ballot.", "rule": "Voting rule — {track}: {rule}.",
-        "votes_head": "RESULTS OF THE VOTE",
-        "v_members": "Members", "v_for": "For", "v_against": "Against", "v_share": "Share for",
-        "v_outcome": "Outcome", "conclusion": "The council agreed: {text}.",
-        "closing": "These minutes were read to the members present and approved.",
-        "secretary_sign": "SECRETARY", "chair_sign": "CHAIR OF THE COUNCIL",
-        "no_decisions": "no council decisions of {unit} for {year}",
-    },
-}
-
-
 def w(lang: str, key: str, **values: Any) -> str:
-    text = W.get(lang, W["vi"])[key]
-    return text.format(**values) if values else text
+    """The document text `key` (message `doc.<key>` of `dtt.messages`) in `lang`."""
+    return t(f"doc.{key}", lang, **values)
 
 
 def issuer(units: Any, code: str | None, lang: str) -> list[str]:

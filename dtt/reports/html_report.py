@@ -1,18 +1,18 @@
-"""The HTML report: one self-contained page — a summary, inline SVG charts (exemplars per
-province, share recommended by level, the year-by-year trend) and the ranked tables.
+"""The HTML report: the ranked Document with, above its tables, a summary and inline SVG
+charts (exemplars per province, share recommended by level, the year-by-year trend); the html
+writer of `dtt.render` makes it one self-contained page.
 """
 
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
-from dtt.render.htmlfmt import html_page, section_table_html
+from dtt.render.model import Document
 from dtt.reports import labels as L
 from dtt.reports.charts import bar_chart, line_chart
 from dtt.reports.data import status_counts_by_year
 from dtt.reports.ranked import RankedReport, placement
-from dtt.reports.ranked_out import criteria_line, ranked_document
+from dtt.reports.ranked_out import ranked_document
 from dtt.store import Store
 
 GOOD = ("recommended", "recognised")
@@ -92,7 +92,9 @@ def summary_cards(report: RankedReport) -> str:
         for label, n in cards) + "</div>"
 
 
-def ranked_html(store: Store, report: RankedReport) -> str:
+def ranked_html_document(store: Store, report: RankedReport) -> Document:
+    """The ranked Document with the summary cards and the charts above its tables, for the
+    html writer."""
     lang = report.lang
     doc = ranked_document(report)
     no_data = L.t(lang, "no_data")
@@ -103,18 +105,11 @@ def ranked_html(store: Store, report: RankedReport) -> str:
                   max_value=100, empty=no_data),
         line_chart(trend(store, lang), L.t(lang, "chart_trend"), empty=no_data),
     ]
-    body = [
-        f'<p class="subtitle">{escape(criteria_line(report))}</p>',
+    doc.html_intro = "\n".join([
         f"<h2>{escape(L.t(lang, 'summary_head'))}</h2>",
         summary_cards(report),
         f"<h2>{escape(L.t(lang, 'charts'))}</h2>",
         '<div class="charts">' + "".join(f"<figure>{c}</figure>" for c in charts) + "</div>",
-    ]
-    body += [section_table_html(s) for s in doc.sections]
-    page = html_page(doc.title, "\n".join(body), CSS)
-    return page if lang == "vi" else page.replace('<html lang="vi">', '<html lang="en">', 1)
-
-
-def chart_data(report: RankedReport) -> dict[str, Any]:
-    """The numbers behind the charts (for tests and JSON consumers)."""
-    return {"provinces": exemplars_per_province(report), "levels": share_by_level(report)}
+    ])
+    doc.html_css = CSS
+    return doc

@@ -1,5 +1,5 @@
-"""The ranked report written out: as a render Document (one table per section, for the text,
-csv, md, xlsx, html and docx writers) and as JSON.
+"""The ranked report as a render Document: one table per section (for the table, csv, md,
+xlsx, html and docx writers), and the JSON the json writer streams.
 
 JSON: the frame indented, one result per line, streamed in blocks. The contract keys come
 first (subject, kind, track, name, unit, group, eligible, score, rank, status), then quota,
@@ -96,9 +96,10 @@ def ranked_json_chunks(report: RankedReport, chunk: int = CHUNK) -> Iterator[byt
     yield b"\n  ]\n}\n" if report.groups else b"]\n}\n"
 
 
-def ranked_json_text(report: RankedReport) -> str:
-    """The whole JSON document as one string."""
-    return b"".join(ranked_json_chunks(report)).decode("utf-8")
+def ranked_json_document(report: RankedReport) -> Document:
+    """The report for `--format json`: no tables, only the streamed JSON."""
+    return Document(L.t(report.lang, "ranked_title", year=report.year), lang=report.lang,
+                    json_chunks=lambda: ranked_json_chunks(report))
 
 
 # --- the Document -----------------------------------------------------------------------
@@ -157,11 +158,9 @@ def row_maker(report: RankedReport) -> Callable[[dict[str, Any]], dict[str, Any]
     return row
 
 
-def display_row(report: RankedReport, result: dict[str, Any]) -> dict[str, Any]:
-    return row_maker(report)(result)
-
-
 def ranked_document(report: RankedReport, wide: bool = False) -> Document:
+    """A section per group; `wide` (csv, xlsx) keeps the codes beside the labels. The
+    document is `long`: its tables go through the fast text table."""
     lang = report.lang
     sections = []
     row = row_maker(report)
@@ -173,7 +172,7 @@ def ranked_document(report: RankedReport, wide: bool = False) -> Document:
                                     lang, group.before_top or group.results, group.hidden,
                                     shown=len(group.results))))
     return Document(L.t(lang, "ranked_title", year=report.year), sections,
-                    subtitle=criteria_line(report))
+                    subtitle=criteria_line(report), lang=lang, long=True)
 
 
 def criteria_line(report: RankedReport) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dtt.criteria.metrics import fmt_value
+from dtt.messages import t
 from dtt.render.model import Column, Document, Section
 from dtt.workflow.audit import summary as audit_summary
 
@@ -15,9 +16,9 @@ def registrations_doc(rows: list[dict[str, Any]]) -> Document:
     cols = [C("year", "year", "right"), C("track", "track"), C("subject", "subject"),
             C("name", "name", max_width=28), C("unit", "unit"), C("goal", "goal", max_width=36),
             C("withdrawn_at", "withdrawn")]
-    return Document("Đăng ký thi đua", [Section("Đăng ký", cols, rows,
-                                                  summary=f"{len(rows)} registration(s)")],
-                    json={"registrations": rows})
+    section = Section(t("workflow.registrations"), cols, rows,
+                      summary=f"{len(rows)} registration(s)")
+    return Document(t("workflow.registrations_title"), [section], json={"registrations": rows})
 
 
 def nominations_doc(listing: dict[str, Any], run: dict[str, Any] | None = None,
@@ -31,7 +32,7 @@ def nominations_doc(listing: dict[str, Any], run: dict[str, Any] | None = None,
         cols = [C("unit", "unit"), C("name", "name", max_width=36), C("level", "level"),
                 C("introduced", "introduced", "right"), C("withdrawn", "withdrawn", "right"),
                 C("from_below", "from below", "right")]
-        sections.append(Section("Giới thiệu theo đơn vị", cols, rows))
+        sections.append(Section(t("workflow.nominations_by_unit"), cols, rows))
     else:
         cols = [C("subject", "subject"), C("name", "name", max_width=26),
                 C("tracks", "tracks", max_width=30), C("why", "why", max_width=36)]
@@ -44,7 +45,7 @@ def nominations_doc(listing: dict[str, Any], run: dict[str, Any] | None = None,
     if run:
         note = (f"{run['introduced']} nomination(s): {run['added']} new, {run['removed']} "
                 f"removed, {run['changed']} changed")
-    return Document(f"Giới thiệu ứng viên {listing['year']}", sections, subtitle=note,
+    return Document(t("workflow.nominations_title", year=listing["year"]), sections, subtitle=note,
                     json={**listing, "run": run})
 
 
@@ -68,27 +69,25 @@ def decision_doc(d: dict[str, Any]) -> Document:
     cols = [C("check", "check"), C("passed", "passed"), C("detail", "detail", max_width=50),
             C("source", "source", max_width=24)]
     to = f" → {d['escalated_to']}" if d["escalated_to"] else ""
-    return Document(f"Hội đồng {d['unit']}: {d['subject']} {d['name']} — {d['track']} "
-                    f"{d['year']}", [Section(f"{d['outcome']}{to}", cols, rows)],
-                    json=d)
+    title = t("workflow.decision_title", unit=d["unit"], subject=d["subject"], name=d["name"],
+              track=d["track"], year=d["year"])
+    return Document(title, [Section(f"{d['outcome']}{to}", cols, rows)], json=d)
 
 
 def decisions_doc(rows: list[dict[str, Any]]) -> Document:
     cols = [C("year", "year", "right"), C("track", "track"), C("subject", "subject"),
             C("name", "name", max_width=24), C("unit", "council"), C("outcome", "outcome"),
             C("escalated_to", "to"), C("explanation", "votes", max_width=40)]
-    return Document("Quyết định của Hội đồng", [Section("Quyết định", cols, rows,
-                                                         summary=f"{len(rows)} decision(s)")],
-                    json={"decisions": rows})
+    section = Section(t("workflow.decisions"), cols, rows, summary=f"{len(rows)} decision(s)")
+    return Document(t("workflow.decisions_title"), [section], json={"decisions": rows})
 
 
 def plans_doc(rows: list[dict[str, Any]]) -> Document:
     cols = [C("year", "year", "right"), C("subject", "subject"), C("name", "name", max_width=24),
             C("unit", "unit"), C("standing", "standing", max_width=24),
             C("goal", "goal", max_width=30), C("support", "support", max_width=30)]
-    return Document("Kế hoạch bồi dưỡng", [Section("Kế hoạch", cols, rows,
-                                                    summary=f"{len(rows)} plan(s)")],
-                    json={"plans": rows})
+    section = Section(t("workflow.plans"), cols, rows, summary=f"{len(rows)} plan(s)")
+    return Document(t("workflow.plans_title"), [section], json={"plans": rows})
 
 
 def replication_doc(rep: dict[str, Any]) -> Document:
@@ -103,22 +102,22 @@ def replication_doc(rep: dict[str, Any]) -> Document:
                for u in rep["units"]]
     cov = rep["coverage"]
     sections = [
-        Section("Điển hình và nơi nhân rộng", [
+        Section(t("workflow.replication_spread"), [
             C("subject", "exemplar"), C("name", "name", max_width=24),
             C("recognised", "recognised", max_width=18), C("to", "to"),
             C("year", "year", "right"), C("form", "form"), C("note", "note", max_width=24)],
             spread),
-        Section("Đơn vị đã học tập, nhân rộng", [
+        Section(t("workflow.replication_adopted"), [
             C("unit", "unit"), C("name", "name", max_width=30), C("level", "level"),
             C("models", "models", "right"), C("exemplars", "exemplars", max_width=24),
             C("forms", "forms", max_width=24)], adopted),
-        Section("Đơn vị chưa nhân rộng mô hình nào", [
+        Section(t("workflow.replication_without"), [
             C("unit", "unit"), C("name", "name", max_width=50), C("level", "level")],
             rep["without"],
             summary=f"{cov['adopted']} of {cov['units']} unit(s) adopted a model"),
     ]
     year = f" {rep['year']}" if rep["year"] else ""
-    return Document(f"Nhân rộng điển hình tiên tiến{year}", sections, json=rep)
+    return Document(t("workflow.replication_title", year=year), sections, json=rep)
 
 
 def story_doc(s: dict[str, Any]) -> Document:
@@ -162,7 +161,7 @@ def story_doc(s: dict[str, Any]) -> Document:
         for r in y["adopted"]:
             rows.append({"item": "adopted model", "value": f"{r['subject']} ({r['form']})"})
         sections.append(Section(str(y["year"]), list(kv), rows))
-    return Document(f"Hồ sơ {s['subject']}", sections, json=s)
+    return Document(t("workflow.story_title", subject=s["subject"]), sections, json=s)
 
 
 def _plain(value: Any) -> str:
@@ -177,6 +176,5 @@ def audit_doc(rows: list[dict[str, Any]]) -> Document:
     table = [{**r, "what": audit_summary(r["detail"])} for r in rows]
     cols = [C("id", "id", "right"), C("at", "at"), C("os_user", "user"), C("action", "action"),
             C("subject", "subject"), C("year", "year", "right"), C("what", "what", max_width=40)]
-    return Document("Nhật ký thay đổi", [Section("Audit", cols, table,
-                                                  summary=f"{len(rows)} entr(ies)")],
-                    json={"audit": rows})
+    section = Section("Audit", cols, table, summary=f"{len(rows)} entr(ies)")
+    return Document(t("workflow.audit_title"), [section], json={"audit": rows})

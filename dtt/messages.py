@@ -1,0 +1,300 @@
+"""The message catalogue: every text the reports and documents show, by message id, in
+Vietnamese (the default) and English.
+
+    t("report.rank", "en")                      → "Rank"
+    t("report.ranked_title", "vi", year=2020)   → "Danh sách xếp hạng … năm 2020"
+
+A message id is `area.name` (report., status., track.short., doc., …). A language a message
+lacks falls back to Vietnamese; an unknown id is a KeyError (a typo should fail loudly). To
+add a text, add one entry here with its `vi` and `en` forms; to add a language, add its code
+to LANGS and its text to the entries.
+"""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # the ranked and period reports: headings, titles, summary lines
+    "report.rank": {"vi": "Hạng", "en": "Rank"},
+    "report.name": {"vi": "Họ tên / Tập thể", "en": "Name"},
+    "report.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "report.track": {"vi": "Danh hiệu", "en": "Track"},
+    "report.score": {"vi": "Điểm", "en": "Score"},
+    "report.status": {"vi": "Kết quả", "en": "Status"},
+    "report.facts": {"vi": "Căn cứ", "en": "Why"},
+    "report.year": {"vi": "Năm", "en": "Year"},
+    "report.ranked_title": {
+        "vi": "Danh sách xếp hạng ứng viên thi đua – khen thưởng năm {year}",
+        "en": "Ranked candidates for emulation titles and exemplars, {year}",
+    },
+    "report.criteria": {
+        "vi": "Bộ tiêu chí {version} (sha256 {sha})",
+        "en": "Criteria {version} (sha256 {sha})",
+    },
+    "report.no_evaluation": {"vi": "chưa có kết quả đánh giá", "en": "no evaluation stored"},
+    "report.quota_in": {"vi": "thứ {pos}/{limit} trong chỉ tiêu", "en": "{pos}/{limit} of quota"},
+    "report.quota_out": {
+        "vi": "ngoài chỉ tiêu: thứ {pos}, chỉ tiêu {limit}",
+        "en": "outside quota: {pos}th, quota {limit}",
+    },
+    "report.no_quota": {"vi": "đạt mọi tiêu chí", "en": "all criteria met"},
+    "report.all_met": {"vi": "đạt mọi tiêu chí", "en": "all criteria met"},
+    "report.votes": {
+        "vi": "Hội đồng {unit}: {yes}/{members} đồng ý",
+        "en": "council {unit}: {yes}/{members} for",
+    },
+    "report.escalated_to": {"vi": "trình {unit}", "en": "sent to {unit}"},
+    "report.total": {"vi": "Tổng", "en": "Total"},
+    "report.rows": {"vi": "dòng", "en": "rows"},
+    "report.candidates": {"vi": "ứng viên", "en": "candidates"},
+    "report.hidden_ineligible": {
+        "vi": "{n} không đạt (dùng --status all để xem)",
+        "en": "{n} ineligible (use --status all to see them)",
+    },
+    "report.top_shown": {
+        "vi": "liệt kê {n} người/tập thể đứng đầu (--top)",
+        "en": "{n} listed (--top)",
+    },
+    "report.summary_head": {"vi": "Tóm tắt", "en": "Summary"},
+    "report.charts": {"vi": "Biểu đồ", "en": "Charts"},
+    "report.chart_province": {
+        "vi": "Điển hình tiên tiến được đề nghị / công nhận theo tỉnh",
+        "en": "Exemplars recommended / recognised per province",
+    },
+    "report.chart_level": {
+        "vi": "Tỷ lệ được đề nghị / công nhận theo cấp",
+        "en": "Share recommended / recognised by level",
+    },
+    "report.chart_trend": {
+        "vi": "Điển hình tiên tiến qua các năm (theo kết quả đánh giá đã lưu)",
+        "en": "Exemplars year by year (from stored evaluations)",
+    },
+    "report.no_data": {"vi": "Chưa có dữ liệu", "en": "No data yet"},
+    "report.period_title": {
+        "vi": "Tổng hợp thi đua – khen thưởng giai đoạn {start}–{end}",
+        "en": "Emulation and commendation summary, period {start}–{end}",
+    },
+    "report.continuous": {
+        "vi": "Giữ danh hiệu liên tục cả giai đoạn {start}–{end}",
+        "en": "Held a title every year of {start}–{end}",
+    },
+    "report.replication": {
+        "vi": "Nhân rộng điển hình, mô hình",
+        "en": "Replication of exemplars and models",
+    },
+    "report.model": {"vi": "Điển hình / mô hình", "en": "Exemplar / model"},
+    "report.origin": {"vi": "Đơn vị của điển hình", "en": "Exemplar's unit"},
+    "report.adopted_by": {"vi": "Đơn vị áp dụng", "en": "Adopted by"},
+    "report.form": {"vi": "Hình thức", "en": "Form"},
+    "report.title_held": {
+        "vi": "Danh hiệu (thấp nhất trong giai đoạn)",
+        "en": "Title (lowest in the period)",
+    },
+    "report.years": {"vi": "Các năm", "en": "Years"},
+    "report.exemplars_recommended": {"vi": "ĐHTT đề nghị", "en": "Exemplars recommended"},
+    "report.exemplars_recognised": {"vi": "ĐHTT công nhận", "en": "Exemplars recognised"},
+    "report.kind": {"vi": "Loại", "en": "Kind"},
+    "report.person": {"vi": "cá nhân", "en": "person"},
+    "report.collective": {"vi": "tập thể", "en": "collective"},
+    "report.coverage": {
+        "vi": "{models} điển hình được {units} đơn vị áp dụng ({share} số đơn vị)",
+        "en": "{models} exemplars adopted by {units} units ({share} of units)",
+    },
+    "report.continuous_none": {
+        "vi": "Không có ai giữ danh hiệu liên tục cả giai đoạn",
+        "en": "Nobody held a title every year of the period",
+    },
+    # result statuses: the council's outcomes, then the engine's verdicts
+    "status.recognised": {"vi": "Được công nhận", "en": "recognised"},
+    "status.recommended": {"vi": "Đề nghị", "en": "recommended"},
+    "status.eligible": {"vi": "Đủ điều kiện", "en": "eligible"},
+    "status.escalated": {"vi": "Trình cấp trên", "en": "escalated"},
+    "status.rejected": {"vi": "Không được công nhận", "en": "rejected"},
+    "status.ineligible": {"vi": "Không đủ điều kiện", "en": "ineligible"},
+    # tracks: the short names of table cells (English keeps the code); the long
+    # English names (Vietnamese ones come from the criteria file)
+    "track.short.ldtt": {"vi": "LĐTT", "en": "ldtt"},
+    "track.short.cstdcs": {"vi": "CSTĐCS", "en": "cstdcs"},
+    "track.short.cstdn": {"vi": "CSTĐN", "en": "cstdn"},
+    "track.short.ttldtt": {"vi": "TTLĐTT", "en": "ttldtt"},
+    "track.short.ttldxs": {"vi": "TTLĐXS", "en": "ttldxs"},
+    "track.short.exemplar": {"vi": "ĐHTT cá nhân", "en": "exemplar"},
+    "track.short.exemplar_collective": {"vi": "ĐHTT tập thể", "en": "exemplar_collective"},
+    "track.long.ldtt": {"vi": "LĐTT", "en": "Advanced worker"},
+    "track.long.cstdcs": {"vi": "CSTĐCS", "en": "Grassroots emulation fighter"},
+    "track.long.cstdn": {"vi": "CSTĐN", "en": "Sector emulation fighter"},
+    "track.long.ttldtt": {"vi": "TTLĐTT", "en": "Advanced labour collective"},
+    "track.long.ttldxs": {"vi": "TTLĐXS", "en": "Excellent labour collective"},
+    "track.long.exemplar": {"vi": "ĐHTT cá nhân", "en": "Advanced exemplar (person)"},
+    "track.long.exemplar_collective": {
+        "vi": "ĐHTT tập thể",
+        "en": "Advanced exemplar (collective)",
+    },
+    # emulation titles, short (the same in every language)
+    "title.short.LDTT": {"vi": "LĐTT"},
+    "title.short.CSTDCS": {"vi": "CSTĐCS"},
+    "title.short.CSTDN": {"vi": "CSTĐN"},
+    "title.short.CSTDTQ": {"vi": "CSTĐTQ"},
+    "title.short.TTLDTT": {"vi": "TTLĐTT"},
+    "title.short.TTLDXS": {"vi": "TTLĐXS"},
+    "title.short.CO_NGANH": {"vi": "Cờ ngành"},
+    "title.short.CO_CP": {"vi": "Cờ CP"},
+    # the administrative documents (proposal list, council minutes)
+    "doc.national": {
+        "vi": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "en": "SOCIALIST REPUBLIC OF VIET NAM",
+    },
+    "doc.motto": {"vi": "Độc lập - Tự do - Hạnh phúc", "en": "Independence - Freedom - Happiness"},
+    "doc.sector": {"vi": "BẢO HIỂM XÃ HỘI VIỆT NAM", "en": "VIETNAM SOCIAL SECURITY"},
+    "doc.number_ds": {"vi": "Số:        /DS-TĐKT", "en": "No.:        /DS-TDKT"},
+    "doc.number_bb": {"vi": "Số:        /BB-HĐTĐKT", "en": "No.:        /BB-HDTDKT"},
+    "doc.proposal": {"vi": "DANH SÁCH ĐỀ NGHỊ", "en": "PROPOSAL LIST"},
+    "doc.proposal_sub": {
+        "vi": "Công nhận danh hiệu thi đua và điển hình tiên tiến năm {year}",
+        "en": "Recognition of emulation titles and advanced exemplars, {year}",
+    },
+    "doc.proposal_att": {
+        "vi": "(Kèm theo Tờ trình số       /TTr-       ngày       của {unit})",
+        "en": "(Attached to submission No.       of {unit})",
+    },
+    "doc.stt": {"vi": "STT", "en": "No."},
+    "doc.who": {"vi": "Họ và tên / Tên tập thể", "en": "Name"},
+    "doc.where": {"vi": "Đơn vị công tác", "en": "Unit"},
+    "doc.score": {"vi": "Điểm", "en": "Score"},
+    "doc.rank": {"vi": "Hạng", "en": "Rank"},
+    "doc.basis": {"vi": "Tóm tắt căn cứ đề nghị", "en": "Grounds"},
+    "doc.note": {"vi": "Ghi chú", "en": "Note"},
+    "doc.track": {"vi": "Danh hiệu", "en": "Title"},
+    "doc.count_line": {
+        "vi": "Danh sách gồm {n} lượt cá nhân, tập thể.",
+        "en": "The list holds {n} entries.",
+    },
+    "doc.criteria_met": {"vi": "Đạt {ok}/{all} tiêu chí", "en": "{ok}/{all} criteria met"},
+    "doc.maker": {"vi": "NGƯỜI LẬP BIỂU", "en": "PREPARED BY"},
+    "doc.head": {"vi": "THỦ TRƯỞNG ĐƠN VỊ", "en": "HEAD OF UNIT"},
+    "doc.sign": {"vi": "(Ký, ghi rõ họ tên)", "en": "(Signature, full name)"},
+    "doc.sign_seal": {"vi": "(Ký tên, đóng dấu)", "en": "(Signature and seal)"},
+    "doc.recipients_head": {"vi": "Nơi nhận:", "en": "To:"},
+    "doc.rec1": {"vi": "- Như trên;", "en": "- As above;"},
+    "doc.rec2": {"vi": "- Lưu: VT, TĐKT.", "en": "- Archive."},
+    "doc.minutes": {
+        "vi": "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
+        "en": "MINUTES OF THE EMULATION AND COMMENDATION COUNCIL",
+    },
+    "doc.minutes_sub": {
+        "vi": "Xét công nhận danh hiệu thi đua và điển hình tiên tiến năm {year}",
+        "en": "Recognition of emulation titles and advanced exemplars, {year}",
+    },
+    "doc.time": {"vi": "Thời gian: {date}.", "en": "Date: {date}."},
+    "doc.place": {"vi": "Địa điểm: trụ sở {unit}.", "en": "Place: {unit}."},
+    "doc.members": {
+        "vi": "Thành phần: Hội đồng Thi đua – Khen thưởng {unit}, tổng số {n} thành viên.",
+        "en": "Members: the Emulation and Commendation Council of {unit}, {n} members.",
+    },
+    "doc.chair": {
+        "vi": "Chủ trì: {name}, Chủ tịch Hội đồng.",
+        "en": "Chair: {name}, Chair of the Council.",
+    },
+    "doc.secretary": {
+        "vi": "Thư ký: Thư ký Hội đồng.",
+        "en": "Secretary: the Council's secretary.",
+    },
+    "doc.ballot": {"vi": "Hình thức biểu quyết: bỏ phiếu kín.", "en": "Vote: secret ballot."},
+    "doc.rule": {
+        "vi": "Quy định biểu quyết — {track}: {rule}.",
+        "en": "Voting rule — {track}: {rule}.",
+    },
+    "doc.votes_head": {"vi": "KẾT QUẢ BỎ PHIẾU", "en": "RESULTS OF THE VOTE"},
+    "doc.v_members": {"vi": "Tổng số thành viên", "en": "Members"},
+    "doc.v_for": {"vi": "Đồng ý", "en": "For"},
+    "doc.v_against": {"vi": "Không đồng ý", "en": "Against"},
+    "doc.v_share": {"vi": "Tỷ lệ đồng ý", "en": "Share for"},
+    "doc.v_outcome": {"vi": "Kết quả", "en": "Outcome"},
+    "doc.conclusion": {"vi": "Hội đồng thống nhất: {text}.", "en": "The council agreed: {text}."},
+    "doc.closing": {
+        "vi": "Biên bản được đọc lại cho các thành viên dự họp cùng nghe và nhất trí thông qua.",
+        "en": "These minutes were read to the members present and approved.",
+    },
+    "doc.secretary_sign": {"vi": "THƯ KÝ", "en": "SECRETARY"},
+    "doc.chair_sign": {"vi": "CHỦ TỊCH HỘI ĐỒNG", "en": "CHAIR OF THE COUNCIL"},
+    "doc.no_decisions": {
+        "vi": "no council decisions of {unit} for {year}",
+        "en": "no council decisions of {unit} for {year}",
+    },
+    # the achievement summary (tóm tắt thành tích) of one candidate
+    "summary.title": {"vi": "BÁO CÁO TÓM TẮT THÀNH TÍCH", "en": "ACHIEVEMENT SUMMARY"},
+    "summary.for": {"vi": "Đề nghị: {track} năm {year}", "en": "Proposed for: {track}, {year}"},
+    "summary.part1": {"vi": "I. SƠ LƯỢC LÝ LỊCH", "en": "I. PROFILE"},
+    "summary.part2": {"vi": "II. THÀNH TÍCH QUA CÁC NĂM", "en": "II. RECORD YEAR BY YEAR"},
+    "summary.part3": {
+        "vi": "III. ĐỐI CHIẾU TIÊU CHUẨN NĂM {year}",
+        "en": "III. CRITERIA CHECKED FOR {year}",
+    },
+    "summary.name": {"vi": "Họ và tên: {v}", "en": "Name: {v}"},
+    "summary.position": {"vi": "Chức vụ: {v}", "en": "Position: {v}"},
+    "summary.unit": {"vi": "Đơn vị công tác: {v}", "en": "Unit: {v}"},
+    "summary.cname": {"vi": "Tên tập thể: {v}", "en": "Collective: {v}"},
+    "summary.parent": {"vi": "Đơn vị cấp trên: {v}", "en": "Parent unit: {v}"},
+    "summary.verdict": {
+        "vi": "Kết quả: {status}; điểm {score}; hạng {rank}{quota}.",
+        "en": "Result: {status}; score {score}; rank {rank}{quota}.",
+    },
+    "summary.quota": {"vi": "; thứ {pos}/{limit} trong chỉ tiêu", "en": "; {pos}/{limit} of quota"},
+    "summary.vote": {
+        "vi": "Hội đồng Thi đua – Khen thưởng: {yes}/{members} thành viên đồng ý ({outcome}).",
+        "en": "Council: {yes}/{members} members for ({outcome}).",
+    },
+    "summary.year": {"vi": "Năm", "en": "Year"},
+    "summary.rating": {"vi": "Xếp loại", "en": "Rating"},
+    "summary.title_col": {"vi": "Danh hiệu", "en": "Title"},
+    "summary.init": {"vi": "Sáng kiến", "en": "Initiatives"},
+    "summary.init_level": {"vi": "Phạm vi", "en": "Reach"},
+    "summary.discipline": {"vi": "Kỷ luật", "en": "Discipline"},
+    "summary.collection": {"vi": "Thu (% KH)", "en": "Collection (%)"},
+    "summary.arrears": {"vi": "Nợ (%)", "en": "Arrears (%)"},
+    "summary.tthc": {"vi": "TTHC đúng hạn (%)", "en": "On time (%)"},
+    "summary.etx": {"vi": "GD điện tử (%)", "en": "E-transactions (%)"},
+    "summary.criterion": {"vi": "Tiêu chuẩn", "en": "Criterion"},
+    "summary.source": {"vi": "Căn cứ", "en": "Source"},
+    "summary.met": {"vi": "Đạt", "en": "Met"},
+    "summary.detail": {"vi": "Số liệu", "en": "Values"},
+    "summary.yes": {"vi": "Đạt", "en": "yes"},
+    "summary.no": {"vi": "Không đạt", "en": "no"},
+    "summary.reporter": {"vi": "NGƯỜI BÁO CÁO THÀNH TÍCH", "en": "REPORTED BY"},
+    "summary.confirm": {"vi": "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", "en": "CONFIRMED BY THE HEAD"},
+    "summary.none": {"vi": "(chưa có kết quả đánh giá)", "en": "(no evaluation stored)"},
+    # the workflow's tables (Vietnamese only for now: English falls back to it)
+    "workflow.registrations_title": {"vi": "Đăng ký thi đua"},
+    "workflow.registrations": {"vi": "Đăng ký"},
+    "workflow.nominations_title": {"vi": "Giới thiệu ứng viên {year}"},
+    "workflow.nominations_by_unit": {"vi": "Giới thiệu theo đơn vị"},
+    "workflow.decision_title": {"vi": "Hội đồng {unit}: {subject} {name} — {track} {year}"},
+    "workflow.decisions_title": {"vi": "Quyết định của Hội đồng"},
+    "workflow.decisions": {"vi": "Quyết định"},
+    "workflow.plans_title": {"vi": "Kế hoạch bồi dưỡng"},
+    "workflow.plans": {"vi": "Kế hoạch"},
+    "workflow.replication_title": {"vi": "Nhân rộng điển hình tiên tiến{year}"},
+    "workflow.replication_spread": {"vi": "Điển hình và nơi nhân rộng"},
+    "workflow.replication_adopted": {"vi": "Đơn vị đã học tập, nhân rộng"},
+    "workflow.replication_without": {"vi": "Đơn vị chưa nhân rộng mô hình nào"},
+    "workflow.story_title": {"vi": "Hồ sơ {subject}"},
+    "workflow.audit_title": {"vi": "Nhật ký thay đổi"},
+}
+
+
+def lookup(key: str, lang: str = DEFAULT_LANG) -> str | None:
+    """The raw text of `key` in `lang` (else in Vietnamese), or None for an unknown id."""
+    entry = MESSAGES.get(key)
+    if entry is None:
+        return None
+    return entry.get(lang) or entry[DEFAULT_LANG]
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
+    """The message `key` in `lang`, its {placeholders} filled from `params`."""
+    text = lookup(key, lang)
+    if text is None:
+        raise KeyError(f"no message {key!r}")
+    return text.format(**params) if params else text

@@ -1,0 +1,202 @@
+"""The table writer for long documents (tens of thousands of rows): plain text, streamed.
+
+It draws what the rich tables of `dtt.render.table` draw — the title, a header, a rule, rows
+with long cells wrapped, the summary — in its own layout at a fixed width, in a fraction of
+rich's time. Vietnamese text is NFC, one column per character. `emit` uses it for a Document
+marked `long`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TextIO, cast
+
+from dtt.render.model import Document, Section
+from dtt.render.values import align_of, cell_text
+
+WIDTH = 100
+GAP = "  "
+CHUNK = 2000  # lines per write
+
+
+def _text(value: object) -> str:
+    return value if type(value) is str else cell_text(value)
+
+
+def _widths(section: Section, by_column: list[list[str]], width: int) -> list[int]:
+    """Each column's width: its longest cell up to its max_width; the last flexible column
+    takes what is left of `width`."""
+    cols = section.columns
+    natural = [max(len(c.title), max(map(len, cells), default=0))
+               for c, cells in zip(cols, by_column, strict=True)]
+    out = []
+    for c, n in zip(cols, natural, strict=True):
+        low = max(len(w) for w in c.title.split()) if c.title.strip() else 1
+        out.append(max(low, min(n, c.max_width or n)))
+    spare = width - sum(out) - len(GAP) * (len(cols) - 1)
+    flexible = [i for i, c in enumerate(cols) if c.max_width]
+    if flexible and spare > 0:  # give the room left to the last wrapped column
+        last = flexible[-1]
+        out[last] = min(natural[last], out[last] + spare)
+    while spare < 0 and flexible:  # too wide: shrink the wrapped columns, widest first
+        i = max(flexible, key=lambda j: out[j])
+        if out[i] <= 6:
+            break
+        out[i] -= 1
+        spare += 1
+    return out
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap (long words are cut); line breaks in the text are kept."""
+    lines: list[str] = []
+    for part in text.splitlines() or [""]:
+        current = ""
+        for word in part.split(" "):
+            while len(word) > width:
+                if current:
+                    lines.append(current)
+                    current = ""
+                lines.append(word[:width])
+                word = word[width:]
+            if not current:
+                current = word
+            elif len(current) + 1 + len(word) <= width:
+                current += " " + word
+            else:
+                lines.append(current)
+                current = word
+        lines.append(current)
+    return lines
+
+
+def _cells(section: Section) -> list[list[str]]:
+    """Each column's cells as text (columns of text are taken as they are)."""
+    out: list[list[str]] = []
+    for c in section.columns:
+        values = [row.get(c.key) for row in section.rows]
+        if all(type(v) is str for v in values):
+            out.append(cast(list[str], values))
+        else:
+            seen: dict[tuple[type, object], str] = {}  # scores and ranks repeat
+            texts: list[str] = []
+            for v in values:
+                if type(v) is not float and type(v) is not int:
+                    texts.append(_text(v))
+                    continue
+                key = (type(v), v)
+                text = seen.get(key)
+                if text is None:
+                    text = seen[key] = _text(v)
+                texts.append(text)
+            out.append(texts)
+    return out
+
+
+def section_lines(section: Section, width: int = WIDTH) -> Iterator[str]:
+    """The header, the rule and every row of a section, one line at a time."""
+    cols = section.columns
+    by_column = _cells(section)
+    texts = list(zip(*by_column, strict=True))
+    widths = _widths(section, by_column, width)
+    right = [align_of(section, c) == "right" for c in cols]
+    pattern = GAP.join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(widths, right,
+                                                                    strict=True))
+    fmt = pattern.format
+    yield fmt(*(c.title[:w] for c, w in zip(cols, widths, strict=True))).rstrip()
+    yield "─" * min(width, sum(widths) + len(GAP) * (len(cols) - 1))
+    # only the columns with a cell too long (or with a line break) can wrap
+    wrapping = [i for i, (cells, w) in enumerate(zip(by_column, widths, strict=True))
+                if any(len(t) > w or "\n" in t for t in cells)]
+    if not wrapping:
+        for row in texts:
+            yield fmt(*row).rstrip()
+        return
+    limits = [(i, widths[i]) for i in wrapping]
+    wrapped_cache: dict[tuple[str, int], list[str]] = {}
+    for row in texts:
+        long = [i for i, w in limits if len(row[i]) > w or "\n" in row[i]]
+        if not long:
+            yield fmt(*row).rstrip()
+            continue
+        cells: dict[int, list[str]] = {}
+        for i in long:
+            key = (row[i], widths[i])
+            lines = wrapped_cache.get(key)
+            if lines is None:
+                lines = wrapped_cache[key] = wrap(row[i], widths[i])
+            cells[i] = lines
+        height = max(len(lines) for lines in cells.values())
+        blank = [""] * height
+        columns = [(cells[i] + blank)[:height] if i in cells else [t] + blank[1:]
+                   for i, t in enumerate(row)]
+        for line in zip(*columns, strict=True):
+            yield fmt(*line).rstrip()
+
+
+def write_lines(lines: Iterable[str], out: TextIO, chunk: int = CHUNK) -> None:
+    """Write lines to `out` a block of `chunk` lines at a time (one write per block)."""
+    block: list[str] = []
+    for line in lines:
+        block.append(line)
+        if len(block) >= chunk:
+            block.append("")
+            out.write("\n".join(block))
+            block = []
+    if block:
+        block.append("")
+        out.write("\n".join(block))
+
+
+def document_lines(doc: Document, width: int = WIDTH, bold: bool = False) -> Iterator[str]:
+    """The whole document, line by line: title, then each section's table and summary."""
+    def strong(text: str) -> str:
+        return f"\x1b[1m{text}\x1b[0m" if bold else text
+
+    yield strong(doc.title)
+    if doc.subtitle:
+        yield doc.subtitle
+    for section in doc.sections:
+        yield ""
+        yield strong(section.title)
+        if section.columns and section.rows:
+            yield from section_lines(section, width)
+        else:
+            yield "(—)"
+        if section.summary:
+            yield section.summary
+
+
+def write_document(doc: Document, out: TextIO, width: int = WIDTH, bold: bool = False) -> None:
+    """The document as text to `out`, streamed in blocks of lines."""
+    write_lines(document_lines(doc, width, bold), out)
+
+
+def document_text(doc: Document, width: int = WIDTH) -> str:
+    """The document as plain text at `width` columns, as written to a file."""
+    buffer = io.StringIO()
+    write_document(doc, buffer, width)
+    return buffer.getvalue()
+
+
+def print_long(doc: Document) -> None:
+    """To stdout (UTF-8 whatever the locale): the terminal's width (and bold) on a terminal,
+    else 100 plain columns."""
+    tty = sys.stdout.isatty()
+    width = max(60, os.get_terminal_size().columns) if tty else WIDTH
+    bold = tty and "NO_COLOR" not in os.environ
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream, e.g. io.StringIO in a test
+        write_document(doc, sys.stdout, width=width, bold=bold)
+        sys.stdout.flush()
+        return
+    stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n", write_through=True)
+    try:
+        write_document(doc, stream, width=width, bold=bold)
+        stream.flush()
+    finally:
+        stream.detach()  # leave sys.stdout's buffer open
