@@ -184,7 +184,7 @@ def test_a_patch_overrides_one_threshold(tmp_path: Path) -> None:
 
     (tmp_path / "bundled").mkdir()
     run_only(case_file(tmp_path / "bundled", body("", "ineligible", 10)), tmp_path / "bundled")
-    patch = ("    criteria: {versions: {'2016-2020.1': {tracks: {ldtt: {criteria: "
+    patch = ("    criteria: {versions: {'2017-2020': {tracks: {ldtt: {criteria: "
              "{ldtt.months: {rule: {gte: 6}}}}}}}}\n")
     run_only(case_file(tmp_path, body(patch, "recommended", 6)), tmp_path)
 
@@ -193,7 +193,7 @@ def test_a_bad_patch_fails_the_case(tmp_path: Path) -> None:
     path = case_file(tmp_path, """\
       - name: a patch of a check that does not exist
         year: 2018
-        criteria: {versions: {'2016-2020.1': {tracks: {ldtt: {criteria: {ldtt.month: {}}}}}}}
+        criteria: {versions: {'2017-2020': {tracks: {ldtt: {criteria: {ldtt.month: {}}}}}}}
     """ + PERSON + """\
         records: {P1: {2018: *ok}}
         expect: {P1: {ldtt: recommended}}

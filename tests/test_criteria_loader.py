@@ -21,67 +21,67 @@ from dtt.store import open_store
 
 DATA = Path(__file__).parent / "data"
 
-# file suffix -> (line, field, words in the message, text on that line of the patched text).
-# Before the bad files became patches, each was a whole copy of criteria.yaml and the lines
-# were those of the bundled file (in brackets below). A patched text is re-dumped YAML (block
-# style, one line per key, leaf lists and mappings in flow style), so the same key now sits on
-# another line: the line asserted is the one of the patched text that holds the patched key,
-# and the last column is what that line must show (checked by the test), which is why it is
-# that line.
+# file suffix -> (field, words in the message, text of the line the problem must name).
+# Each bad file is a patch; the patched text is re-dumped YAML (block style, one line per key,
+# leaf lists and mappings in flow style), so the line a problem names is found in that text:
+# the (only) line holding the patched key — for `duplicate_id` the second `id: ldtt.rating`.
+# The message of `duplicate_id` names the line of the first one, checked below as well.
 BAD = {
-    # [154] the rule of ldtt.months, `{metric: months_workd, gte: 10}` on one line
-    "unknown_metric": (119, "tracks.ldtt.criteria[ldtt.months].rule.metric",
+    "unknown_metric": ("tracks.ldtt.criteria[ldtt.months].rule.metric",
                        "unknown person metric 'months_workd'",
                        "rule: {metric: months_workd, gte: 10}"),
-    # [291] the rule of exemplar.hcm, on one line
-    "gte_on_bool": (320, "tracks.exemplar.criteria[exemplar.hcm].rule.gte",
+    "gte_on_bool": ("tracks.exemplar.criteria[exemplar.hcm].rule.gte",
                     "gte does not apply to the yes/no metric 'hcm_study'",
                     "rule: {metric: hcm_study, gte: true}"),
-    # [154] the rule of ldtt.months, on one line
-    "string_for_number": (119, "tracks.ldtt.criteria[ldtt.months].rule.gte",
+    "string_for_number": ("tracks.ldtt.criteria[ldtt.months].rule.gte",
                           "compare with a number, not 'mười'",
                           "rule: {metric: months_worked, gte: mười}"),
-    # [150] the rule of ldtt.rating, on one line
-    "enum_value": (115, "tracks.ldtt.criteria[ldtt.rating].rule.gte",
+    "enum_value": ("tracks.ldtt.criteria[ldtt.rating].rule.gte",
                    "'HTTOT' is not a value of 'rating'", "rule: {metric: rating, gte: HTTOT}"),
-    # [217] ttldtt's `criteria:` key
-    "empty_track": (208, "tracks.ttldtt.criteria", "at least one criterion", "criteria: []"),
-    # [172] the rule of cstdcs.ldtt, on one line
-    "unknown_track_ref": (139, "tracks.cstdcs.criteria[cstdcs.ldtt].rule.track",
+    "empty_track": ("tracks.ttldtt.criteria", "at least one criterion", "criteria: []"),
+    "unknown_track_ref": ("tracks.cstdcs.criteria[cstdcs.ldtt].rule.track",
                           "unknown track 'lao_dong'", "rule: {track: lao_dong}"),
-    # [183] cstdcs's quota `of:` mapping, on one line
-    "unknown_eligible_of": (161, "tracks.cstdcs.quota.of.eligible_of", "unknown track 'ldt'",
+    "unknown_eligible_of": ("tracks.cstdcs.quota.of.eligible_of", "unknown track 'ldt'",
                             "of: {eligible_of: ldt}"),
-    # [198] the rule of cstdn.cstdcs_streak is a nested mapping, so block style: its
-    # `each_year:` key has a line of its own
-    "window_too_long": (176, "tracks.cstdn.criteria[cstdn.cstdcs_streak].rule.each_year",
+    # a nested rule is written in block style: its `each_year:` key has a line of its own
+    "window_too_long": ("tracks.cstdn.criteria[cstdn.cstdcs_streak].rule.each_year",
                         "longer than the data can hold", "each_year: {from: -12, to: 0}"),
-    # [279] the same for the rule of exemplar.title: its `any_year:` line
-    "window_inverted": (304, "tracks.exemplar.criteria[exemplar.title].rule.any_year",
+    "window_inverted": ("tracks.exemplar.criteria[exemplar.title].rule.any_year",
                         "from 0 is after to -2", "any_year: {from: 0, to: -2}"),
-    # [158] the rule of ldtt.discipline, on one line
-    "unknown_operator": (123, "tracks.ldtt.criteria[ldtt.discipline].rule.equals",
+    "unknown_operator": ("tracks.ldtt.criteria[ldtt.discipline].rule.equals",
                          "unknown operator key 'equals'",
                          "rule: {metric: discipline, equals: none}"),
-    # [316] exemplar_collective's `levels:` list, on one line
-    "unknown_level": (355, "tracks.exemplar_collective.levels", "unknown level provinces",
+    "unknown_level": ("tracks.exemplar_collective.levels", "unknown level provinces",
                       "levels: [hq_unit, hq_room, provinces, district, team]"),
-    # [351] the rule of exemplar_collective.collection is nested, so block style: the problem
-    # names the line of its `when:` mapping (the flow list `level_in: [...]` is on the next)
-    "unknown_level_in": (409, "rule.when.level_in", "unknown level county", "when:"),
-    # [139] the `to:` key of the version
-    "version_inverted": (104, "versions[2016-2020.1].to", "inverted: from 2016 to 2015",
-                         "to: 2015"),
-    # [136] the start of the added version (prepended, as the original file had it first)
-    "version_overlap": (101, "versions[2019-2022.1].from",
-                        "2019-2022.1 (2019–2022) overlaps version 2016-2020.1",
+    # the rule of exemplar_collective.collection is nested, so block style: the problem names
+    # the line of its `when:` mapping (the flow list `level_in: [...]` is on the next)
+    "unknown_level_in": ("rule.when.level_in", "unknown level county", "when:"),
+    "version_inverted": ("versions[2017-2020].to", "inverted: from 2017 to 2015", "to: 2015"),
+    # the added version is prepended
+    "version_overlap": ("versions[2019-2022.1].from",
+                        "2019-2022.1 (2019–2022) overlaps version 2017-2020",
                         "- version: 2019-2022.1"),
-    # [151] the second `id: ldtt.rating`; the message names the line of the first one, which
-    # was 147 in the bundled file and is 112 in the patched text
-    "duplicate_id": (116, "tracks.ldtt.criteria[ldtt.rating].id",
-                     "duplicate criterion id 'ldtt.rating' (first on line 112)",
+    "duplicate_id": ("tracks.ldtt.criteria[ldtt.rating].id",
+                     "duplicate criterion id 'ldtt.rating' (first on line {first})",
                      "- id: ldtt.rating"),
 }
+
+
+def line_of(text: str, shown: str, name: str) -> int:
+    """The line of the patched text that the problem must name: the one holding the patched
+    key (for `unknown_level_in`, the `when:` line just above `level_in: [..., county]`; for
+    `duplicate_id`, the second of the two ids)."""
+    lines = text.splitlines()
+    if name == "unknown_level_in":
+        found = [n for n, s in enumerate(lines, 1)
+                 if s.strip() == "when:" and "county" in lines[n]]
+    else:
+        found = [n for n, s in enumerate(lines, 1) if shown in s]
+    if name == "duplicate_id":
+        assert len(found) == 2, found
+        return found[1]
+    assert len(found) == 1, (shown, found)
+    return found[0]
 
 
 def bad_text(name: str) -> tuple[Path, str]:
@@ -92,7 +92,10 @@ def bad_text(name: str) -> tuple[Path, str]:
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_bad_file_names_line_and_field(name: str) -> None:
     path, text = bad_text(name)
-    line, field, words, shown = BAD[name]
+    field, words, shown = BAD[name]
+    line = line_of(text, shown, name)
+    first = [n for n, s in enumerate(text.splitlines(), 1) if s.strip() == shown][:1]
+    words = words.format(first=first[0] if first else "")
     with pytest.raises(InputErrors) as info:
         parse_criteria(text, str(path))
     problems = info.value.problems
@@ -108,7 +111,11 @@ def test_duplicate_id_names_the_first_line() -> None:
     """The line in the duplicate-id message is the line of the first `id: ldtt.rating`."""
     _, text = bad_text("duplicate_id")
     lines = [n for n, s in enumerate(text.splitlines(), 1) if s.strip() == "- id: ldtt.rating"]
-    assert lines == [112, 116]
+    assert len(lines) == 2 and lines[0] < lines[1]
+    with pytest.raises(InputErrors) as info:
+        parse_criteria(text, "x.yaml")
+    assert any(p.row == lines[1] and f"(first on line {lines[0]})" in p.message
+               for p in info.value.problems)
 
 
 def test_every_bad_file_is_tested() -> None:
