@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from dtt.domain import HIDDEN_BY_DEFAULT
 from dtt.errors import InputError
 from dtt.reports import labels as L
 from dtt.reports.data import CriteriaInfo, unit_sort_key
 from dtt.text import name_key, sort_key
 
 ALL = "all"
-HIDDEN_BY_DEFAULT = frozenset({"ineligible"})
 
 
 @dataclass(frozen=True)
