@@ -105,15 +105,6 @@ def locator(units: UnitIndex, how: str,
     return find
 
 
-def assign(units: UnitIndex, how: str, groups: list[Group],
-           results: list[dict[str, Any]]) -> None:
-    """Put each result in the group(s) whose subtree (or cluster) holds it, in order."""
-    find = locator(units, how, groups)
-    for result in results:
-        for group in find(placement(result)):
-            group.results.append(result)
-
-
 # --- facts ---------------------------------------------------------------------------------
 def decisive_fact(units: UnitIndex, result: dict[str, Any], lang: str) -> str:
     """Why the row has its status: the vote, the quota position, or the first failed check."""
