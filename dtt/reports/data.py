@@ -1,5 +1,7 @@
-"""What the reports read: the unit tree, stored results overlaid with council decisions, and
-the criteria labels. One query per table, never one per row, so a sector-scale report is quick.
+"""What the reports read, in the shapes they use: the unit tree, the standings (current results
+with the council's latest decision applied), the latest decisions and the criteria labels.
+The queries are in dtt.store.reports: one per table, never one per row, so a sector-scale
+report is quick.
 """
 
 from __future__ import annotations
@@ -134,7 +136,7 @@ def read_results(store: Store, year: int, *, track: str | None = None,
         subject = r[0]
         item["name"] = names.get((r[1], subject)) or subject
         item["eligible"] = bool(r[5])
-        item["decision"] = decisions.get(r[decision_at]) if decisions else None
+        item["decision"] = decisions.get(r[decision_at])
         if raw_checks:
             item["checks_json"] = r[decision_at + 1]
         out.append(item)
