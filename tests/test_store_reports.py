@@ -99,11 +99,11 @@ def test_the_unit_tree(db) -> None:
     clusters, members = sr.cluster_rows(db)
     assert dict(clusters) == {"C1": "Cụm thi đua số 1", "C2": "Cụm thi đua số 2"}
     assert sorted(members) == [("C1", "BNH"), ("C1", "HNI"), ("C2", "DNG")]
-    assert sr.unit_names(db)["BNH-TS"] == "BHXH thị xã Từ Sơn"
+    assert dict(sr.unit_names(db))["BNH-TS"] == "BHXH thị xã Từ Sơn"
 
 
 def test_people(db) -> None:
-    assert sr.person_names(db)["P05"] == "Đặng Văn Đức"
+    assert dict(sr.person_names(db))["P05"] == "Đặng Văn Đức"
     assert sr.person_homes(db)["P07"] == ("Vũ Văn Dũng", "BNH-TS")
     person = sr.person(db, "P03")
     assert person is not None and (person["unit"], person["heads"]) == ("HNI-BD", None)

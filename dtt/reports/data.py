@@ -147,9 +147,9 @@ def subject_names(store: Store, kinds: Collection[str]) -> dict[tuple[str, str],
     """(kind, code) → name: people's full names, units' names (only the kinds asked for)."""
     out: dict[tuple[str, str], str] = {}
     if "person" in kinds:
-        out.update((("person", c), n) for c, n in store_reports.person_names(store).items())
+        out.update((("person", c), n) for c, n in store_reports.person_names(store))
     if "collective" in kinds:
-        out.update((("collective", c), n) for c, n in store_reports.unit_names(store).items())
+        out.update((("collective", c), n) for c, n in store_reports.unit_names(store))
     return out
 
 

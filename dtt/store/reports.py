@@ -33,6 +33,16 @@ STANDING_COLUMNS = ("subject", "kind", "track", "unit", "group", "eligible", "sc
                     "decision_id")
 
 
+def _tuples(store: Store, sql: str, params: Any = ()) -> list[Any]:
+    """The rows as plain tuples (quicker than sqlite3.Row for tens of thousands of rows)."""
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    try:
+        return cursor.execute(sql, params).fetchall()
+    except sqlite3.Error as exc:
+        raise store_error(exc, store.path) from exc
+
+
 # --- the unit tree -------------------------------------------------------------------------
 def unit_rows(store: Store) -> list[dict[str, Any]]:
     """Every unit (code, name, level, parent, position), in tree order."""
@@ -54,15 +64,15 @@ def cluster_rows(store: Store) -> tuple[list[tuple[str, str]], list[tuple[str, s
     return clusters, members
 
 
-def unit_names(store: Store) -> dict[str, str]:
-    """Unit code → name."""
-    return {r[0]: r[1] for r in store.query("SELECT code, name FROM units")}
+def unit_names(store: Store) -> list[tuple[str, str]]:
+    """(code, name) of every unit."""
+    return _tuples(store, "SELECT code, name FROM units")
 
 
 # --- people --------------------------------------------------------------------------------
-def person_names(store: Store) -> dict[str, str]:
-    """Person code → full name."""
-    return {r[0]: r[1] for r in store.query("SELECT code, full_name FROM people")}
+def person_names(store: Store) -> list[tuple[str, str]]:
+    """(code, full name) of every person."""
+    return _tuples(store, "SELECT code, full_name FROM people")
 
 
 def person_homes(store: Store) -> dict[str, tuple[str, str]]:
@@ -180,12 +190,7 @@ def standing_rows(store: Store, year: int, *, track: str | None = None,
            f"CASE WHEN s.eligible = 0 THEN COALESCE(s.facts, {_LEGACY_FAIL}) END, "
            "s.decision_id" + (", CAST(s.checks AS BLOB) " if raw_checks else " ")
            + "FROM standings s " + where)
-    cursor = store.conn.cursor()
-    cursor.row_factory = None  # plain tuples: a sector's year is 100,000 rows
-    try:
-        return cursor.execute(sql, params).fetchall()
-    except sqlite3.Error as exc:
-        raise store_error(exc, store.path) from exc
+    return _tuples(store, sql, params)
 
 
 def count_standings(store: Store, year: int, statuses: Collection[str], *,
