@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dtt.domain import HEADQUARTERS_PLACE, PROPOSAL_STATUSES
 from dtt.errors import InputError
 from dtt.messages import t
 from dtt.render.model import Document
@@ -16,6 +17,7 @@ from dtt.reports.data import criteria_info, head_of, latest_decisions, load_unit
 from dtt.reports.docmodel import SECTOR, AdminDoc, Para, Signer, Table, date_line, place_of
 from dtt.reports.ranked import build_ranked, scope_groups
 from dtt.store import Store
+from dtt.store import reports as store_reports
 from dtt.text import name_key
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -43,7 +45,7 @@ def proposal_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
                  status: str | None = None) -> AdminDoc:
     """The proposal list: everyone recommended (or recognised, escalated) by track."""
     report = build_ranked(store, unit, year, track=track, lang=lang,
-                          status=status or "recognised,recommended,escalated")
+                          status=status or ",".join(PROPOSAL_STATUSES))
     units, info = report.units, report.info
     code = report.groups[0].unit if len(report.groups) == 1 and report.groups[0].level != \
         "cluster" else None
@@ -75,7 +77,8 @@ def proposal_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
     when = when or dt.date.today()
     return AdminDoc(
         lang=lang, issuer=issuer(units, code, lang), number=w(lang, "number_ds"),
-        place_date=date_line(place_of(unit_name) if lang == "vi" else "Ha Noi", when, lang),
+        place_date=date_line(place_of(unit_name) if lang == "vi" else HEADQUARTERS_PLACE["en"],
+                             when, lang),
         title=w(lang, "proposal"),
         subtitle=[w(lang, "proposal_sub", year=year), w(lang, "proposal_att", unit=unit_name)],
         blocks=[table, Para(w(lang, "count_line", n=n), italic=True)],
@@ -95,9 +98,7 @@ def _decisions_rows(store: Store, unit: str, year: int, track: str | None) -> tu
     else:
         councils = {g.unit for g in groups}
     code = groups[0].unit if how == "unit" else None
-    names = {r["code"]: r["full_name"] for r in store.query(
-        "SELECT p.code, p.full_name FROM people p JOIN decisions d ON d.subject = p.code "
-        "WHERE d.year = ?", (year,))}
+    names = store_reports.decided_person_names(store, year)
     out = []
     for d in latest_decisions(store, year).values():
         if d["unit"] in councils and (not track or d["track"] == track):
@@ -166,7 +167,8 @@ def minutes_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
     blocks += [Para(w(lang, "conclusion", text=text)), Para(w(lang, "closing"))]
     return AdminDoc(
         lang=lang, issuer=issuer(units, council_unit, lang), number=w(lang, "number_bb"),
-        place_date=date_line(place_of(name) if lang == "vi" else "Ha Noi", when, lang),
+        place_date=date_line(place_of(name) if lang == "vi" else HEADQUARTERS_PLACE["en"],
+                             when, lang),
         title=w(lang, "minutes"), subtitle=[w(lang, "minutes_sub", year=year)],
         blocks=blocks,
         signers=[Signer([w(lang, "secretary_sign")], w(lang, "sign")),
@@ -188,7 +190,7 @@ def document_from_report(doc: Document, lang: str = "vi",
             blocks.append(Para(section.summary, italic=True))
     return AdminDoc(
         lang=lang, issuer=[SECTOR.get(lang, SECTOR["vi"])], number="",
-        place_date=date_line("Hà Nội" if lang == "vi" else "Ha Noi",
+        place_date=date_line(HEADQUARTERS_PLACE["vi" if lang == "vi" else "en"],
                              when or dt.date.today(), lang),
         title=doc.title.upper(), subtitle=[doc.subtitle] if doc.subtitle else [],
         blocks=blocks, signers=[Signer([w(lang, "maker")], w(lang, "sign"))],

@@ -14,19 +14,19 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from dtt.domain import HIDDEN_BY_DEFAULT
 from dtt.errors import InputError
 from dtt.reports import labels as L
 from dtt.reports.data import CriteriaInfo, unit_sort_key
 from dtt.text import name_key, sort_key
 
 ALL = "all"
-HIDDEN_BY_DEFAULT = frozenset({"ineligible"})
 
 
 @dataclass(frozen=True)
 class StatusChoice:
-    """The statuses a report shows: `only` (None: any) minus `hidden`; hidden rows are not
-    read, only counted (`counted`: they are named in each section's summary)."""
+    """The statuses a report shows: `only` (None: any) minus `hidden`; hidden rows are only
+    counted (`counted`: each section's summary names them), not listed."""
 
     only: frozenset[str] | None = None
     hidden: frozenset[str] = frozenset()
@@ -118,8 +118,3 @@ def trim(results: list[dict[str, Any]], top: int | None) -> list[dict[str, Any]]
             per_track[result["track"]] = n + 1
     return kept
 
-
-def order_and_trim(info: CriteriaInfo, results: list[dict[str, Any]],
-                   top: int | None) -> list[dict[str, Any]]:
-    """Track, status, rank, Vietnamese name, code; then --top."""
-    return trim(order_results(info, results), top)

@@ -7,15 +7,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from dtt.domain import (
+    COLLECTIVE_TITLES,
+    CONTINUOUS_FROM,
+    EXEMPLAR_COUNTED,
+    EXEMPLAR_TRACKS,
+    PERSON_TITLES,
+    TITLE_METRIC,
+)
 from dtt.render.model import Column, Document, Section
 from dtt.reports import labels as L
 from dtt.reports.data import UnitIndex, load_units, unit_sort_key
 from dtt.reports.ranked import Group, scope_groups
 from dtt.store import Store
+from dtt.store import reports as store_reports
 from dtt.text import name_key
 
-HELD_FROM = {"person": "CSTDCS", "collective": "TTLDXS"}  # "continuously" starts here
-TITLES = L.PERSON_TITLES + L.COLLECTIVE_TITLES
+TITLES = PERSON_TITLES + COLLECTIVE_TITLES
 
 
 @dataclass
@@ -42,19 +50,9 @@ def _homes(units: UnitIndex, how: str, groups: list[Group], unit: str | None) ->
 
 
 def _coverage(store: Store, start: int, end: int) -> list[dict[str, Any]]:
-    try:
-        from dtt.workflow.replicate import replication_coverage
-    except ImportError:  # the workflow package is absent: read the table itself
-        rows = store.query("SELECT subject, to_unit, year, form FROM replications "
-                           "WHERE year BETWEEN ? AND ?", (start, end))
-        by_unit: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            slot = by_unit.setdefault(r["to_unit"], {"unit": r["to_unit"], "adopted": True,
-                                                      "exemplars": [], "forms": [], "years": []})
-            slot["exemplars"].append(r["subject"])
-            slot["forms"].append(r["form"])
-            slot["years"].append(r["year"])
-        return list(by_unit.values())
+    """The units that took up an exemplar's model from `start` to `end`."""
+    from dtt.workflow.replicate import replication_coverage
+
     return [c for c in replication_coverage(store, start, end) if c["adopted"]]
 
 
@@ -64,49 +62,40 @@ def build_period(store: Store, unit_spec: str, start: int, end: int, *,
     units = load_units(store)
     how, groups = scope_groups(units, unit_spec)
     out = PeriodSummary(start, end, lang, unit_spec, groups)
-    people = {r["code"]: (r["full_name"], r["unit"]) for r in store.query(
-        "SELECT code, full_name, unit FROM people")}
+    people = store_reports.person_homes(store)
     span = range(start, end + 1)
     for g in groups:
         out.years[g.unit] = {y: {t: 0 for t in TITLES} for y in span}
     held: dict[str, dict[int, str]] = {}
     kinds: dict[str, str] = {}
-    for r in store.query("SELECT subject, year, kind, json_extract(data, '$.title') AS title "
-                         "FROM records WHERE year BETWEEN ? AND ?", (start, end)):
-        if not r["title"]:
+    for subject, year, kind, title in store_reports.record_metric(store, TITLE_METRIC,
+                                                                  start, end):
+        if not title:
             continue
-        home = people.get(r["subject"], ("", None))[1] if r["kind"] == "person" else r["subject"]
+        home = people.get(subject, ("", None))[1] if kind == "person" else subject
         for key in _homes(units, how, groups, home):
-            slot = out.years[key][r["year"]]
-            slot[r["title"]] = slot.get(r["title"], 0) + 1
-        held.setdefault(r["subject"], {})[r["year"]] = r["title"]
-        kinds[r["subject"]] = r["kind"]
-    evaluated = {r[0] for r in store.query(
-        "SELECT DISTINCT year FROM results WHERE current = 1 AND year BETWEEN ? AND ?",
-        (start, end))}
+            slot = out.years[key][year]
+            slot[title] = slot.get(title, 0) + 1
+        held.setdefault(subject, {})[year] = title
+        kinds[subject] = kind
+    evaluated = store_reports.evaluated_years(store, start, end)
     for g in groups:
         for y in span:
             slot = out.years[g.unit][y]
             slot["recommended"] = 0 if y in evaluated else None
             slot["recognised"] = 0 if y in evaluated else None
-    marks = ",".join("?" * len(L.EXEMPLAR_TRACKS))
-    for r in store.query(
-            "SELECT r.year, r.subject, r.kind, r.unit, COALESCE(d.outcome, r.status) AS status "
-            "FROM results r LEFT JOIN (SELECT subject, track, year, outcome FROM decisions "
-            "  WHERE id IN (SELECT MAX(id) FROM decisions GROUP BY subject, track, year)) d "
-            "  ON d.subject = r.subject AND d.track = r.track AND d.year = r.year "
-            f"WHERE r.current = 1 AND r.year BETWEEN ? AND ? AND r.track IN ({marks})",
-            (start, end, *L.EXEMPLAR_TRACKS)):
-        if r["status"] not in ("recommended", "recognised"):
+    for year, subject, kind, unit, status in store_reports.standings_of_tracks(
+            store, start, end, EXEMPLAR_TRACKS):
+        if status not in EXEMPLAR_COUNTED:
             continue
-        home = r["subject"] if r["kind"] == "collective" else r["unit"]
+        home = subject if kind == "collective" else unit
         for key in _homes(units, how, groups, home):
-            out.years[key][r["year"]][r["status"]] += 1
-    order = {t: i for i, t in enumerate(L.PERSON_TITLES)}
-    order.update({t: i for i, t in enumerate(L.COLLECTIVE_TITLES)})
+            out.years[key][year][status] += 1
+    order = {t: i for i, t in enumerate(PERSON_TITLES)}
+    order.update({t: i for i, t in enumerate(COLLECTIVE_TITLES)})
     for subject, by_year in held.items():
         kind = kinds[subject]
-        floor = order[HELD_FROM[kind]]
+        floor = order[CONTINUOUS_FROM[kind]]
         if len(by_year) != len(span) or any(order.get(t, -1) < floor for t in by_year.values()):
             continue
         lowest = min(by_year.values(), key=lambda t: order.get(t, -1))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dtt.domain import COUNCIL_OUTCOMES
 from dtt.errors import InputError
 from dtt.reports import labels as L
 from dtt.reports.data import (
@@ -104,21 +105,12 @@ def locator(units: UnitIndex, how: str,
     return find
 
 
-def assign(units: UnitIndex, how: str, groups: list[Group],
-           results: list[dict[str, Any]]) -> None:
-    """Put each result in the group(s) whose subtree (or cluster) holds it, in order."""
-    find = locator(units, how, groups)
-    for result in results:
-        for group in find(placement(result)):
-            group.results.append(result)
-
-
 # --- facts ---------------------------------------------------------------------------------
 def decisive_fact(units: UnitIndex, result: dict[str, Any], lang: str) -> str:
     """Why the row has its status: the vote, the quota position, or the first failed check."""
     status = result["status"]
     decision = result.get("decision")
-    if decision and status in ("recognised", "rejected", "escalated"):
+    if decision and status in COUNCIL_OUTCOMES:
         text = L.t(lang, "votes", unit=decision.get("unit") or "", yes=decision["votes_for"],
                    members=decision["members"])
         if status == "escalated" and decision.get("escalated_to"):

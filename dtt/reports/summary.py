@@ -7,6 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dtt.domain import (
+    EXEMPLAR_TRACKS,
+    HEADQUARTERS_PLACE,
+    SUMMARY_PERSON_METRICS,
+    SUMMARY_UNIT_METRICS,
+    TITLE_METRIC,
+)
 from dtt.errors import InputError
 from dtt.records import records_of, subject_kind
 from dtt.reports import labels as L
@@ -19,6 +26,7 @@ from dtt.reports.data import (
 from dtt.reports.docmodel import SECTOR, AdminDoc, Para, Signer, Table, date_line, place_of
 from dtt.reports.documents import w
 from dtt.store import Store
+from dtt.store import reports as store_reports
 
 S = {
     "vi": {
@@ -54,9 +62,8 @@ S = {
         "none": "(no evaluation stored)",
     },
 }
-PERSON_COLS = ("year", "rating", "title", "initiatives", "initiative_level", "discipline")
-UNIT_COLS = ("year", "rating", "title", "collection_plan", "arrears_rate", "tthc_on_time",
-             "e_transactions")
+PERSON_COLS: tuple[str, ...] = ("year", *SUMMARY_PERSON_METRICS)
+UNIT_COLS: tuple[str, ...] = ("year", *SUMMARY_UNIT_METRICS)
 HEAD = {"year": "year", "rating": "rating", "title": "title_col", "initiatives": "init",
         "initiative_level": "init_level", "discipline": "discipline",
         "collection_plan": "collection", "arrears_rate": "arrears", "tthc_on_time": "tthc",
@@ -71,7 +78,7 @@ def s(lang: str, key: str, **values: Any) -> str:
 def _value(key: str, value: Any) -> str:
     if value is None:
         return ""
-    if key == "title":
+    if key == TITLE_METRIC:
         return L.title_short(str(value))
     if isinstance(value, float):
         return f"{value:g}"
@@ -86,7 +93,7 @@ def pick_result(results: list[dict[str, Any]], track: str | None) -> dict[str, A
             raise InputError(f"no {track} result for this subject", field="--track")
         return chosen[0]
     for r in results:
-        if r["track"] in L.EXEMPLAR_TRACKS:
+        if r["track"] in EXEMPLAR_TRACKS:
             return r
     if not results:
         return None
@@ -104,8 +111,8 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
     info = criteria_info(store)
     records = [r for r in records_of(store, subject) if r["year"] <= year][-5:]
     result = pick_result(subject_results(store, subject, year), track)
-    if kind == "person":
-        person = dict(store.one("SELECT * FROM people WHERE code = ?", (subject,)))
+    person = store_reports.person(store, subject) if kind == "person" else None
+    if person is not None:
         name, home = person["full_name"], person["unit"]
         profile = [s(lang, "name", v=name), s(lang, "position", v=person["position"] or ""),
                    s(lang, "unit", v=" – ".join(units.name(u) for u in units.lineage(home)[:2]))]
@@ -155,7 +162,7 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
     return AdminDoc(
         lang=lang, issuer=[SECTOR.get(lang, SECTOR["vi"]), units.name(province).upper()],
         number="", place_date=date_line(place_of(units.name(province)) if lang == "vi"
-                                        else "Ha Noi", when, lang),
+                                        else HEADQUARTERS_PLACE["en"], when, lang),
         title=s(lang, "title"),
         subtitle=[s(lang, "for", track=track_label or "—", year=year), name],
         blocks=blocks,
