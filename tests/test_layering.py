@@ -1,0 +1,68 @@
+"""The layering: SQL lives in dtt/store/ only; the library never prints."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "dtt"
+SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|"
+                 r"DELETE\s+FROM|CREATE\s+(TABLE|VIEW|INDEX)|PRAGMA\s+\w+)\b", re.I | re.S)
+STORE_CALLS = {"execute", "executemany", "executescript"}
+
+
+def _library_modules() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py") if "store" not in p.relative_to(PACKAGE).parts]
+
+
+def test_no_module_outside_the_store_calls_execute() -> None:
+    offenders = []
+    for path in _library_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in STORE_CALLS):
+                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_no_sql_text_outside_the_store() -> None:
+    offenders = []
+    for path in _library_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and SQL.search(node.value)):
+                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_no_module_outside_the_store_reaches_the_connection() -> None:
+    offenders = []
+    for path in _library_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in {"conn", "query", "one",
+                                                                  "scalar"}:
+                base = node.value
+                if isinstance(base, ast.Name) and base.id in {"store", "s", "self_store"}:
+                    offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_the_library_never_prints() -> None:
+    """Only the CLI and the writers (dtt/render) print; everything else returns data."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.relative_to(PACKAGE).parts[0] in {"cli", "render"}:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "print"
+            stdout = isinstance(node, ast.Attribute) and node.attr in {"stdout", "stderr"} \
+                and isinstance(node.value, ast.Name) and node.value.id == "sys"
+            if called or stdout:
+                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert offenders == []
