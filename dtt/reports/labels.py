@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dtt.domain import COLLECTIVE_TITLES, EXEMPLAR_TRACKS, PERSON_TITLES
 from dtt.messages import LANGS, MESSAGES, lookup
 
 __all__ = [
@@ -12,9 +13,6 @@ __all__ = [
 
 # council outcomes first, then the engine's verdicts, best first
 STATUS_ORDER = ("recognised", "recommended", "eligible", "escalated", "rejected", "ineligible")
-EXEMPLAR_TRACKS = ("exemplar", "exemplar_collective")
-PERSON_TITLES = ("LDTT", "CSTDCS", "CSTDN", "CSTDTQ")
-COLLECTIVE_TITLES = ("TTLDTT", "TTLDXS", "CO_NGANH", "CO_CP")
 
 
 def check_lang(lang: str | None) -> str:

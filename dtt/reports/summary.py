@@ -15,6 +15,7 @@ from dtt.domain import (
     TITLE_METRIC,
 )
 from dtt.errors import InputError
+from dtt.messages import t
 from dtt.records import records_of, subject_kind
 from dtt.reports import labels as L
 from dtt.reports.data import (
@@ -28,40 +29,6 @@ from dtt.reports.documents import w
 from dtt.store import Store
 from dtt.store import reports as store_reports
 
-S = {
-    "vi": {
-        "title": "BÁO CÁO TÓM TẮT THÀNH TÍCH", "for": "Đề nghị: {track} năm {year}",
-        "part1": "I. SƠ LƯỢC LÝ LỊCH", "part2": "II. THÀNH TÍCH QUA CÁC NĂM",
-        "part3": "III. ĐỐI CHIẾU TIÊU CHUẨN NĂM {year}",
-        "name": "Họ và tên: {v}", "position": "Chức vụ: {v}", "unit": "Đơn vị công tác: {v}",
-        "cname": "Tên tập thể: {v}", "parent": "Đơn vị cấp trên: {v}",
-        "verdict": "Kết quả: {status}; điểm {score}; hạng {rank}{quota}.",
-        "quota": "; thứ {pos}/{limit} trong chỉ tiêu",
-        "vote": "Hội đồng Thi đua – Khen thưởng: {yes}/{members} thành viên đồng ý ({outcome}).",
-        "year": "Năm", "rating": "Xếp loại", "title_col": "Danh hiệu", "init": "Sáng kiến",
-        "init_level": "Phạm vi", "discipline": "Kỷ luật", "collection": "Thu (% KH)",
-        "arrears": "Nợ (%)", "tthc": "TTHC đúng hạn (%)", "etx": "GD điện tử (%)",
-        "criterion": "Tiêu chuẩn", "source": "Căn cứ", "met": "Đạt", "detail": "Số liệu",
-        "yes": "Đạt", "no": "Không đạt", "reporter": "NGƯỜI BÁO CÁO THÀNH TÍCH",
-        "confirm": "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", "none": "(chưa có kết quả đánh giá)",
-    },
-    "en": {
-        "title": "ACHIEVEMENT SUMMARY", "for": "Proposed for: {track}, {year}",
-        "part1": "I. PROFILE", "part2": "II. RECORD YEAR BY YEAR",
-        "part3": "III. CRITERIA CHECKED FOR {year}",
-        "name": "Name: {v}", "position": "Position: {v}", "unit": "Unit: {v}",
-        "cname": "Collective: {v}", "parent": "Parent unit: {v}",
-        "verdict": "Result: {status}; score {score}; rank {rank}{quota}.",
-        "quota": "; {pos}/{limit} of quota",
-        "vote": "Council: {yes}/{members} members for ({outcome}).",
-        "year": "Year", "rating": "Rating", "title_col": "Title", "init": "Initiatives",
-        "init_level": "Reach", "discipline": "Discipline", "collection": "Collection (%)",
-        "arrears": "Arrears (%)", "tthc": "On time (%)", "etx": "E-transactions (%)",
-        "criterion": "Criterion", "source": "Source", "met": "Met", "detail": "Values",
-        "yes": "yes", "no": "no", "reporter": "REPORTED BY", "confirm": "CONFIRMED BY THE HEAD",
-        "none": "(no evaluation stored)",
-    },
-}
 PERSON_COLS: tuple[str, ...] = ("year", *SUMMARY_PERSON_METRICS)
 UNIT_COLS: tuple[str, ...] = ("year", *SUMMARY_UNIT_METRICS)
 HEAD = {"year": "year", "rating": "rating", "title": "title_col", "initiatives": "init",
@@ -71,8 +38,8 @@ HEAD = {"year": "year", "rating": "rating", "title": "title_col", "initiatives":
 
 
 def s(lang: str, key: str, **values: Any) -> str:
-    text = S.get(lang, S["vi"])[key]
-    return text.format(**values) if values else text
+    """The summary's word `key` (message `summary.<key>`) in `lang`."""
+    return t(f"summary.{key}", lang, **values)
 
 
 def _value(key: str, value: Any) -> str:

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from dtt.domain import EXEMPLAR_TRACKS
 from dtt.errors import InputError
 from dtt.store import Store, now
 from dtt.store import decisions as store_decisions
 from dtt.store import workflow as store_workflow
 from dtt.text import clean, fold
 from dtt.workflow import policy, status
-
-EXEMPLAR_TRACKS = ("exemplar", "exemplar_collective")
-"""The exemplar tracks (fixed keys): only a subject a council recognised on one of them is an
-exemplar whose model units replicate."""
 
 FORMS = ("hội nghị", "bài viết", "tham quan học tập", "tập huấn")
 """Suggested forms (free text is accepted; a suggestion's spelling is used when it matches)."""
