@@ -10,9 +10,9 @@ import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
+from dtt.criteria.model import Criteria
 from dtt.domain import UNIT_NAME_AREAS, UNIT_NAME_BODIES
 from dtt.store import Store
 from dtt.store import reports as store_reports
@@ -210,20 +210,21 @@ class CriteriaInfo:
 
 
 def criteria_info(store: Store) -> CriteriaInfo:
-    from dtt.criteria.source import active_text
+    """The labels, sources and council rules of the database's criteria (every version; a
+    label of an earlier version wins), from the one cached criteria context."""
+    from dtt.criteria.source import active_criteria
 
-    text, digest = active_text(store)
-    return _criteria_info(text, digest)
+    criteria = active_criteria(store)
+    info = _INFO.get(criteria.sha256)
+    if info is None:
+        info = _INFO[criteria.sha256] = _criteria_info(criteria)
+    return info
 
 
-@cache
-def _criteria_info(text: str, digest: str) -> CriteriaInfo:
-    try:
-        from dtt.criteria.loader import parse_criteria
+_INFO: dict[str, CriteriaInfo] = {}  # per criteria sha256
 
-        criteria = parse_criteria(text, "criteria.yaml")
-    except Exception:  # the labels are a nicety: a report never fails for want of them
-        return CriteriaInfo()
+
+def _criteria_info(criteria: Criteria) -> CriteriaInfo:
     info = CriteriaInfo(name=criteria.name)
     for version in criteria.versions:
         for key, track in version.tracks.items():
