@@ -81,13 +81,6 @@ def headcount(store: Store, code: str) -> int:
     return int(store.scalar("SELECT COUNT(*) FROM people WHERE unit = ?", (code,)))
 
 
-def unit_table(store: Store) -> list[tuple[str, str | None, str, int, str, int]]:
-    """(code, parent, level, level depth, name, position) of every unit."""
-    return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in _tuples(
-        store, "SELECT u.code, u.parent, u.level, l.depth, u.name, u.position "
-        "FROM units u JOIN levels l ON l.key = u.level")]
-
-
 def person_units(store: Store) -> dict[str, str]:
     """person code -> unit code, for everyone."""
     return {r[0]: r[1] for r in _tuples(store, "SELECT code, unit FROM people")}

@@ -16,11 +16,11 @@ up each candidate's precomputed chain of units in Python, and one `executemany` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from dtt.criteria.model import Track
 from dtt.errors import InputError
+from dtt.sector import UnitTree
 from dtt.store import Store, now
 from dtt.store import workflow as store_workflow
 from dtt.workflow import policy
@@ -29,37 +29,9 @@ from dtt.workflow.discover import YearData, discover
 Key = tuple[str, str, str]  # (track, subject, unit)
 
 
-@dataclass
-class Tree:
-    parent: dict[str, str | None]
-    level: dict[str, str]
-    depth: dict[str, int]
-    name: dict[str, str]
-    position: dict[str, int]
-    chains: dict[str, list[str]] = field(default_factory=dict)
-
-    def chain(self, code: str) -> list[str]:
-        """`code` and its ancestors, nearest first (memoised)."""
-        if code not in self.chains:
-            parent = self.parent.get(code)
-            self.chains[code] = [code] + (self.chain(parent) if parent else [])
-        return self.chains[code]
-
-    def subtree(self, code: str) -> set[str]:
-        return {u for u in self.parent if code in self.chain(u)}
-
-
-def load_tree(store: Store) -> Tree:
-    """Every unit's parent, level, level depth, name and tree position."""
-    rows = store_workflow.unit_table(store)
-    return Tree({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows},
-                {r[0]: r[3] for r in rows}, {r[0]: r[4] for r in rows},
-                {r[0]: r[5] for r in rows})
-
-
-def _introducers(store: Store, tree: Tree) -> dict[str, dict[str, str]]:
+def _introducers(store: Store, tree: UnitTree) -> dict[str, dict[str, str]]:
     """kind -> {subject: introducing unit}."""
-    units = {code: parent for code, parent in tree.parent.items() if parent}
+    units = {code: u.parent for code, u in tree.units.items() if u.parent}
     return {"person": store_workflow.person_units(store), "collective": units}
 
 
@@ -70,8 +42,8 @@ def run(store: Store, year: int | None = None, unit: str | None = None,
     tracks = _tracks(store, year, track)
     if unit is not None:
         policy.unit_row(store, unit)
-    tree = load_tree(store)
-    scope_units = tree.subtree(unit) if unit else set(tree.parent)
+    tree = UnitTree.load(store)
+    scope_units = tree.subtree(unit) if unit else set(tree.units)
     intro = _introducers(store, tree)
     changes = _sync(store, tree, intro, year, tracks, scope_units, None)
     store.audit("nominate", year=year,
@@ -110,14 +82,14 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
     policy.check_applies(trk, subj)
     if not reason or not reason.strip():
         raise InputError(f"{flag} needs a reason", field="--reason")
-    tree = load_tree(store)
+    tree = UnitTree.load(store)
     intro = subj.introducer
     if intro is None:
         raise InputError(f"{code} is the top unit; no unit above introduces it", field=flag)
     at = unit or intro
     if unit is not None:
         policy.unit_row(store, unit)
-    chain = tree.chain(intro)
+    chain = list(tree.ancestors(intro))
     if at not in chain:
         raise InputError(f"{code} is not in the subtree of {at}; units that can introduce it: "
                          f"{', '.join(chain)}", field="--unit")
@@ -150,7 +122,7 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
             "withdrawn": withdrawn, "reason": text, **changes}
 
 
-def _sync(store: Store, tree: Tree, intro: dict[str, dict[str, str]], year: int,
+def _sync(store: Store, tree: UnitTree, intro: dict[str, dict[str, str]], year: int,
           tracks: list[Track], scope_units: set[str] | None,
           only: set[str] | None) -> dict[str, int]:
     """Recompute the non-manual rows of every subject in scope; write only the differences."""
@@ -169,12 +141,12 @@ def _sync(store: Store, tree: Tree, intro: dict[str, dict[str, str]], year: int,
                     if (only is None or s in only)
                     and (scope_units is None or u in scope_units)}
         if trk.subject == "collective" and trk.levels is not None:
-            subjects = {s: u for s, u in subjects.items() if tree.level.get(s) in trk.levels}
+            subjects = {s: u for s, u in subjects.items() if tree.level_of(s) in trk.levels}
         scoped.update((trk.key, s) for s in subjects)
         found = discover(data, trk, subjects)
         for s in set(found) | {s for (t, s) in manual if t == trk.key and s in subjects}:
-            _walk(trk.key, s, tree.chain(subjects[s]), found.get(s), manual.get((trk.key, s), {}),
-                  wanted)
+            _walk(trk.key, s, list(tree.ancestors(subjects[s])), found.get(s),
+                  manual.get((trk.key, s), {}), wanted)
     stale = [k for k in existing if (k[0], k[1]) in scoped and k not in wanted]
     fresh = [(k, v) for k, v in wanted.items() if k not in existing]
     moved = [(k, v) for k, v in wanted.items() if k in existing and existing[k] != v]
@@ -221,12 +193,12 @@ def listing(store: Store, year: int | None = None, unit: str | None = None,
     year = policy.year_or_latest(store, year)
     if track is not None:
         policy.track(store, track, year)
-    tree = load_tree(store)
+    tree = UnitTree.load(store)
     if unit is not None:
         policy.unit_row(store, unit)
-    scope = tree.subtree(unit) if unit else set(tree.parent)
+    scope = tree.subtree(unit) if unit else set(tree.units)
     names = store_workflow.person_names(store)
-    names.update(tree.name)
+    names.update({code: u.name for code, u in tree.units.items()})
     below = {u: n for u, n in store_workflow.received_counts(store, year, track).items()
              if u in scope}
     own: dict[str, list[dict[str, Any]]] = {}
@@ -237,7 +209,7 @@ def listing(store: Store, year: int | None = None, unit: str | None = None,
             "subject": r[2], "name": names.get(r[2], ""), "track": r[1], "origin": r[3],
             "reason": r[4] or "", "withdrawn": bool(r[5])})
     units = sorted((u for u in scope if u in own or u in below),
-                   key=lambda u: (-tree.depth[u], tree.position[u]))
+                   key=lambda u: (-len(tree.ancestors(u)), tree.units[u].position))
     return {"year": year, "unit": unit, "track": track, "units": [
-        {"unit": u, "name": tree.name[u], "level": tree.level[u],
+        {"unit": u, "name": tree.units[u].name, "level": tree.units[u].level,
          "introduced": own.get(u, []), "from_below": below.get(u, 0)} for u in units]}
