@@ -9,6 +9,7 @@ from test_report_support import PEOPLE, decide
 from dtt import domain
 from dtt.errors import InputError
 from dtt.reports import labels as L
+from dtt.reports.data import load_units
 from dtt.reports.prepare import ensure_evaluation
 from dtt.store import reports as sr
 
@@ -91,7 +92,7 @@ def test_standings_of_tracks_over_a_period(db) -> None:
 
 
 def test_the_unit_tree(db) -> None:
-    units = sr.unit_rows(db)
+    units = list(load_units(db).units.values())
     assert units[0] == {"code": "VSS", "name": "Bảo hiểm xã hội Việt Nam", "level": "sector",
                         "parent": None, "position": units[0]["position"]}
     assert [u["position"] for u in units] == sorted(u["position"] for u in units)

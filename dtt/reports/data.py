@@ -14,6 +14,7 @@ from typing import Any
 
 from dtt.criteria.model import Criteria
 from dtt.domain import UNIT_NAME_AREAS, UNIT_NAME_BODIES
+from dtt.sector import UnitTree
 from dtt.store import Store
 from dtt.store import reports as store_reports
 from dtt.text import sort_key
@@ -36,12 +37,13 @@ def natural_key(text: str) -> tuple:
 
 @dataclass
 class UnitIndex:
-    """The unit tree in memory: units by code, levels, clusters; ancestors on demand."""
+    """The unit tree as the reports read it: the one UnitTree (ancestors, subtrees), its units
+    as rows by code, the level names and the clusters with their names."""
 
+    tree: UnitTree
     units: dict[str, dict[str, Any]]
     levels: dict[str, str]  # key -> name, in tree order
     clusters: dict[str, dict[str, Any]]  # key -> {name, members}
-    _up: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def name(self, code: str | None) -> str:
         unit = self.units.get(code or "")
@@ -52,19 +54,10 @@ class UnitIndex:
         return unit["level"] if unit else None
 
     def lineage(self, code: str | None) -> list[str]:
-        """The unit itself, then its parent, … up to the root."""
-        if not code:
+        """The unit itself, then its parent, … up to the root ([] for no or an unknown unit)."""
+        if not code or code not in self.tree:
             return []
-        cached = self._up.get(code)
-        if cached is not None:
-            return cached
-        out: list[str] = []
-        cursor: str | None = code
-        while cursor and cursor in self.units and cursor not in out:
-            out.append(cursor)
-            cursor = self.units[cursor]["parent"]
-        self._up[code] = out
-        return out
+        return list(self.tree.ancestors(code))
 
     def at_level(self, code: str | None, level: str) -> str | None:
         for unit in self.lineage(code):
@@ -77,11 +70,13 @@ class UnitIndex:
         return sorted(codes, key=lambda c: unit_sort_key(self.units[c]["name"]))
 
     def subtree(self, code: str) -> set[str]:
-        return {c for c in self.units if code in self.lineage(c)}
+        return self.tree.subtree(code) if code in self.tree else set()
 
 
 def load_units(store: Store) -> UnitIndex:
-    units = {u["code"]: u for u in store_reports.unit_rows(store)}
+    tree = UnitTree.load(store)
+    units = {code: {"code": code, "name": u.name, "level": u.level, "parent": u.parent,
+                    "position": u.position} for code, u in tree.units.items()}
     levels = dict(store_reports.level_names(store))
     rows, members = store_reports.cluster_rows(store)
     clusters: dict[str, dict[str, Any]] = {key: {"name": name, "members": []}
@@ -89,7 +84,7 @@ def load_units(store: Store) -> UnitIndex:
     for cluster, unit in members:
         clusters[cluster]["members"].append(unit)
     ordered = dict(sorted(clusters.items(), key=lambda kv: natural_key(kv[0])))
-    return UnitIndex(units, levels, ordered)
+    return UnitIndex(tree, units, levels, ordered)
 
 
 def evaluation_meta(store: Store, year: int) -> dict[str, Any] | None:

@@ -44,12 +44,6 @@ def _tuples(store: Store, sql: str, params: Any = ()) -> list[Any]:
 
 
 # --- the unit tree -------------------------------------------------------------------------
-def unit_rows(store: Store) -> list[dict[str, Any]]:
-    """Every unit (code, name, level, parent, position), in tree order."""
-    return [dict(r) for r in store.query(
-        "SELECT code, name, level, parent, position FROM units ORDER BY position")]
-
-
 def level_names(store: Store) -> list[tuple[str, str]]:
     """(key, name) of every level, top-down."""
     return [(r["key"], r["name"]) for r in store.query(
