@@ -61,7 +61,7 @@ def demo(
                              "demo."),
     force: bool = typer.Option(False, "--force", help="Replace a database that holds data."),
 ) -> None:
-    """Build a ready database from generated sample data (2016–2020 records)."""
+    """Build a ready database from generated sample data (2016–2025 records)."""
     path = ctx.find_root().obj.db or default_path()
     if sys.stderr.isatty():
         with Progress(TextColumn("{task.description}"), BarColumn(),
