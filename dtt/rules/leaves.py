@@ -15,16 +15,21 @@ if TYPE_CHECKING:
     from dtt.workflow.discover import YearData
 
 
+def _only_true(p: RuleParser, node: Any, key: str, where: str, line: int) -> bool:
+    """A leaf written `KEY: true` (its only form); anything else is reported."""
+    if node[key] is not True:
+        p.report(f"{key}: true is the only form", line, f"{where}.{key}")
+        return False
+    return True
+
+
 @register(record=set())
 @dataclass(eq=False)
 class RecordLeaf(Rule):
     @classmethod
     def parse(cls, p: RuleParser, head: str, node: Any, kind: str, where: str,
               line: int) -> Rule | None:
-        if node["record"] is not True:
-            p.report("record: true is the only form", line, f"{where}.record")
-            return None
-        return cls(line)
+        return cls(line) if _only_true(p, node, "record", where, line) else None
 
     def check(self, ev: Evaluator, subj: Subject, year: int, track: str,
               headed: bool = False) -> Outcome:
@@ -51,10 +56,7 @@ class RegisteredLeaf(Rule):
     @classmethod
     def parse(cls, p: RuleParser, head: str, node: Any, kind: str, where: str,
               line: int) -> Rule | None:
-        if node["registered"] is not True:
-            p.report("registered: true is the only form", line, f"{where}.registered")
-            return None
-        return cls(line)
+        return cls(line) if _only_true(p, node, "registered", where, line) else None
 
     def check(self, ev: Evaluator, subj: Subject, year: int, track: str,
               headed: bool = False) -> Outcome:
