@@ -3,8 +3,8 @@
     python bench/bench_report.py [--db PATH] [--rebuild] [--year Y]
 
 Builds the database once (`dtt demo --scale sector --db PATH`, then `dtt evaluate` for the
-year, 2020 unless --year says otherwise) and reuses it afterwards; each figure is the best of three runs of the real
-command in a fresh process, output to /dev/null.
+year, 2020 unless --year says otherwise) and reuses it afterwards; each figure is the best of
+three runs of the real command in a fresh process, output to /dev/null.
 """
 
 from __future__ import annotations
