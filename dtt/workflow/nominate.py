@@ -21,7 +21,10 @@ from typing import Any
 
 from dtt.criteria.model import Track
 from dtt.errors import InputError
+from dtt.lineage import Lineage
+from dtt.sector import UnitTree
 from dtt.store import Store, now
+from dtt.store import history as store_history
 from dtt.store import workflow as store_workflow
 from dtt.workflow import policy
 from dtt.workflow.discover import YearData, discover
@@ -49,18 +52,29 @@ class Tree:
         return {u for u in self.parent if code in self.chain(u)}
 
 
-def load_tree(store: Store) -> Tree:
-    """Every unit's parent, level, level depth, name and tree position."""
+def load_tree(store: Store, year: int | None = None) -> Tree:
+    """Every unit's parent, level, level depth, name and tree position: of the tree of `year`
+    (in force on 31 December of it), else of every unit ever stored."""
+    if year is not None:
+        sector = UnitTree.load(store, year)
+        units = sector.units.values()
+        depth = {u.code: len(sector.ancestors(u.code)) - 1 for u in units}
+        return Tree({u.code: u.parent for u in units}, {u.code: u.level for u in units},
+                    depth, {u.code: u.name for u in units}, {u.code: u.position for u in units})
     rows = store_workflow.unit_table(store)
     return Tree({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows},
                 {r[0]: r[3] for r in rows}, {r[0]: r[4] for r in rows},
                 {r[0]: r[5] for r in rows})
 
 
-def _introducers(store: Store, tree: Tree) -> dict[str, dict[str, str]]:
-    """kind -> {subject: introducing unit}."""
+def _introducers(store: Store, tree: Tree, year: int) -> dict[str, dict[str, str]]:
+    """kind -> {subject: introducing unit}: a person's unit as of `year` (a closed unit's
+    people with its successor), a unit's parent."""
     units = {code: parent for code, parent in tree.parent.items() if parent}
-    return {"person": store_workflow.person_units(store), "collective": units}
+    lineage = Lineage.load(store)
+    people = {code: unit if unit in tree.parent else lineage.follow(unit, tree.parent)
+              for code, _, unit, _, _ in store_history.roster(store, year)}
+    return {"person": people, "collective": units}
 
 
 def run(store: Store, year: int | None = None, unit: str | None = None,
@@ -70,9 +84,9 @@ def run(store: Store, year: int | None = None, unit: str | None = None,
     tracks = _tracks(store, year, track)
     if unit is not None:
         policy.unit_row(store, unit)
-    tree = load_tree(store)
+    tree = load_tree(store, year)
     scope_units = tree.subtree(unit) if unit else set(tree.parent)
-    intro = _introducers(store, tree)
+    intro = _introducers(store, tree, year)
     changes = _sync(store, tree, intro, year, tracks, scope_units, None)
     store.audit("nominate", year=year,
                 detail={"unit": unit, "tracks": [t.key for t in tracks], **changes})
@@ -110,7 +124,7 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
     policy.check_applies(trk, subj)
     if not reason or not reason.strip():
         raise InputError(f"{flag} needs a reason", field="--reason")
-    tree = load_tree(store)
+    tree = load_tree(store, year)
     intro = subj.introducer
     if intro is None:
         raise InputError(f"{code} is the top unit; no unit above introduces it", field=flag)
@@ -221,7 +235,7 @@ def listing(store: Store, year: int | None = None, unit: str | None = None,
     year = policy.year_or_latest(store, year)
     if track is not None:
         policy.track(store, track, year)
-    tree = load_tree(store)
+    tree = load_tree(store, year)
     if unit is not None:
         policy.unit_row(store, unit)
     scope = tree.subtree(unit) if unit else set(tree.parent)
