@@ -15,6 +15,7 @@ from typing import Any
 
 from dtt.domain import UNIT_NAME_AREAS, UNIT_NAME_BODIES
 from dtt.store import Store
+from dtt.store import history as store_history
 from dtt.store import reports as store_reports
 from dtt.text import sort_key
 
@@ -80,7 +81,24 @@ class UnitIndex:
         return {c for c in self.units if code in self.lineage(c)}
 
 
-def load_units(store: Store) -> UnitIndex:
+def load_units(store: Store, year: int | None = None) -> UnitIndex:
+    """The units of the tree of `year` (in force on 31 December of it) if given, else every
+    unit stored (closed ones included, so that old results keep their names)."""
+    if year is not None and store_history.trees(store):
+        from dtt.sector import UnitTree
+
+        tree = UnitTree.load(store, year)
+        tree_id = store_history.tree_in_force(store, f"{year}-12-31")
+        names = store_history.tree_level_names(store, tree_id) if tree_id is not None else {}
+        cluster_names = (store_history.tree_cluster_names(store, tree_id)
+                         if tree_id is not None else {})
+        return UnitIndex(
+            {c: {"code": c, "name": u.name, "level": u.level, "parent": u.parent,
+                 "position": u.position} for c, u in tree.units.items()},
+            {key: names.get(key, key) for key in tree.levels},
+            dict(sorted(((key, {"name": cluster_names.get(key, key), "members": list(members)})
+                         for key, members in tree.clusters.items()),
+                        key=lambda kv: natural_key(kv[0]))))
     units = {u["code"]: u for u in store_reports.unit_rows(store)}
     levels = dict(store_reports.level_names(store))
     rows, members = store_reports.cluster_rows(store)

@@ -171,3 +171,8 @@ def sync_people(store: Store, codes: Iterable[str]) -> None:
 def tree_level_names(store: Store, tree: int) -> dict[str, str]:
     return {r[0]: r[1] for r in store.query("SELECT key, name FROM tree_levels WHERE tree = ?",
                                             (tree,))}
+
+
+def tree_cluster_names(store: Store, tree: int) -> dict[str, str]:
+    return {r[0]: r[1] for r in store.query("SELECT DISTINCT cluster, name FROM tree_clusters "
+                                            "WHERE tree = ?", (tree,))}
