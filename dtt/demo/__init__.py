@@ -18,6 +18,7 @@ import yaml
 
 from dtt.demo.generate import flatten, staff
 from dtt.demo.records import YEARS, person_records, registrations, unit_records
+from dtt.demo.reform import carry, successors, tree_2025
 from dtt.demo.sector import sector_tree
 
 __all__ = ["DemoData", "SCALES", "YEARS", "build", "sample_tree"]
@@ -31,6 +32,8 @@ class DemoData:
     people: list[dict] = field(default_factory=list)
     records: list[dict] = field(default_factory=list)
     registrations: list[dict] = field(default_factory=list)
+    # the trees that came into force later, each with its `valid_from:` (the 2025 reform)
+    later_trees: list[dict] = field(default_factory=list)
 
 
 def sample_tree() -> dict[str, Any]:
@@ -60,9 +63,12 @@ def build(scale: str = "sample", seed: int = 2861) -> DemoData:
         records.extend(persons[year])
         records.extend(collectives[year])
     regs = registrations(units, people, persons, collectives, _rng(seed, "registrations"))
+    reformed = tree_2025(tree)
+    closed = successors(tree, reformed)
     return DemoData(
         tree=tree,
         people=[p.as_row() for p in people],
-        records=records,
-        registrations=regs,
+        records=carry(records, closed),
+        registrations=carry(regs, closed),
+        later_trees=[reformed],
     )
