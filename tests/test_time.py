@@ -242,3 +242,33 @@ def test_a_decided_year_stays_decided(tmp_path: Path) -> None:
         assert verdicts() == first
     finally:
         store.close()
+
+
+def test_an_older_database_gets_its_tree_and_roster(tmp_path: Path) -> None:
+    """Schema 4 on a database of schema 3: its tree in force from the beginning, its people the
+    roster of the first year with records."""
+    from dtt.sector import UnitTree
+    from dtt.store import history, open_store
+    from dtt.store.db import _split
+    from dtt.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:3]:
+        for statement in _split(migration):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("INSERT INTO levels VALUES ('sector', 'Ngành', NULL, 0, 0)")
+    conn.execute("INSERT INTO units VALUES ('VSS', 'BHXH Việt Nam', 'sector', NULL, 0, 'bhxh')")
+    conn.execute("INSERT INTO people VALUES ('NV1', 'Lê Thị Ân', 'VSS', 'CBCCVC', 'Chuyên viên',"
+                 " NULL, 'le thi an')")
+    conn.execute("INSERT INTO records VALUES ('NV1', 2019, 'person', '{}', NULL, 'x')")
+    conn.close()
+    store = open_store(path)
+    try:
+        assert history.trees(store) == [(1, history.BEGINNING)]
+        assert list(UnitTree.load(store, 2010).units) == ["VSS"]
+        assert history.roster_of(store, "NV1") == [(2019, "VSS", "Chuyên viên", None)]
+        assert history.roster(store, 2030) == [("NV1", "Lê Thị Ân", "VSS", "Chuyên viên", None)]
+    finally:
+        store.close()
