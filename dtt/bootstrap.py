@@ -75,6 +75,9 @@ def build_demo(path: Path, scale: str = "sample", *, seed: int = 2861, force: bo
         progress("people", 0, len(data.people))
         # the roster as of the first demo year: it holds until a later roster changes it
         import_people_rows(store, data.people, "demo people", YEARS[0])
+        for year, moved in data.moves.items():  # a few people move each year
+            if moved:
+                import_people_rows(store, moved, f"demo roster {year}", year)
         progress("people", len(data.people), len(data.people))
         chunk = 20000
         total = len(data.records)

@@ -96,3 +96,40 @@ def carry(rows: list[dict[str, Any]], closed: dict[str, str | None]) -> list[dic
             row = {**row, "subject": target}
         out.append(row)
     return out
+
+
+def unit_codes(tree: dict[str, Any]) -> set[str]:
+    out, stack = set(), list(tree["units"])
+    while stack:
+        unit = stack.pop()
+        out.add(unit["code"])
+        stack.extend(unit.get("children") or [])
+    return out
+
+
+def transfers(people: list[Any], units: list[Any], trees: dict[int, set[str]],
+              years: range, rng: Any, share: float = 0.005) -> dict[int, list[dict[str, str]]]:
+    """A few people move each year: year -> roster rows of those who moved, each to another
+    unit of the same level and group that is in force that year. Leaders stay (a unit keeps
+    one head)."""
+    by_slot: dict[tuple[str, str | None], list[str]] = {}
+    level_of = {}
+    for unit in units:
+        by_slot.setdefault((unit.level, unit.group), []).append(unit.code)
+        level_of[unit.code] = unit.level
+    current = {p.code: p.unit for p in people}
+    out: dict[int, list[dict[str, str]]] = {}
+    movable = [p for p in people if not p.heads]
+    for year in years:
+        in_force = trees[year]
+        rows = []
+        for person in rng.sample(movable, max(1, int(len(movable) * share))):
+            here = current[person.code]
+            choices = [c for c in by_slot.get((level_of[here], person.group), [])
+                       if c != here and c in in_force]
+            if here not in in_force or not choices:
+                continue
+            current[person.code] = rng.choice(choices)
+            rows.append({**person.as_row(), "unit": current[person.code]})
+        out[year] = rows
+    return out
