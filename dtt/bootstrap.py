@@ -49,7 +49,7 @@ def remove_database(path: Path) -> None:
 def build_demo(path: Path, scale: str = "sample", *, seed: int = 2861, force: bool = False,
                progress: Progress = _quiet) -> dict:
     """Build a ready database at `path` from the bundled generator."""
-    from dtt.demo import build
+    from dtt.demo import YEARS, build
 
     if scale not in ("sample", "sector"):
         raise InputError(f"unknown scale '{scale}' (use sample or sector)", field="--scale")
@@ -70,8 +70,14 @@ def build_demo(path: Path, scale: str = "sample", *, seed: int = 2861, force: bo
     try:
         install(store, default_text(), DEFAULT_NAME)
         load_tree_doc(store, data.tree, f"demo ({scale})")
+        for later in data.later_trees:
+            load_tree_doc(store, later, f"demo ({scale}) from {later['valid_from']}")
         progress("people", 0, len(data.people))
-        import_people_rows(store, data.people, "demo people")
+        # the roster as of the first demo year: it holds until a later roster changes it
+        import_people_rows(store, data.people, "demo people", YEARS[0])
+        for year, moved in data.moves.items():  # a few people move each year
+            if moved:
+                import_people_rows(store, moved, f"demo roster {year}", year)
         progress("people", len(data.people), len(data.people))
         chunk = 20000
         total = len(data.records)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from dtt.errors import Collector, InputError
+from dtt.sector import UnitTree
 from dtt.store import Store
+from dtt.store import history as store_history
 from dtt.store import people as store_people
 from dtt.store import units as store_units
+from dtt.store.records import latest_year
 from dtt.tabular import is_empty, read_table
 from dtt.text import clean, fold, fold_code, matches, name_key
 
@@ -17,7 +21,7 @@ REQUIRED = ("code", "full_name", "unit", "category")
 _CATEGORIES = {"cbccvc": "CBCCVC", "nld": "NLD", "nguoilaodong": "NLD"}
 
 
-def import_people_file(store: Store, path: str | Path) -> dict[str, int]:
+def import_people_file(store: Store, path: str | Path, year: int | None = None) -> dict[str, int]:
     table = read_table(path)
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
@@ -27,15 +31,25 @@ def import_people_file(store: Store, path: str | Path) -> dict[str, int]:
     if unknown:
         raise InputError(f"unknown column '{unknown[0]}'; expected {', '.join(COLUMNS)}",
                          file=table.filename, row=1, field=unknown[0])
-    return import_people_rows(store, table.rows, table.filename)
+    return import_people_rows(store, table.rows, table.filename, year)
 
 
 def import_people_rows(
-    store: Store, rows: list[tuple[int, dict[str, Any]]] | list[dict[str, Any]], filename: str
+    store: Store, rows: list[tuple[int, dict[str, Any]]] | list[dict[str, Any]], filename: str,
+    year: int | None = None,
 ) -> dict[str, int]:
-    """Validate every row, then insert or update by code in one transaction."""
+    """Validate every row, then insert or update by code in one transaction: the roster as
+    of `year` (default: the latest year with records, else the current year). Units and
+    headed units must be units of that year's tree."""
     numbered = _numbered(rows)
-    units = store_units.unit_codes(store)
+    if year is None:
+        year = latest_year(store) or date.today().year
+    trees = store_history.trees(store)
+    if trees and f"{year}-12-31" < trees[0][1]:
+        raise InputError(f"no unit tree is in force in {year} (the first is in force from "
+                         f"{trees[0][1]})", file=filename, field="--year")
+    units: set[str] | dict[str, Any] = (UnitTree.load(store, year).units if trees
+                                        else store_units.unit_codes(store))
     errors = Collector()
     clean_rows: list[store_people.PersonRow] = []
     seen: dict[str, int] = {}
@@ -55,8 +69,8 @@ def import_people_rows(
             errors.add("empty", file=filename, row=line, field="full_name")
         unit = clean(row.get("unit"))
         if unit not in units:
-            errors.add(f"unknown unit '{unit}'" if unit else "empty", file=filename, row=line,
-                       field="unit")
+            errors.add(_unknown_unit(store, unit, year) if unit else "empty", file=filename,
+                       row=line, field="unit")
         category = _CATEGORIES.get(fold_code(str(row.get("category") or "")))
         if category is None:
             errors.add(f"'{clean(row.get('category'))}' is not CBCCVC or NLĐ", file=filename,
@@ -64,7 +78,8 @@ def import_people_rows(
         heads = clean(row.get("heads")) or None
         if heads is not None:
             if heads not in units:
-                errors.add(f"unknown unit '{heads}'", file=filename, row=line, field="heads")
+                errors.add(_unknown_unit(store, heads, year), file=filename, row=line,
+                           field="heads")
             elif heads in heads_seen:
                 other, other_line = heads_seen[heads]
                 errors.add(f"unit '{heads}' is already headed by {other} (row {other_line})",
@@ -74,8 +89,9 @@ def import_people_rows(
         position = clean(row.get("position")) or None
         if category is not None:  # else an error is recorded and nothing is written
             clean_rows.append((code, name, unit, category, position, heads, fold(name)))
-    stored_heads = store_people.other_heads(
-        store, {key: code for key, (code, _) in heads_seen.items()})
+    in_year = store_history.heads_in(store, year) if heads_seen else {}
+    stored_heads = {unit: code for unit, code in in_year.items()
+                    if unit in heads_seen and code != heads_seen[unit][0]}
     for heads, (_, line) in heads_seen.items():
         head = stored_heads.get(heads)
         if head and head not in seen:
@@ -85,10 +101,18 @@ def import_people_rows(
     with store.write():
         before = store_people.person_codes(store)
         store_people.upsert_people(store, clean_rows)
+        store_history.upsert_roster(store, year, [(r[0], r[2], r[4], r[5]) for r in clean_rows])
+        store_history.sync_people(store, [r[0] for r in clean_rows])
         added = len(set(seen) - before)
         store.audit("people.import", detail={"file": filename, "rows": len(clean_rows),
-                                             "added": added})
+                                             "added": added, "year": year})
     return {"rows": len(clean_rows), "added": added, "updated": len(clean_rows) - added}
+
+
+def _unknown_unit(store: Store, code: str, year: int) -> str:
+    if store_units.unit_exists(store, code):
+        return f"unit '{code}' is not in force in {year}"
+    return f"unknown unit '{code}'"
 
 
 def _numbered(rows) -> list[tuple[int, dict[str, Any]]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dtt.store import Store
+from dtt.store import history as store_history
 from dtt.store import sector as store_sector
 
 
@@ -72,10 +73,25 @@ class UnitTree:
             self.clusters.setdefault(cluster, []).append(unit_code)
             self.cluster_of.setdefault(unit_code, cluster)
 
+    valid_from: str | None = None  # the date the tree came into force (None: undated store)
+
     @classmethod
-    def load(cls, store: Store) -> UnitTree:
-        return cls(store_sector.levels(store),
-                   [Unit(*row) for row in store_sector.units(store)],
+    def load(cls, store: Store, year: int | None = None) -> UnitTree:
+        """The tree of `year` (the one in force on 31 December of it; the first tree for a
+        year before every tree), or the latest tree when `year` is None."""
+        tree_id = store_history.tree_in_force(store, None if year is None else f"{year}-12-31")
+        if tree_id is None:
+            return cls.every_unit(store)
+        tree = cls(store_history.tree_levels(store, tree_id),
+                   [Unit(*row) for row in store_history.tree_units(store, tree_id)],
+                   store_history.tree_cluster_members(store, tree_id))
+        tree.valid_from = dict((i, d) for i, d in store_history.trees(store))[tree_id]
+        return tree
+
+    @classmethod
+    def every_unit(cls, store: Store) -> UnitTree:
+        """Every unit stored, closed ones included, with the current levels and clusters."""
+        return cls(store_sector.levels(store), [Unit(*row) for row in store_sector.units(store)],
                    store_sector.cluster_members(store))
 
     def _chain(self, code: str) -> tuple[str, ...]:

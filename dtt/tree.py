@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from dtt.errors import Collector, InputError
-from dtt.store import Store
+from dtt.store import Store, now
+from dtt.store import history as store_history
 from dtt.store import units as store_units
 from dtt.text import clean, fold
 from dtt.yamlio import load_yaml, load_yaml_text
@@ -30,6 +32,8 @@ class Unit:
     level: str
     parent: str | None
     position: int
+    formerly: list[str] = field(default_factory=list)  # the units it succeeds, principal first
+    line: int | None = None  # the line of its `formerly:` (or of the unit)
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Tree:
     levels: list[Level]
     units: list[Unit]  # parents before children
     clusters: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    valid_from: str | None = None  # `valid_from:` of the file, YYYY-MM-DD
 
 
 def sample_tree_text() -> str:
@@ -70,9 +75,31 @@ def parse_tree(doc: Any, filename: str) -> Tree:
         for node in roots:
             _walk(node, None, None, levels, units, seen, filename, errors)
     clusters = _parse_clusters(doc.get("clusters") or [], seen, filename, errors)
+    valid_from = None
+    if doc.get("valid_from") is not None:
+        valid_from = parse_date(doc["valid_from"], filename, _line(doc, "valid_from"),
+                                "valid_from", errors)
     errors.raise_if_any()
     ordered = sorted(levels.values(), key=lambda lv: lv.position)
-    return Tree(ordered, units, clusters)
+    return Tree(ordered, units, clusters, valid_from)
+
+
+def parse_date(value: Any, filename: str | None, line: int | None, field_: str,
+               errors: Collector | None = None) -> str | None:
+    """`value` as YYYY-MM-DD, or None with the problem added to `errors` (raised if None)."""
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date()
+    except ValueError:
+        message = f"'{text}' is not a date (YYYY-MM-DD)"
+        if errors is None:
+            raise InputError(message, file=filename, row=line, field=field_) from None
+        errors.add(message, file=filename, row=line, field=field_)
+        return None
+
+
+def _bad_date() -> str:
+    raise ValueError("not YYYY-MM-DD")
 
 
 def _parse_levels(items: Any, filename: str, errors: Collector) -> dict[str, Level]:
@@ -143,7 +170,16 @@ def _walk(node, parent: Unit | None, parent_line, levels, units, seen, filename,
             needs = f"under a unit of level '{expected}'" if expected else "at the top"
             errors.add(f"unit '{code}' of level '{level}' is {where}; it belongs {needs}",
                        file=filename, row=_line(node, "level"), field="level")
-    unit = Unit(code, name or code, level, parent.code if parent else None, len(units))
+    formerly = node.get("formerly")
+    if formerly is None:
+        formerly = []
+    elif not isinstance(formerly, list) or not all(clean(f) for f in formerly):
+        errors.add(f"formerly of unit '{code}' must be a list of unit codes", file=filename,
+                   row=_line(node, "formerly"), field="formerly")
+        formerly = []
+    unit = Unit(code, name or code, level, parent.code if parent else None, len(units),
+                list(dict.fromkeys(clean(f) for f in formerly)),
+                _line(node, "formerly") if formerly else line)
     units.append(unit)
     children = node.get("children") or []
     if not isinstance(children, list):
@@ -185,36 +221,126 @@ def _parse_clusters(items, seen, filename, errors) -> list[tuple[str, str, list[
     return clusters
 
 
-def load_tree_file(store: Store, path: str | Path) -> dict[str, int]:
-    return load_tree_doc(store, load_yaml(path), str(path))
+def load_tree_file(store: Store, path: str | Path,
+                   valid_from: str | None = None) -> dict[str, Any]:
+    return load_tree_doc(store, load_yaml(path), str(path), valid_from)
 
 
-def load_tree_text(store: Store, text: str, filename: str) -> dict[str, int]:
-    return load_tree_doc(store, load_yaml_text(text, filename), filename)
+def load_tree_text(store: Store, text: str, filename: str,
+                   valid_from: str | None = None) -> dict[str, Any]:
+    return load_tree_doc(store, load_yaml_text(text, filename), filename, valid_from)
 
 
-def load_tree_doc(store: Store, doc: Any, filename: str) -> dict[str, int]:
-    """Validate and apply a tree: add, rename and move units; refuse removals still in use."""
+def load_tree_doc(store: Store, doc: Any, filename: str,
+                  valid_from: str | None = None) -> dict[str, Any]:
+    """Validate and apply a tree. Dated (`valid_from` here, as `--from`, or in the file): a
+    new tree in force from that date, the units of the tree before it that it lacks closed on
+    that date. Undated: the latest tree is replaced (units added, renamed and moved; a unit
+    of no other tree that is missing is removed, refused while in use)."""
     tree = parse_tree(doc, filename)
-    new_codes = {u.code for u in tree.units}
+    if valid_from is not None:
+        valid_from = parse_date(valid_from, None, None, "--from")
+    when = valid_from or tree.valid_from
     with store.write():
+        stored = store_history.trees(store)
+        if when is None:
+            when = stored[-1][1] if stored else store_history.BEGINNING
+        else:
+            field_ = "--from" if valid_from else "valid_from"
+            row = None if valid_from else _line(doc, "valid_from")
+            if any(d == when for _, d in stored):
+                raise InputError(f"a tree is already in force from {when}; two trees cannot "
+                                 "start on one date", file=filename, row=row, field=field_)
+            if stored and when < stored[0][1]:
+                raise InputError(f"{when} is before the first tree (in force from "
+                                 f"{_shown_date(stored[0][1])})", file=filename, row=row,
+                                 field=field_)
+        latest = not stored or when >= stored[-1][1]
+        lineage = _check_lineage(store, tree, when, filename)
+        replaced = {c for c, *_ in store_history.tree_units(store, dict(
+            (d, i) for i, d in stored)[when])} if when in {d for _, d in stored} else set()
+        new_codes = {u.code for u in tree.units}
         existing = store_units.unit_codes(store)
-        removed = existing - new_codes
+        store_history.save_tree(
+            store, when, filename, now(),
+            [(lv.key, lv.name, lv.parent, lv.depth, lv.position) for lv in tree.levels],
+            [(u.code, u.name, u.level, u.parent, u.position) for u in tree.units],
+            tree.clusters, lineage)
+        removed = (replaced - new_codes) - store_history.codes_in_trees(store)
         _refuse_removal_in_use(store, removed, filename)
-        store_units.upsert_levels(store, [
-            (lv.key, lv.name, lv.parent, lv.depth, lv.position)
-            for lv in sorted(tree.levels, key=lambda lv: lv.depth)])
-        store_units.upsert_units(store, [
-            (u.code, u.name, u.level, u.parent, u.position, fold(u.name)) for u in tree.units])
-        store_units.replace_clusters(store, tree.clusters)
+        levels = [(lv.key, lv.name, lv.parent, lv.depth, lv.position)
+                  for lv in sorted(tree.levels, key=lambda lv: lv.depth)]
+        units = [(u.code, u.name, u.level, u.parent, u.position, fold(u.name))
+                 for u in tree.units]
+        if not latest:  # an earlier tree: only what the units table lacks
+            known_levels = set(store_units.level_keys(store))
+            levels = [lv for lv in levels if lv[0] not in known_levels]
+            units = [u for u in units if u[0] not in existing]
+        store_units.upsert_levels(store, levels)
+        store_units.upsert_units(store, units)
+        if latest:
+            store_units.replace_clusters(store, tree.clusters)
         if removed:
             store_units.delete_units(store, removed)
-        store_units.delete_levels_except(store, [lv.key for lv in tree.levels])
+        store_units.delete_levels_except(store, store_history.levels_in_use(store))
+        store_history.mark_closed(store)
+        closed = store_units.closed_on(store, when)
         store.audit("units.load", detail={"file": filename, "units": len(tree.units),
-                                          "removed": sorted(removed)})
+                                          "valid_from": when, "removed": sorted(removed),
+                                          "closed": closed})
     return {"levels": len(tree.levels), "units": len(tree.units),
             "clusters": len(tree.clusters), "added": len(new_codes - existing),
-            "removed": len(removed)}
+            "removed": len(removed), "closed": len(closed), "valid_from": _shown_date(when)}
+
+
+def _shown_date(when: str) -> str:
+    return "the beginning" if when == store_history.BEGINNING else when
+
+
+def _check_lineage(store: Store, tree: Tree, when: str,
+                   filename: str) -> list[tuple[str, str, int]]:
+    """The (code, predecessor, ord) rows of the tree's `formerly:` lists, checked: each code
+    a unit of a tree before `when`, never the unit's own code, and no cycle."""
+    errors = Collector()
+    before = store_history.codes_before(store, when)
+    rows: list[tuple[str, str, int]] = []
+    graph: dict[str, set[str]] = {}
+    for _, code, pred, _ in store_history.lineage(store):
+        graph.setdefault(code, set()).add(pred)
+    for unit in tree.units:
+        for i, pred in enumerate(unit.formerly):
+            if pred == unit.code:
+                errors.add(f"unit '{unit.code}' lists its own code in formerly; a unit that "
+                           "keeps its code continues itself", file=filename, row=unit.line,
+                           field="formerly")
+            elif pred not in before:
+                errors.add(f"formerly of '{unit.code}': '{pred}' was never a unit (no tree "
+                           f"before {_shown_date(when)} holds it)", file=filename,
+                           row=unit.line, field="formerly")
+            else:
+                rows.append((unit.code, pred, i))
+                graph.setdefault(unit.code, set()).add(pred)
+    errors.raise_if_any()
+    line_of = {u.code: u.line for u in tree.units}
+    for unit in tree.units:
+        if unit.formerly and _reaches(graph, unit.formerly, unit.code):
+            raise InputError(f"formerly of '{unit.code}' makes a cycle: '{unit.code}' would "
+                             "succeed itself", file=filename, row=line_of[unit.code],
+                             field="formerly")
+    return rows
+
+
+def _reaches(graph: dict[str, set[str]], start: list[str], target: str) -> bool:
+    seen: set[str] = set()
+    stack = list(start)
+    while stack:
+        code = stack.pop()
+        if code == target:
+            return True
+        if code not in seen:
+            seen.add(code)
+            stack.extend(graph.get(code, ()))
+    return False
 
 
 # what a reference of each kind (dtt.store.units.REFERENCE_KINDS) says about the unit

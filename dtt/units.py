@@ -48,3 +48,40 @@ def get_unit(store: Store, code: str, field: str = "--unit") -> dict[str, Any]:
 def subtree_codes(store: Store, code: str) -> list[str]:
     """The unit and every unit below it."""
     return store_units.subtree_codes(store, code)
+
+
+def units_in_year(store: Store, year: int) -> list[dict[str, Any]]:
+    """The units of the tree of `year`, as `all_units` gives them, with the people of that
+    year's roster (a closed unit's people counted with its successor)."""
+    from dtt.lineage import Lineage
+    from dtt.sector import UnitTree
+    from dtt.store import history as store_history
+
+    tree = UnitTree.load(store, year)
+    tree_id = store_history.tree_in_force(store, f"{year}-12-31")
+    names = store_history.tree_level_names(store, tree_id) if tree_id is not None else {}
+    lineage = Lineage.load(store)
+    people: dict[str, int] = {}
+    for _, _, unit, _, _ in store_history.roster(store, year):
+        unit = unit if unit in tree.units else lineage.follow(unit, tree.units)
+        people[unit] = people.get(unit, 0) + 1
+    clusters: dict[str, list[str]] = {}
+    for key, members in tree.clusters.items():
+        for member in members:
+            clusters.setdefault(member, []).append(key)
+    return [{"code": u.code, "name": u.name, "level": u.level,
+             "level_name": names.get(u.level, u.level), "parent": u.parent,
+             "position": u.position, "people": people.get(u.code, 0),
+             "clusters": ",".join(clusters[u.code]) if u.code in clusters else None}
+            for u in tree.units.values()]
+
+
+def unit_history(store: Store, code: str) -> dict[str, Any]:
+    """A unit's lineage: its spans (dates, names, levels, parents), predecessors and
+    successors; InputError for a code no tree ever held."""
+    from dtt.lineage import Lineage
+
+    history = Lineage.load(store).history(code)
+    if not history["spans"]:
+        raise InputError(f"unknown unit '{code}'", field="CODE")
+    return history

@@ -15,6 +15,10 @@ project's strict loader (dtt.yamlio: a duplicate key is an error naming its line
       - {prefix: M, count: 7, unit: HNI-BD-T1, records: {2018: {...}}}
     records:                # subject -> year -> metrics
       P1: {2017: {...}, 2018: {...}}
+    trees: [{from: 2025-07-01, units: {...}}]  # optional later trees, in force from a date
+    rosters: [{year: 2021, people: [...]}]     # optional later rosters (people: as above);
+                            # with rosters (even []), `people` and `crowd` are the roster
+                            # of the first year with records
     registrations: [{subject: P1, track: exemplar}]
     nominations: [{subject: P1, track: exemplar, unit: HNI, origin: manual, withdrawn: 1}]
     expect: {P1: {exemplar: ineligible, ldtt: recommended, cstdn: absent}}
@@ -79,7 +83,7 @@ MINI_TREE: dict[str, Any] = {
 
 FILE_KEYS = ("cases", "defs")
 SETUP_KEYS = ("name", "year", "units", "criteria", "people", "crowd", "records",
-              "registrations", "nominations")
+              "registrations", "nominations", "trees", "rosters")
 ASSERTION_KEYS = ("expect", "failing", "details", "ranks", "scores", "quota")
 CASE_KEYS = SETUP_KEYS + ASSERTION_KEYS
 CROWD_KEYS = ("prefix", "count", "unit", "records")
@@ -188,6 +192,8 @@ def build_case_db(path: Path, case: dict[str, Any], *, source: str = "case",
     name = "criteria.yaml" if criteria_text is None else f"criteria.yaml patched by {source}"
     install(store, text, name)
     load_tree_doc(store, case.get("units") or MINI_TREE, "case units")
+    for later in case.get("trees") or []:
+        load_tree_doc(store, later["units"], f"{source} tree", str(later["from"]))
     people = [(getattr(p, "line", 0), dict(p)) for p in case.get("people") or []]
     records: dict[Any, Any] = dict(case.get("records") or {})
     for group in case.get("crowd") or []:
@@ -201,8 +207,14 @@ def build_case_db(path: Path, case: dict[str, Any], *, source: str = "case",
         p.setdefault("category", "CBCCVC")
         p.setdefault("position", "")
         p.setdefault("heads", "")
+    rosters = case.get("rosters") or []
+    first = min((int(y) for years in records.values() for y in (years or {})), default=None)
     if people:
-        import_people_rows(store, people, source)
+        import_people_rows(store, people, source, first if "rosters" in case else None)
+    for roster in rosters:
+        rows = [(getattr(p, "line", 0), {"category": "CBCCVC", "position": "", "heads": "",
+                                         **dict(p)}) for p in roster["people"]]
+        import_people_rows(store, rows, f"{source} roster", int(roster["year"]))
     rows = [(_line_of(years, year), {"year": year, "subject": subject, **(data or {})})
             for subject, years in records.items() for year, data in (years or {}).items()]
     if rows:
@@ -232,6 +244,8 @@ def case_subjects(data: dict[str, Any]) -> set[str]:
     for group in data.get("crowd") or []:
         codes |= {f"{group['prefix']}{i:02d}" for i in range(1, int(group["count"]) + 1)}
     stack = list((data.get("units") or MINI_TREE).get("units") or [])
+    for later in data.get("trees") or []:
+        stack += list(later["units"].get("units") or [])
     while stack:
         unit = stack.pop()
         codes.add(str(unit.get("code")))

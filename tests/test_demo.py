@@ -78,12 +78,24 @@ def check_tree(tree: dict) -> dict[str, dict]:
     return units
 
 
-def subject_kinds(data: DemoData) -> dict[str, str]:
+def subject_kinds(data: DemoData, year: int | None = None) -> dict[str, str]:
+    """Every subject of the demo (of the tree of `year` if given: the 2025 reform closes some
+    units and forms others)."""
     kinds = {p["code"]: "person" for p in data.people}
-    for unit, parent in walk(data.tree):
-        if parent is not None:
-            kinds[unit["code"]] = "collective"
+    trees = [data.tree, *data.later_trees]
+    if year is not None:
+        trees = [t for t in trees if int(str(t.get("valid_from", "0"))[:4]) <= year][-1:]
+    for tree in trees:
+        for unit, parent in walk(tree):
+            if parent is not None:
+                kinds[unit["code"]] = "collective"
     return kinds
+
+
+def unit_levels(data: DemoData) -> dict[str, str]:
+    """Unit code -> level, over every tree of the demo."""
+    return {u["code"]: u["level"] for tree in [data.tree, *data.later_trees]
+            for u, _ in walk(tree)}
 
 
 # --- determinism -------------------------------------------------------------------------------
@@ -238,8 +250,8 @@ def check_records(data: DemoData) -> None:
                 else:
                     assert isinstance(value, (int, float)) and not isinstance(value, bool)
                 assert metric.get("min", value) <= value <= metric.get("max", value), (name, value)
-    # one record per subject per year, for everyone but the sector itself
-    assert seen == {(y, s) for y in YEARS for s in kinds}
+    # one record per subject per year, for everyone but the sector itself, in that year's tree
+    assert seen == {(y, s) for y in YEARS for s in subject_kinds(data, y)}
 
 
 def test_sample_records_are_declared(sample: DemoData) -> None:
@@ -300,7 +312,7 @@ def test_missing_values_exist(sample: DemoData) -> None:
 
 def test_collective_spreads_and_titles(sample: DemoData) -> None:
     _, coll = _split(sample)
-    levels = {u["code"]: u["level"] for u, _ in walk(sample.tree)}
+    levels = unit_levels(sample)
     rating = Counter(r["rating"] for r in coll)
     assert rating.most_common(1)[0][0] == "HTTNV"
     assert 0.2 <= rating["HTXSNV"] / len(coll) <= 0.3
@@ -357,7 +369,7 @@ def test_data_exercises_the_exemplar_rules(sample: DemoData) -> None:
 
 def test_registrations(sample: DemoData) -> None:
     kinds = subject_kinds(sample)
-    levels = {u["code"]: u["level"] for u, _ in walk(sample.tree)}
+    levels = unit_levels(sample)
     per_year: Counter[tuple[int, str]] = Counter()
     for reg in sample.registrations:
         assert set(reg) == {"subject", "track", "year", "goal"}
@@ -370,10 +382,10 @@ def test_registrations(sample: DemoData) -> None:
     assert len({(r["subject"], r["track"], r["year"]) for r in sample.registrations}) == len(
         sample.registrations
     )
-    n_units = sum(
-        1 for c in levels.values() if c in ("hq_unit", "hq_room", "province", "district", "team")
-    )
     for year in range(2017, 2026):
+        n_units = sum(1 for code, kind in subject_kinds(sample, year).items()
+                      if kind == "collective" and levels[code] in (
+                          "hq_unit", "hq_room", "province", "district", "team"))
         assert 0.02 <= per_year[year, "exemplar"] / len(sample.people) <= 0.03
         assert 0.08 <= per_year[year, "exemplar_collective"] / n_units <= 0.12
 

@@ -80,7 +80,7 @@ def demo(tmp_path_factory) -> Path:
 def test_load_matches_the_store(demo: Path) -> None:
     store = open_store(demo)
     try:
-        tree = UnitTree.load(store)
+        tree = UnitTree.every_unit(store)  # load(store) is the latest tree
         rows = store.query("SELECT code, parent FROM units ORDER BY position, code")
         assert list(tree.units) == [r[0] for r in rows]
         assert tree.levels == [r[0] for r in store.query("SELECT key FROM levels "

@@ -19,7 +19,8 @@ from dtt.render import emit, resolve_format
 from dtt.render.model import Column, Document, Section
 from dtt.store.db import backup, default_path
 from dtt.tree import load_tree_file
-from dtt.units import children_map, list_units
+from dtt.units import children_map, list_units, unit_history, units_in_year
+from dtt.years import resolve_year
 
 units_app = typer.Typer(help="The unit tree: load it from YAML, show it.", no_args_is_help=True)
 people_app = typer.Typer(help="The roster: import people, list them.", no_args_is_help=True)
@@ -87,11 +88,17 @@ def demo(
 @units_app.command("load")
 @handles_errors
 def units_load(ctx: typer.Context,
-               file: Path = typer.Argument(..., help="Unit tree YAML.")) -> None:
-    """Load or re-load the unit tree (adds, renames and moves units)."""
-    summary = load_tree_file(store(ctx), file)
-    info(f"{file}: {summary['units']} units ({summary['added']} new, {summary['removed']} "
-         f"removed), {summary['clusters']} clusters")
+               file: Path = typer.Argument(..., help="Unit tree YAML."),
+               valid_from: str = typer.Option(None, "--from", help="The date (YYYY-MM-DD) the "
+                                              "tree comes into force (or `valid_from:` in the "
+                                              "file); without one the latest tree is replaced.",
+                                              show_default=False)) -> None:
+    """Load a unit tree: a new tree in force from a date, or re-load the latest one (adds,
+    renames and moves units)."""
+    summary = load_tree_file(store(ctx), file, valid_from)
+    info(f"{file}: {summary['units']} units in force from {summary['valid_from']} "
+         f"({summary['added']} new, {summary['removed']} removed, {summary['closed']} closed), "
+         f"{summary['clusters']} clusters")
 
 
 @units_app.command("show")
@@ -100,16 +107,22 @@ def units_show(
     ctx: typer.Context,
     tree: bool = typer.Option(False, "--tree", help="Show the tree (indented)."),
     level: str = typer.Option(None, "--level", help="Only units of this level."),
+    year: int = typer.Option(None, "--year", help="The tree of this year (in force on 31 "
+                             "December); default: the latest tree.", show_default=False),
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
     """List the units (or draw the tree)."""
     s = store(ctx)
-    units = list_units(s, level)
+    everything = list_units(s) if year is None else units_in_year(s, resolve_year(s, year))
+    if year is not None and level and level not in {u["level"] for u in everything}:
+        raise InputError(f"unknown level '{level}' in the tree of {year}", field="--level")
+    units = list_units(s, level) if year is None else [
+        u for u in everything if not level or u["level"] == level]
     if not units and not level:
         info("no units yet: run `dtt init` or `dtt units load FILE`")
     if tree and resolve_format(fmt, output) == "table" and output is None:
-        kids = children_map(list_units(s))
+        kids = children_map(everything)
         roots = [u for u in units if u["parent"] is None or
                  (level and u["level"] == level)] if level else kids.get(None, [])
         rich_tree = RichTree("[b]Đơn vị[/b]")
@@ -127,7 +140,7 @@ def units_show(
 
         out_console().print(rich_tree)
         return
-    by_code = {u["code"]: u for u in list_units(s)}
+    by_code = {u["code"]: u for u in everything}
     rows = []
     for u in units:
         depth, cursor = 0, u["parent"]
@@ -144,12 +157,46 @@ def units_show(
          output)
 
 
+@units_app.command("history")
+@handles_errors
+def units_history(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help="A unit code, current or closed."),
+    fmt: str = FormatOption,
+    output: Path = OutputOption,
+) -> None:
+    """A unit through time: its trees (dates, name, level, parent), predecessors, successors."""
+    h = unit_history(store(ctx), code)
+    rows = [{"from": sp["from"].replace("0001-01-01", "—"), "until": sp["until"] or "",
+             "name": sp["name"], "level": sp["level"], "parent": sp["parent"] or ""}
+            for sp in h["spans"]]
+    links = [{"on": p["on"], "link": "continues itself, absorbing" if p["kept_code"]
+              else "succeeds", "units": ", ".join(p["units"])} for p in h["predecessors"]]
+    links += [{"on": n["on"], "link": "succeeded by" + (" (principal)" if n["principal"] else ""),
+               "units": n["unit"]} for n in h["successors"]]
+    doc = Document(f"Đơn vị {code} qua các thời kỳ", [
+        Section("Trees", [Column("from", "from"), Column("until", "until"),
+                          Column("name", "name", max_width=40), Column("level", "level"),
+                          Column("parent", "parent")], rows),
+        Section("Lineage", [Column("on", "on"), Column("link", "link"),
+                            Column("units", "units")], links,
+                summary=None if links else "no predecessor or successor")],
+        json=h)
+    emit(doc, resolve_format(fmt, output), output)
+
+
 @people_app.command("import")
 @handles_errors
 def people_import(ctx: typer.Context,
-                  file: Path = typer.Argument(..., help="People .csv or .xlsx.")) -> None:
-    """Import people (code, full_name, unit, category, position, heads); updates by code."""
-    summary = import_people_file(store(ctx), file)
+                  file: Path = typer.Argument(..., help="People .csv or .xlsx."),
+                  year: int = typer.Option(None, "--year", help="The roster as of this year "
+                                           "(default: the latest year with records, else the "
+                                           "current year).", show_default=False)) -> None:
+    """Import people (code, full_name, unit, category, position, heads); updates by code. A
+    person's unit, position and heads hold from the year until a later roster changes them."""
+    if year is not None:
+        resolve_year(store(ctx), year)
+    summary = import_people_file(store(ctx), file, year)
     info(f"{file}: {summary['rows']} people ({summary['added']} new, "
          f"{summary['updated']} updated)")
 

@@ -19,7 +19,9 @@ from dtt.yamlio import LineDict, LineList, load_yaml_text
 DEFAULT_LEVELS = ["sector", "hq_unit", "hq_room", "province", "province_room", "district", "team"]
 TOP_KEYS = {"name", "groups", "metrics", "council", "versions", "levels"}
 TRACK_KEYS = {"label", "subject", "levels", "source", "discovery", "criteria", "score", "quota",
-              "council"}
+              "council", "lineage"}
+# `lineage:` of a collective track: whose years count before the unit was formed
+LINEAGE = ("principal", "none")
 VERSION_KEYS = {"version", "label", "from", "to", "tracks", "extends", "period"}
 CRITERION_KEYS = {"id", "label", "source", "rule"}
 # in a version that extends another: mark a criterion new (add) or dropped (remove)
@@ -397,6 +399,11 @@ def _track(key: str, spec: Any, line: int, metrics: MetricSet, levels: list[str]
     quota = terms.quota(quota_spec, kind, f"{where}.quota", spec.line_of("quota"))
     track_council = parse_council(spec.get("council"), report, f"{where}.council",
                                   spec.line_of("council"), council)
+    lineage = spec.get("lineage", "principal")
+    if lineage not in LINEAGE:
+        report(f"lineage is principal or none, not '{lineage}'", spec.line_of("lineage"),
+               f"{where}.lineage")
+        lineage = "principal"
     if discovery is None or criteria is None:
         return None
     depends = set(parser.track_refs)
@@ -406,7 +413,8 @@ def _track(key: str, spec: Any, line: int, metrics: MetricSet, levels: list[str]
     return Track(key=key, label=clean(spec.get("label") or key), subject=kind,
                  source=clean(spec.get("source") or ""), discovery=discovery,
                  criteria=criteria, score=score, quota=quota, council=track_council,
-                 levels=track_levels, depends=sorted(depends - {key}), line=line)
+                 levels=track_levels, depends=sorted(depends - {key}), line=line,
+                 lineage=lineage)
 
 
 def _criteria(spec: Any, kind: str, parser: RuleParser, report: _Problems, where: str,

@@ -126,6 +126,9 @@ class Track:
     levels: list[str] | None = None  # collectives: the unit levels this track applies to
     depends: list[str] = field(default_factory=list)
     line: int = 0
+    # collectives: a unit's years before it was formed are its principal predecessor's
+    # ("principal", the default) or not recorded ("none")
+    lineage: str = "principal"
 
 
 @dataclass

@@ -18,6 +18,7 @@ import yaml
 
 from dtt.demo.generate import flatten, staff
 from dtt.demo.records import YEARS, person_records, registrations, unit_records
+from dtt.demo.reform import REFORM_YEAR, carry, successors, transfers, tree_2025, unit_codes
 from dtt.demo.sector import sector_tree
 
 __all__ = ["DemoData", "SCALES", "YEARS", "build", "sample_tree"]
@@ -31,6 +32,10 @@ class DemoData:
     people: list[dict] = field(default_factory=list)
     records: list[dict] = field(default_factory=list)
     registrations: list[dict] = field(default_factory=list)
+    # the trees that came into force later, each with its `valid_from:` (the 2025 reform)
+    later_trees: list[dict] = field(default_factory=list)
+    # year -> the roster rows of the people who moved that year (`people` is the first roster)
+    moves: dict[int, list[dict]] = field(default_factory=dict)
 
 
 def sample_tree() -> dict[str, Any]:
@@ -60,9 +65,16 @@ def build(scale: str = "sample", seed: int = 2861) -> DemoData:
         records.extend(persons[year])
         records.extend(collectives[year])
     regs = registrations(units, people, persons, collectives, _rng(seed, "registrations"))
+    reformed = tree_2025(tree)
+    closed = successors(tree, reformed)
+    before, after = unit_codes(tree), unit_codes(reformed)
+    moved = transfers(people, units, {y: after if y >= REFORM_YEAR else before for y in YEARS},
+                      range(YEARS[1], YEARS[-1] + 1), _rng(seed, "transfers"))
     return DemoData(
         tree=tree,
         people=[p.as_row() for p in people],
-        records=records,
-        registrations=regs,
+        records=carry(records, closed),
+        registrations=carry(regs, closed),
+        later_trees=[reformed],
+        moves=moved,
     )

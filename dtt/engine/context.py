@@ -9,8 +9,10 @@ from typing import Any
 
 from dtt.criteria.metrics import Metric
 from dtt.criteria.model import MAX_BACK, Criteria, Version
+from dtt.lineage import Lineage
 from dtt.sector import Subject, UnitTree
 from dtt.store import Store
+from dtt.store import history as store_history
 from dtt.store import sector as store_sector
 
 __all__ = ["MISSING", "Context", "Subject"]
@@ -41,18 +43,24 @@ class Context:
         self.year = year
         self.first_year = min(version.start, year - MAX_BACK)
         self.name_keys: dict[str, tuple] = {}  # Vietnamese sort keys, computed once a subject
-        self.tree = tree if tree is not None else UnitTree.load(store)
+        self.tree = tree if tree is not None else UnitTree.load(store, year)
+        self.lineage = Lineage.load(store)
         self.collectives: dict[str, Subject] = self.tree.collectives()
         self.ancestors: dict[str, tuple[str, ...]] = self.tree.chains  # code → self-first chain
         self._load_people(store)
         self._load_records(store)
+        self._load_lineage_years()
         self._load_intentions(store)
 
     # --- loading ----------------------------------------------------------------------------
     def _load_people(self, store: Store) -> None:
         self.people: dict[str, Subject] = {}
         units = self.tree.units
-        for code, name, unit_code, position, heads in store_sector.people(store):
+        follow = self.lineage.follow
+        # the roster as of the year; a person of a unit closed by then follows its successor
+        for code, name, unit_code, position, heads in store_history.roster(store, self.year):
+            if unit_code not in units:
+                unit_code = follow(unit_code, units)
             unit = units.get(unit_code)
             self.people[code] = Subject(code, "person", name, unit_code,
                                         unit.level if unit else "", position, heads)
@@ -68,6 +76,42 @@ class Context:
             if by_year is None:
                 by_year = records[subject] = {}
             by_year[year] = data
+
+    def _load_lineage_years(self) -> None:
+        """A collective formed after some of the years read takes those years from its
+        principal predecessor (`borrowed`: (code, year) -> (predecessor, date, how)); the
+        collective's own records stay in `own_records` for tracks with `lineage: none`."""
+        self.own_records = self.records
+        self.borrowed: dict[tuple[str, int], tuple[str, str, str]] = {}
+        lineage = self.lineage
+        if not lineage.formerly:
+            return
+        merged = dict(self.records)
+        for code in self.tree.units:
+            if lineage.formed_by(code) is None:
+                continue
+            for y in range(self.first_year, self.year + 1):
+                step = lineage.in_year(code, y)
+                if step is None:
+                    continue
+                data = self.records.get(step[0], {}).get(y)
+                own = merged.get(code, {})
+                if data is None or y in own:
+                    continue
+                merged[code] = {**own, y: data}
+                self.borrowed[(code, y)] = step
+        self.records = merged
+
+    def value_own(self, code: str, metric: Metric, year: int) -> Any:
+        """`value` from the subject's own records only (no predecessor's years)."""
+        by_year = self.own_records.get(code)
+        data = None if by_year is None else by_year.get(year)
+        if data is None:
+            return MISSING
+        value = data.get(metric.key)
+        if value is None or value == "":
+            return metric.default if metric.has_default else MISSING
+        return value
 
     def _load_intentions(self, store: Store) -> None:
         self.registered: set[tuple[str, str, int]] = store_sector.registrations(store)

@@ -33,7 +33,7 @@ def current_results(store: Store, year: int, track: str | None = None,
     decision}, ordered by track, group, rank (eligible first), then name. A council decision
     replaces `status` by its outcome (recognised / rejected / escalated); the engine's verdict
     stays in `engine_status`."""
-    units = UnitTree.load(store).subtree(unit) if unit else None
+    units = UnitTree.load(store, year).subtree(unit) if unit else None
     rows = store_results.standings(store, year, track, units)
     decided = decisions_of(store, year, track) if any(
         row["decision_id"] is not None for row in rows) else {}

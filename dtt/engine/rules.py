@@ -73,13 +73,36 @@ class Evaluator:
             return hit
         spec = self.version.tracks[track]
         checks = []
-        for crit in spec.criteria:
-            out = crit.rule.check(self, subj, year, track)
-            checks.append({"id": crit.id, "label": crit.label, "source": crit.source,
-                           "passed": out.passed, "detail": out.detail, "values": out.values})
+        own = spec.lineage == "none"
+        value = self.value
+        if own:
+            self.value = self.ctx.value_own
+        try:
+            for crit in spec.criteria:
+                out = crit.rule.check(self, subj, year, track)
+                checks.append({"id": crit.id, "label": crit.label, "source": crit.source,
+                               "passed": out.passed, "detail": out.detail,
+                               "values": out.values})
+        finally:
+            self.value = value
+        if not own and subj.kind == "collective" and self.ctx.borrowed:
+            self._note_lineage(subj.code, year, checks)
         result = (all(c["passed"] for c in checks), checks)
         self._tracks[key] = result
         return result
+
+    def _note_lineage(self, code: str, year: int, checks: list[dict]) -> None:
+        """Say in each check which of its years were a predecessor's."""
+        borrowed = self.ctx.borrowed
+        years = [(y, borrowed[(code, y)]) for y in range(self.ctx.first_year, year + 1)
+                 if (code, y) in borrowed]
+        for check in checks:
+            notes = [f"{y}: {pred}, predecessor of {code} ({how} {when})"
+                     for y, (pred, when, how) in years if str(y) in check["detail"]]
+            if notes:
+                check["detail"] += " — " + "; ".join(notes)
+                check["lineage"] = {str(y): pred for y, (pred, _, _) in years
+                                    if str(y) in check["detail"]}
 
     # --- rules ------------------------------------------------------------------------------
     def check(self, rule: Rule, subj: Subject, year: int, track: str,

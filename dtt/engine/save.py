@@ -119,7 +119,7 @@ def save(store: Store, run: Run, tree: UnitTree | None = None) -> int:
         if run.scope_unit is None:
             store_results.clear_current(store, run.year, tracks)
         else:
-            tree = tree if tree is not None else UnitTree.load(store)
+            tree = tree if tree is not None else UnitTree.load(store, run.year)
             units = {r["unit"] for r in run.results}
             store_results.clear_current(store, run.year, tracks,
                                         tree.subtree(run.scope_unit) | units)

@@ -16,6 +16,7 @@ from dtt.criteria.model import Criteria
 from dtt.domain import UNIT_NAME_AREAS, UNIT_NAME_BODIES
 from dtt.sector import UnitTree
 from dtt.store import Store
+from dtt.store import history as store_history
 from dtt.store import reports as store_reports
 from dtt.text import sort_key
 
@@ -73,10 +74,27 @@ class UnitIndex:
         return self.tree.subtree(code) if code in self.tree else set()
 
 
-def load_units(store: Store) -> UnitIndex:
-    tree = UnitTree.load(store)
-    units = {code: {"code": code, "name": u.name, "level": u.level, "parent": u.parent,
-                    "position": u.position} for code, u in tree.units.items()}
+def _unit_rows(tree: UnitTree) -> dict[str, dict[str, Any]]:
+    return {code: {"code": code, "name": u.name, "level": u.level, "parent": u.parent,
+                   "position": u.position} for code, u in tree.units.items()}
+
+
+def load_units(store: Store, year: int | None = None) -> UnitIndex:
+    """The units of the tree of `year` (in force on 31 December of it) if given, else every
+    unit stored (closed ones included, so that old results keep their names)."""
+    if year is not None and store_history.trees(store):
+        tree = UnitTree.load(store, year)
+        tree_id = store_history.tree_in_force(store, f"{year}-12-31")
+        names = store_history.tree_level_names(store, tree_id) if tree_id is not None else {}
+        cluster_names = (store_history.tree_cluster_names(store, tree_id)
+                         if tree_id is not None else {})
+        return UnitIndex(
+            tree, _unit_rows(tree), {key: names.get(key, key) for key in tree.levels},
+            dict(sorted(((key, {"name": cluster_names.get(key, key), "members": list(members)})
+                         for key, members in tree.clusters.items()),
+                        key=lambda kv: natural_key(kv[0]))))
+    tree = UnitTree.every_unit(store)
+    units = _unit_rows(tree)
     levels = dict(store_reports.level_names(store))
     rows, members = store_reports.cluster_rows(store)
     clusters: dict[str, dict[str, Any]] = {key: {"name": name, "members": []}

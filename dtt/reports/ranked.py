@@ -163,7 +163,7 @@ def build_ranked(store: Store, unit_spec: str, year: int, *, track: str | None =
     if top is not None and top < 1:
         raise InputError("must be 1 or more", field="--top")
     choice = parse_statuses(status)
-    units = load_units(store)
+    units = load_units(store, year)
     how, groups = scope_groups(units, unit_spec)
     info = criteria_info(store)
     if track:

@@ -204,6 +204,79 @@ MIGRATIONS: list[str] = [
         SELECT u.code, 'collective' AS kind, u.name, u.code AS unit, u.level FROM units u;
     CREATE INDEX decisions_latest ON decisions(subject, track, year, id);
     """,
+    # 4: the sector through time. Each unit tree is kept with the date it came into force
+    # (trees, tree_levels, tree_units, tree_clusters) and the units each unit succeeds
+    # (unit_lineage); `units`, `levels` and `clusters` stay the current tree for readers,
+    # `units` also keeps every closed unit (closed_on set) so that its records and decisions
+    # stay readable. `roster` holds each person's unit, position and headed unit from a year
+    # on; `people` stays the latest roster. An existing tree is in force from the beginning
+    # ('0001-01-01') and an existing roster from the first year with records.
+    """
+    CREATE TABLE trees (
+        id        INTEGER PRIMARY KEY,
+        valid_from TEXT NOT NULL UNIQUE,
+        source    TEXT,
+        loaded_at TEXT NOT NULL
+    );
+    CREATE TABLE tree_levels (
+        tree     INTEGER NOT NULL REFERENCES trees(id) ON DELETE CASCADE,
+        key      TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        parent   TEXT,
+        depth    INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (tree, key)
+    );
+    CREATE TABLE tree_units (
+        tree     INTEGER NOT NULL REFERENCES trees(id) ON DELETE CASCADE,
+        code     TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        level    TEXT NOT NULL,
+        parent   TEXT,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (tree, code)
+    );
+    CREATE INDEX tree_units_code ON tree_units(code);
+    CREATE TABLE tree_clusters (
+        tree    INTEGER NOT NULL REFERENCES trees(id) ON DELETE CASCADE,
+        cluster TEXT NOT NULL,
+        name    TEXT NOT NULL,
+        unit    TEXT NOT NULL,
+        PRIMARY KEY (tree, cluster, unit)
+    );
+    -- `code` (a unit of tree `tree`) succeeds `predecessor`; ord 0 is the principal one
+    CREATE TABLE unit_lineage (
+        tree        INTEGER NOT NULL REFERENCES trees(id) ON DELETE CASCADE,
+        code        TEXT NOT NULL,
+        predecessor TEXT NOT NULL,
+        ord         INTEGER NOT NULL,
+        PRIMARY KEY (tree, code, predecessor)
+    );
+    CREATE INDEX unit_lineage_predecessor ON unit_lineage(predecessor);
+    CREATE TABLE roster (
+        person   TEXT NOT NULL REFERENCES people(code),
+        year     INTEGER NOT NULL,
+        unit     TEXT NOT NULL REFERENCES units(code),
+        position TEXT,
+        heads    TEXT REFERENCES units(code),
+        PRIMARY KEY (person, year)
+    );
+    ALTER TABLE units ADD COLUMN closed_on TEXT;
+    INSERT INTO trees(id, valid_from, source, loaded_at)
+        SELECT 1, '0001-01-01', 'schema 4', strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+        WHERE EXISTS (SELECT 1 FROM units);
+    INSERT INTO tree_levels SELECT 1, key, name, parent, depth, position FROM levels
+        WHERE EXISTS (SELECT 1 FROM trees WHERE id = 1);
+    INSERT INTO tree_units SELECT 1, code, name, level, parent, position FROM units
+        WHERE EXISTS (SELECT 1 FROM trees WHERE id = 1);
+    INSERT INTO tree_clusters SELECT 1, c.key, c.name, m.unit
+        FROM clusters c JOIN cluster_members m ON m.cluster = c.key
+        WHERE EXISTS (SELECT 1 FROM trees WHERE id = 1);
+    INSERT INTO roster SELECT code,
+        COALESCE((SELECT MIN(year) FROM records), CAST(strftime('%Y', 'now') AS INTEGER)),
+        unit, position, heads FROM people;
+    CREATE VIEW current_units AS SELECT * FROM units WHERE closed_on IS NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -26,6 +26,7 @@ def all_units(store: Store) -> list[dict[str, Any]]:
                (SELECT group_concat(cm.cluster) FROM cluster_members cm
                  WHERE cm.unit = u.code) AS clusters
         FROM units u JOIN levels l ON l.key = u.level
+        WHERE u.closed_on IS NULL
         ORDER BY u.position
     """)
     return [dict(r) for r in rows]
@@ -138,3 +139,9 @@ def references(store: Store, codes: Iterable[str], limit: int = 3
         for code, ref in rows:
             out.setdefault(code, {}).setdefault(use, []).append(str(ref))
     return out
+
+
+def closed_on(store: Store, date: str) -> list[str]:
+    """The codes of the units closed on `date`, in tree order."""
+    return [r[0] for r in store.query("SELECT code FROM units WHERE closed_on = ? "
+                                      "ORDER BY position, code", (date,))]

@@ -20,8 +20,10 @@ from typing import Any
 
 from dtt.criteria.model import Track
 from dtt.errors import InputError
+from dtt.lineage import Lineage
 from dtt.sector import UnitTree
 from dtt.store import Store, now
+from dtt.store import history as store_history
 from dtt.store import workflow as store_workflow
 from dtt.workflow import policy
 from dtt.workflow.discover import YearData, discover
@@ -29,10 +31,14 @@ from dtt.workflow.discover import YearData, discover
 Key = tuple[str, str, str]  # (track, subject, unit)
 
 
-def _introducers(store: Store, tree: UnitTree) -> dict[str, dict[str, str]]:
-    """kind -> {subject: introducing unit}."""
+def _introducers(store: Store, tree: UnitTree, year: int) -> dict[str, dict[str, str]]:
+    """kind -> {subject: introducing unit}: a person's unit as of `year` (a closed unit's
+    people with its successor), a unit's parent."""
     units = {code: u.parent for code, u in tree.units.items() if u.parent}
-    return {"person": store_workflow.person_units(store), "collective": units}
+    lineage = Lineage.load(store)
+    people = {code: unit if unit in tree.units else lineage.follow(unit, tree.units)
+              for code, _, unit, _, _ in store_history.roster(store, year)}
+    return {"person": people, "collective": units}
 
 
 def run(store: Store, year: int | None = None, unit: str | None = None,
@@ -42,9 +48,9 @@ def run(store: Store, year: int | None = None, unit: str | None = None,
     tracks = _tracks(store, year, track)
     if unit is not None:
         policy.unit_row(store, unit)
-    tree = UnitTree.load(store)
+    tree = UnitTree.load(store, year)
     scope_units = tree.subtree(unit) if unit else set(tree.units)
-    intro = _introducers(store, tree)
+    intro = _introducers(store, tree, year)
     changes = _sync(store, tree, intro, year, tracks, scope_units, None)
     store.audit("nominate", year=year,
                 detail={"unit": unit, "tracks": [t.key for t in tracks], **changes})
@@ -82,7 +88,7 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
     policy.check_applies(trk, subj)
     if not reason or not reason.strip():
         raise InputError(f"{flag} needs a reason", field="--reason")
-    tree = UnitTree.load(store)
+    tree = UnitTree.load(store, year)
     intro = subj.introducer
     if intro is None:
         raise InputError(f"{code} is the top unit; no unit above introduces it", field=flag)
@@ -193,7 +199,7 @@ def listing(store: Store, year: int | None = None, unit: str | None = None,
     year = policy.year_or_latest(store, year)
     if track is not None:
         policy.track(store, track, year)
-    tree = UnitTree.load(store)
+    tree = UnitTree.load(store, year)
     if unit is not None:
         policy.unit_row(store, unit)
     scope = tree.subtree(unit) if unit else set(tree.units)

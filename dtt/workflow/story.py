@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from dtt.lineage import Lineage
 from dtt.store import Store
 from dtt.store import decisions as store_decisions
+from dtt.store import history as store_history
 from dtt.store import workflow as store_workflow
 from dtt.workflow import policy, status
 
@@ -84,4 +86,15 @@ def story(store: Store, subject: str) -> dict[str, Any]:
         entry["rating"] = rec.get("rating")
         entry["stages"] = _stages(entry, {t: o for (y, t), o in latest.items()
                                           if y == entry["year"]})
-    return {**who(store, subj), "years": [years[y] for y in sorted(years)]}
+    out = {**who(store, subj), "years": [years[y] for y in sorted(years)]}
+    if subj.kind == "person":
+        roster = store_history.roster_of(store, code)
+        out["roster"] = [{"year": y, "unit": u, "position": p, "heads": h}
+                         for y, u, p, h in roster]
+        for entry in out["years"]:  # the unit as of each year (the first roster before it)
+            held = [r for r in roster if r[0] <= entry["year"]] or roster[:1]
+            if held:
+                entry["unit"], entry["heads"] = held[-1][1], held[-1][3]
+    else:
+        out["lineage"] = Lineage.load(store).history(code)
+    return out

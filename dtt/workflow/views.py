@@ -125,9 +125,20 @@ def story_doc(s: dict[str, Any]) -> Document:
     head = [{"item": k, "value": _plain(s.get(k))} for k in
             ("subject", "kind", "name", "unit", "unit_name", "position", "heads", "heads_name",
              "group", "path") if s.get(k)]
+    lineage = s.get("lineage") or {}
+    for span in lineage.get("spans", [])[1:] if len(lineage.get("spans", [])) > 1 else []:
+        head.append({"item": f"from {span['from']}", "value": f"{span['name']} "
+                     f"({span['level']}, under {span['parent'] or '—'})"})
+    for link in lineage.get("predecessors", []):
+        head.append({"item": f"formerly ({link['on']})", "value": ", ".join(link["units"])})
+    for link in lineage.get("successors", []):
+        head.append({"item": f"succeeded by ({link['on']})", "value": link["unit"]})
     sections = [Section(f"{s['subject']} — {s['name']}", list(kv), head)]
     for y in s["years"]:
         rows = []
+        if y.get("unit"):
+            heads = f", heads {y['heads']}" if y.get("heads") else ""
+            rows.append({"item": "unit", "value": y["unit"] + heads})
         if y["stages"]:
             rows.append({"item": "stages", "value": ", ".join(
                 f"{k}: {v}" for k, v in y["stages"].items())})
