@@ -78,7 +78,10 @@ def check(store: Store, *, quick: bool = False) -> list[dict[str, str]]:
     try:
         rows = _rows(store, "PRAGMA quick_check" if quick else "PRAGMA integrity_check")
     except sqlite3.DatabaseError as exc:
-        add("file", [f"not a readable SQLite database ({exc})"])
+        if "not a database" in str(exc):
+            add("file", [f"not a SQLite database ({exc})"])
+        else:
+            add("integrity", [f"the database is damaged ({exc})"])
         return problems
     damaged = [str(r[0]) for r in rows if str(r[0]) != "ok"]
     add("integrity", damaged)

@@ -183,7 +183,8 @@ def store_error(exc: sqlite3.Error, path: Path) -> StoreError:
     elif "disk is full" in low or "database or disk is full" in low:
         message = "the disk is full: nothing was written"
     elif "malformed" in low or "not a database" in low or "corrupt" in low:
-        message = f"the database is damaged ({text}); restore it from a backup"
+        message = (f"the database is damaged ({text}); run `dtt check` for the list, then "
+                   "`dtt restore` a backup")
     else:
         message = f"database error: {text}"
     return StoreError(f"{path}: {message}")
