@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from test_workflow_helpers import DATA, build_small, evaluate, ok_json, rows
 
-from dtt.store import open_store
 from dtt.store import decisions as store_decisions
+from dtt.store import open_store
 
 CRITERIA = Path(__file__).resolve().parent.parent / "dtt" / "data" / "criteria.yaml"
 
