@@ -26,8 +26,8 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def check_cmd(
     ctx: typer.Context,
-    quick: bool = typer.Option(False, "--quick", help="PRAGMA quick_check instead of the full "
-                               "integrity_check (faster on a large database)."),
+    quick: bool = typer.Option(False, "--quick", help="SQLite's quick check instead of the full "
+                               "integrity check (faster on a large database)."),
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
