@@ -99,13 +99,21 @@ def import_people_rows(
                        "first", file=filename, row=line, field="heads")
     errors.raise_if_any()
     with store.write():
-        before = store_people.person_codes(store)
+        before = store_people.people_by_code(store)
         store_people.upsert_people(store, clean_rows)
         store_history.upsert_roster(store, year, [(r[0], r[2], r[4], r[5]) for r in clean_rows])
         store_history.sync_people(store, [r[0] for r in clean_rows])
-        added = len(set(seen) - before)
-        store.audit("people.import", detail={"file": filename, "rows": len(clean_rows),
-                                             "added": added, "year": year})
+        added_codes = sorted(set(seen) - set(before))
+        added = len(added_codes)
+        changes = _changes(before, clean_rows)
+        entries: list[tuple[str, str | None, int | None, Any]] = [
+            ("people.import", None, None, {"file": filename, "rows": len(clean_rows),
+                                           "added": added, "changed": len(changes),
+                                           "added_codes": added_codes, "year": year})]
+        # every change to a stored person, with the old and the new value of each field
+        entries += [("people.change", code, year, {"file": filename, "changed": diff})
+                    for code, diff in changes]
+        store.audit_many(entries)
     return {"rows": len(clean_rows), "added": added, "updated": len(clean_rows) - added}
 
 
@@ -113,6 +121,21 @@ def _unknown_unit(store: Store, code: str, year: int) -> str:
     if store_units.unit_exists(store, code):
         return f"unit '{code}' is not in force in {year}"
     return f"unknown unit '{code}'"
+
+
+def _changes(before: dict[str, dict[str, Any]], rows: list[store_people.PersonRow]
+             ) -> list[tuple[str, dict[str, list[Any]]]]:
+    """(code, {field: [old, new]}) of every stored person the rows change."""
+    out = []
+    for row in rows:
+        old = before.get(row[0])
+        if old is None:
+            continue
+        diff = {field: [old[field], new] for field, new in zip(COLUMNS, row[:6], strict=True)
+                if old[field] != new}
+        if diff:
+            out.append((row[0], diff))
+    return out
 
 
 def _numbered(rows) -> list[tuple[int, dict[str, Any]]]:

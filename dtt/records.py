@@ -107,26 +107,33 @@ def import_record_rows(
         out.append((subject, year, kind, json.dumps(data, ensure_ascii=False, sort_keys=True)))
     errors.raise_if_any()
     years = sorted({y for _, y, _, _ in out})
-    locked = store_decisions.decisions_in_years(store, years)
-    if locked and not force:
-        first = locked[0]
-        raise InputError(
-            f"year {first['year']} is locked: the council has decided ({len(locked)} "
-            "decision(s)); re-run with --force to change its records (the change is audited)",
-            file=filename, field="year")
     stamp = now()
     with store.write():
+        # the lock is read under the write lock: a decision committed while this import waited
+        # for it is seen here, and the import refused
+        locked = store_decisions.decisions_in_years(store, years)
+        if locked and not force:
+            first = locked[0]
+            raise InputError(
+                f"year {first['year']} is locked: the council has decided ({len(locked)} "
+                "decision(s)); re-run with --force to change its records (the change is "
+                "audited)", file=filename, field="year")
         changed: list[dict[str, Any]] = []
         if locked:
             changed = _changes(store, out, {d["year"] for d in locked})
         store_records.upsert_records(store, [(s, y, k, d, filename, stamp) for s, y, k, d in out])
-        store.audit("records.import", detail={"file": filename, "rows": len(out),
-                                              "years": years})
-        if locked:
-            subjects = {ch["subject"] for ch in changed}
-            touched = [d for d in locked if d["subject"] in subjects]
-            store.audit("records.force", detail={"file": filename, "changed": changed[:200],
-                                                 "decisions": touched})
+        entries: list[tuple[str, str | None, int | None, Any]] = [
+            ("records.import", None, None, {"file": filename, "rows": len(out), "years": years,
+                                            "forced": len(changed)})]
+        on: dict[tuple[str, int], list[int]] = {}
+        for d in locked:
+            on.setdefault((d["subject"], d["year"]), []).append(d["id"])
+        # a --force change, complete and compact: one row per changed subject-year
+        entries += [("records.force", ch["subject"], ch["year"],
+                     {"file": filename, "changed": ch["changed"],
+                      "decisions": on.get((ch["subject"], ch["year"]), [])})
+                    for ch in changed]
+        store.audit_many(entries)
     return {"rows": len(out), "subjects": len({s for s, *_ in out}), "years": len(years)}
 
 

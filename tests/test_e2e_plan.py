@@ -156,4 +156,4 @@ def test_the_plan_end_to_end(cli, db_path, tmp_path):
     assert r.exit_code == 0, r.stderr
     forced = ok_json(cli("audit", "--action", "records", "--format", "json"))["audit"]
     assert forced[0]["action"] == "records.force"
-    assert forced[0]["detail"]["changed"][0]["subject"] == rejected
+    assert forced[0]["subject"] == rejected and "rating" in forced[0]["detail"]["changed"]

@@ -204,8 +204,8 @@ def test_decided_year_is_locked_for_records(small, db_path, tmp_path):
                 "detail LIKE '%fix.csv%'") == [(0,)]
     r = small("records", "import", changed, "--force")
     assert r.exit_code == 0
-    forced = rows(db_path, "SELECT detail FROM audit WHERE action = 'records.force'")
-    assert len(forced) == 1 and '"A02"' in forced[0][0] and "HTTNV" in forced[0][0]
+    forced = rows(db_path, "SELECT subject, detail FROM audit WHERE action = 'records.force'")
+    assert len(forced) == 1 and forced[0][0] == "A02" and "HTTNV" in forced[0][1]
 
 
 def test_foster_plans_listed_and_shown(small, db_path):

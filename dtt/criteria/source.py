@@ -52,7 +52,10 @@ def install(store: Store, text: str, filename: str) -> str:
     validate(text, filename)
     digest = sha256(text)
     with store.write():
+        old = store_criteria.active_sha256(store)
         store_criteria.save_criteria(store, digest, text, filename, now())
+        store.audit("criteria.install", detail={"file": filename, "old_sha256": old,
+                                                "new_sha256": digest})
     return digest
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import sqlite3
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dtt.errors import StoreError
+from dtt.store.audit import row_hash
 from dtt.store.schema import MIGRATIONS, SCHEMA_VERSION
 from dtt.text import fold, sort_key
 
@@ -44,6 +44,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.command = command
+        self.checked = False  # quick_check passed once on this connection
 
     # --- reading -------------------------------------------------------------------------
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
@@ -86,6 +87,8 @@ class Store:
         if self.conn.in_transaction:
             yield self.conn  # nested: the outer block commits
             return
+        if not self.checked:
+            self.ensure_sound()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -105,6 +108,19 @@ class Store:
                 self._rollback()
                 raise store_error(exc, self.path) from exc
 
+    def ensure_sound(self) -> None:
+        """Refuse to write into a database whose `PRAGMA quick_check` fails."""
+        try:
+            rows = self.conn.execute("PRAGMA quick_check(5)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            rows = [(str(exc),)]
+        problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+        if problems:
+            raise StoreError(f"{self.path}: the database is damaged ({problems[0]}); nothing was "
+                             "written; run `dtt check` for the whole list, then `dtt restore` "
+                             "a backup")
+        self.checked = True
+
     def _rollback(self) -> None:
         """Roll back if SQLite has not already done so (a full disk ends the transaction)."""
         if self.conn.in_transaction:
@@ -122,20 +138,14 @@ class Store:
         detail: Any = None,
     ) -> None:
         """Append one entry to the audit log (inside the caller's transaction if any)."""
-        with self.write() as c:
-            c.execute(
-                "INSERT INTO audit(at, os_user, command, action, subject, year, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    now(),
-                    os_user(),
-                    self.command,
-                    action,
-                    subject,
-                    year,
-                    None if detail is None else json.dumps(detail, ensure_ascii=False),
-                ),
-            )
+        self.audit_many([(action, subject, year, detail)])
+
+    def audit_many(self, entries: list[tuple[str, str | None, int | None, Any]]) -> None:
+        """Append entries (action, subject, year, detail) to the audit chain in one go."""
+        from dtt.store import audit as audit_chain
+
+        with self.write():
+            audit_chain.append(self, entries, at=now(), os_user=os_user())
 
     def close(self) -> None:
         self.conn.close()
@@ -173,7 +183,8 @@ def store_error(exc: sqlite3.Error, path: Path) -> StoreError:
     elif "disk is full" in low or "database or disk is full" in low:
         message = "the disk is full: nothing was written"
     elif "malformed" in low or "not a database" in low or "corrupt" in low:
-        message = f"the database is damaged ({text}); restore it from a backup"
+        message = (f"the database is damaged ({text}); run `dtt check` for the list, then "
+                   "`dtt restore` a backup")
     else:
         message = f"database error: {text}"
     return StoreError(f"{path}: {message}")
@@ -195,6 +206,7 @@ def prepare(conn: sqlite3.Connection) -> None:
     conn.row_factory = sqlite3.Row
     conn.create_collation("vi", vi_collate)
     conn.create_function("vi_fold", 1, vi_fold, deterministic=True)
+    conn.create_function("dtt_audit_hash", 9, row_hash, deterministic=True)
 
 
 def _split(script: str) -> list[str]:

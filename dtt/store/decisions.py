@@ -27,13 +27,15 @@ def _decision(row: Any) -> dict[str, Any]:
 
 def insert(store: Store, *, year: int, track: str, subject: str, unit: str, members: int,
            votes_for: int, votes_against: int, outcome: str, escalated_to: str | None,
-           detail: dict[str, Any], decided_at: str) -> int:
-    """Record one decision (inside the caller's `store.write()`); its id."""
+           detail: dict[str, Any], decided_at: str, evaluation_id: int | None = None) -> int:
+    """Record one decision (inside the caller's `store.write()`) with the evaluation it rests
+    on; its id."""
     cur = store.execute(
         "INSERT INTO decisions(year, track, subject, unit, members, votes_for, votes_against, "
-        "outcome, escalated_to, detail, decided_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "outcome, escalated_to, detail, decided_at, evaluation_id) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (year, track, subject, unit, members, votes_for, votes_against, outcome, escalated_to,
-         json.dumps(detail, ensure_ascii=False), decided_at))
+         json.dumps(detail, ensure_ascii=False), decided_at, evaluation_id))
     return int(cur.lastrowid or 0)
 
 

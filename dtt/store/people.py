@@ -59,3 +59,9 @@ def upsert_people(store: Store, rows: Sequence[PersonRow]) -> None:
 
 def person_exists(store: Store, code: str) -> bool:
     return store.scalar("SELECT 1 FROM people WHERE code = ?", (code,)) is not None
+
+
+def people_by_code(store: Store) -> dict[str, dict[str, Any]]:
+    """Every person's stored fields (code, full_name, unit, category, position, heads) by code."""
+    rows = store.query("SELECT code, full_name, unit, category, position, heads FROM people")
+    return {r[0]: dict(r) for r in rows}

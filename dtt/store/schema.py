@@ -277,6 +277,36 @@ MIGRATIONS: list[str] = [
         unit, position, heads FROM people;
     CREATE VIEW current_units AS SELECT * FROM units WHERE closed_on IS NULL;
     """,
+    # 5: a decision names the evaluation it rests on (backfilled from its detail), so pruning
+    # never removes it; each audit row carries the hash of the one before it (backfilled in id
+    # order by the SQL function dtt_audit_hash) and meta `audit_head` names the last one
+    """
+    ALTER TABLE decisions ADD COLUMN evaluation_id INTEGER REFERENCES evaluations(id);
+    UPDATE decisions SET evaluation_id = json_extract(detail, '$.evaluation_id')
+        WHERE json_valid(detail)
+          AND json_extract(detail, '$.evaluation_id') IN (SELECT id FROM evaluations);
+    CREATE INDEX decisions_evaluation ON decisions(evaluation_id);
+    ALTER TABLE audit ADD COLUMN prev_hash TEXT;
+    ALTER TABLE audit ADD COLUMN hash TEXT;
+    DROP TRIGGER IF EXISTS audit_no_update;
+    WITH RECURSIVE chain(id, prev, hash) AS (
+        SELECT a.id, '', dtt_audit_hash('', a.id, a.at, a.os_user, a.command, a.action,
+                                        a.subject, a.year, a.detail)
+        FROM audit a WHERE a.id = (SELECT MIN(id) FROM audit)
+        UNION ALL
+        SELECT a.id, c.hash, dtt_audit_hash(c.hash, a.id, a.at, a.os_user, a.command, a.action,
+                                            a.subject, a.year, a.detail)
+        FROM chain c JOIN audit a ON a.id = (SELECT MIN(x.id) FROM audit x WHERE x.id > c.id)
+    )
+    UPDATE audit SET prev_hash = chain.prev, hash = chain.hash FROM chain
+        WHERE chain.id = audit.id;
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    INSERT INTO meta(key, value)
+        SELECT 'audit_head', json_object('id', id, 'hash', hash) FROM audit
+        WHERE id = (SELECT MAX(id) FROM audit)
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -110,7 +110,8 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
         decision = store_decisions.insert(
             store, year=year, track=trk.key, subject=subj.code, unit=at, members=members,
             votes_for=votes_for, votes_against=votes_against, outcome=outcome,
-            escalated_to=above, detail=detail, decided_at=stamp)
+            escalated_to=above, detail=detail, decided_at=stamp,
+            evaluation_id=result["evaluation_id"])
         store.audit("council.decide", subject=subj.code, year=year, detail={
             "decision": decision, "track": trk.key, "unit": at, "members": members,
             "for": votes_for, "against": votes_against, "blank": blank, "outcome": outcome,
