@@ -43,7 +43,7 @@ class Entry:
     rank: int | None
     score: float | None
     _quota: Any  # dict, JSON text or None
-    _checks: Any  # list of dicts or JSON text
+    _checks: Any  # list of dicts or JSON text (None: not read yet, see Side.load_checks)
 
     @property
     def quota(self) -> dict[str, Any] | None:
@@ -56,6 +56,8 @@ class Entry:
     def checks(self) -> list[dict[str, Any]]:
         if isinstance(self._checks, str):
             self._checks = json.loads(self._checks)
+        elif self._checks is None:
+            return []
         checks: list[dict[str, Any]] = self._checks
         return checks
 
@@ -75,6 +77,15 @@ class Side:
     file: str | None = None  # a draft file's name
     scope_unit: str | None = None
     scope_track: str | None = None
+    # reads the checks of some stored entries (the JSON is large: only the changed are read)
+    load_checks: Callable[[list[tuple[str, str]]], dict[tuple[str, str], str]] | None = None
+
+    def read_checks(self, keys: list[tuple[str, str]]) -> None:
+        wanted = [k for k in keys if k in self.entries and self.entries[k]._checks is None]
+        if self.load_checks is None or not wanted:
+            return
+        for key, text in self.load_checks(wanted).items():
+            self.entries[key]._checks = text
 
     def head(self) -> dict[str, Any]:
         return {"version": self.version, "sha256": self.sha256, "evaluation": self.evaluation}
@@ -132,7 +143,9 @@ def compare(store: Store, year: int | None = None, *, criteria_text: str | None 
         draft = Side(row["criteria_version"], row["criteria_sha256"], evaluation,
                      _stored_entries(store, year, evaluation, track),
                      file=row.get("criteria_file"), scope_unit=row["scope_unit"],
-                     scope_track=row["scope_track"])
+                     scope_track=row["scope_track"],
+                     load_checks=lambda keys: store_runs.run_checks(store, year, keys,
+                                                                    evaluation))
     computed = perf_counter()
     base = _base_side(store, year, track)
     if tree is None:
@@ -170,7 +183,7 @@ def _stored_entries(store: Store, year: int, evaluation: int | None,
                     track: str | None) -> dict[tuple[str, str], Entry]:
     return {(r["track"], r["subject"]): Entry(
         r["subject"], r["kind"], r["track"], r["unit"], r["grp"] or "", bool(r["eligible"]),
-        r["status"], r["rank"], r["score"], r["quota"], r["checks"])
+        r["status"], r["rank"], r["score"], r["quota"], None)
         for r in store_runs.run_results(store, year, evaluation, track)}
 
 
@@ -181,12 +194,13 @@ def _base_side(store: Store, year: int, track: str | None) -> Side:
     for r in rows:
         entries[(r["track"], r["subject"])] = Entry(
             r["subject"], r["kind"], r["track"], r["unit"], r["grp"] or "",
-            bool(r["eligible"]), r["status"], r["rank"], r["score"], r["quota"], r["checks"])
+            bool(r["eligible"]), r["status"], r["rank"], r["score"], r["quota"], None)
         latest = max(latest, r["evaluation_id"])
     row = store_runs.evaluation(store, latest) if latest else None
-    if row is None:
-        return Side("", "", None, entries)
-    return Side(row["criteria_version"], row["criteria_sha256"], latest, entries)
+    side = (Side("", "", None, entries) if row is None else
+            Side(row["criteria_version"], row["criteria_sha256"], latest, entries))
+    side.load_checks = lambda keys: store_runs.run_checks(store, year, keys)
+    return side
 
 
 def _filter(tree: UnitTree, unit: str | None, track: str | None,
@@ -212,6 +226,7 @@ def _document(year: int, base: Side, draft: Side, keep: Callable[[Entry], bool],
     keys += [k for k, e in draft.entries.items() if k not in base.entries and keep(e)]
     changes: list[dict[str, Any]] = []
     groups: dict[tuple[str, str], dict[str, Any]] = {}
+    changed: list[tuple[str, str]] = []
     for key in keys:
         a, b = base.entries.get(key), draft.entries.get(key)
         before = a.verdict() if a else ABSENT
@@ -220,12 +235,20 @@ def _document(year: int, base: Side, draft: Side, keep: Callable[[Entry], bool],
             if e is not None:
                 _count(groups, e, side, tree)
         if before != after:
-            e = b or a
-            assert e is not None
-            change: dict[str, Any] = {"subject": key[1], "track": key[0], "from": before,
-                                      "to": after, "decisive": decisive(a, b),
-                                      "_group": e.group}
-            changes.append(change)
+            changed.append(key)
+    flipped = [k for k in changed if k in base.entries and k in draft.entries
+               and base.entries[k].eligible != draft.entries[k].eligible]
+    base.read_checks(flipped)
+    draft.read_checks(flipped)
+    for key in changed:
+        a, b = base.entries.get(key), draft.entries.get(key)
+        e = b or a
+        assert e is not None
+        change: dict[str, Any] = {"subject": key[1], "track": key[0],
+                                  "from": a.verdict() if a else ABSENT,
+                                  "to": b.verdict() if b else ABSENT,
+                                  "decisive": decisive(a, b), "_group": e.group}
+        changes.append(change)
     changes.sort(key=lambda c: (rank_of.get(c["track"], len(order)), c["_group"],
                                 c["from"]["rank"] is None, c["from"]["rank"] or 0,
                                 c["subject"]))
