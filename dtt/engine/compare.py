@@ -111,6 +111,16 @@ def compare(store: Store, year: int | None = None, *, criteria_text: str | None 
     `evaluation`; only subjects in `unit`'s subtree and on `track`, if given."""
     if (criteria_text is None) == (evaluation is None):
         raise InputError("give either --criteria FILE or --evaluation N", field="--criteria")
+    from dtt.engine.run import without_gc
+
+    with without_gc():  # as a run: hundreds of thousands of small objects that all live on
+        return _compare(store, year, criteria_text, criteria_file, evaluation, unit, track,
+                        progress)
+
+
+def _compare(store: Store, year: int | None, criteria_text: str | None,
+             criteria_file: str | None, evaluation: int | None, unit: str | None,
+             track: str | None, progress: Progress | None) -> Comparison:
     started = perf_counter()
     year = resolve_year(store, year)
     installed = active_criteria(store)

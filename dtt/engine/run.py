@@ -87,7 +87,7 @@ def candidates(ev: Evaluator, track: Track, year: int) -> dict[str, str]:
 
 
 @contextmanager
-def _without_gc() -> Iterator[None]:
+def without_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector: a run builds millions of small, acyclic dicts and
     strings that live until it ends, and the collector would walk them again and again
     (about a third of the evaluation time at sector scale). Reference counting still frees
@@ -108,7 +108,7 @@ def evaluate(store: Store, year: int | None = None, unit: str | None = None,
     the subject's trace instead, computed and not stored (see `explain_subject`)."""
     if explain is not None:
         return explain_subject(store, explain, year, unit, track)
-    with _without_gc():
+    with without_gc():
         run, _ = compute(store, year, unit, track, progress=progress)
         started = perf_counter()
         run.evaluation_id = save(store, run)
@@ -122,7 +122,7 @@ def explain_subject(store: Store, subject: str, year: int | None = None,
     """The whole trace of `subject` in `year` (every applicable track, or one): only the
     groups it competes in are computed, so its rank and quota are those of a full run; nothing
     is stored (`evaluation_id` None). `unit` is only checked."""
-    with _without_gc():
+    with without_gc():
         run, parts = compute(store, year, unit, track, explain=subject)
         _overlay_decisions(store, run)
         ev, grouper, all_rows, keys = parts
@@ -140,7 +140,7 @@ def try_draft(store: Store, text: str, filename: str, year: int | None = None,
     from dtt.criteria.loader import parse_criteria
 
     draft = parse_criteria(text, filename)
-    with _without_gc():
+    with without_gc():
         run, _ = compute(store, year, unit, track, progress=progress, criteria=draft)
         installed = load_criteria(store)
         run.kind, run.criteria_file = "draft", filename
