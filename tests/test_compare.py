@@ -265,3 +265,13 @@ def test_compare_needs_a_stored_year(cli, small, db_path) -> None:
 def test_dry_run_needs_a_draft(cli, small) -> None:
     result = cli("evaluate", "--year", "2020", "--dry-run")
     assert result.exit_code == 2 and "--dry-run goes with --criteria" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["evaluate", "compare"])
+def test_a_bad_draft_file_writes_nothing(cli, small, db_path, command) -> None:
+    bad = Path(__file__).parent / "data" / "criteria_bad_unknown_metric.yaml"
+    before = table_hashes(db_path)
+    result = cli(command, "--year", "2020", "--criteria", bad)
+    assert result.exit_code == 2
+    assert "criteria_bad_unknown_metric.yaml" in result.stderr
+    assert table_hashes(db_path) == before
