@@ -93,7 +93,8 @@ def test_raised_threshold_moves_exactly_the_hand_computed_subjects(small, db_pat
                                   "detail": "initiatives 2020 = 1, needs ≥ 2"}]
     p03 = moved[("P03", "cstdcs")]
     assert (p03["from"]["rank"], p03["to"]["rank"]) == (3, 1)
-    assert p03["to"]["eligible"] and p03["decisive"][-1]["id"] == "rank"
+    assert p03["to"]["eligible"] and p03["decisive"] == [
+        {"id": "rank", "detail": "rank 3 → 1 in HNI (BHXH thành phố Hà Nội: eligible 3 → 1)"}]
     assert change_line(moved[("P02", "cstdcs")]) == (
         "P02 cstdcs: eligible → ineligible; cstdcs.initiative: initiatives 2020 = 1, "
         "needs ≥ 2")

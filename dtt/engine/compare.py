@@ -254,10 +254,17 @@ def _document(year: int, base: Side, draft: Side, keep: Callable[[Entry], bool],
         a, b = base.entries.get(key), draft.entries.get(key)
         e = b or a
         assert e is not None
+        why = decisive(a, b)
+        g = groups.get((e.track, e.group))
+        if g is not None:
+            for d in why:
+                if d["id"] == "rank":  # the others who moved: the group's eligible count
+                    d["detail"] += (f" ({g['name']}: eligible {g['before']['eligible']} → "
+                                    f"{g['after']['eligible']})")
         change: dict[str, Any] = {"subject": key[1], "track": key[0],
                                   "from": a.verdict() if a else ABSENT,
                                   "to": b.verdict() if b else ABSENT,
-                                  "decisive": decisive(a, b), "_group": e.group}
+                                  "decisive": why, "_group": e.group}
         changes.append(change)
     changes.sort(key=lambda c: (rank_of.get(c["track"], len(order)), c["_group"],
                                 c["from"]["rank"] is None, c["from"]["rank"] or 0,
