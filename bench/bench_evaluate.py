@@ -66,7 +66,7 @@ def main() -> None:
     wall = time.perf_counter()
     explained = evaluate(store, year=run.year, track="exemplar", explain=subject)
     wall = time.perf_counter() - wall
-    print(f"explain    {subject} (exemplar track run + trace): {wall:.2f} s, "
+    print(f"explain    {subject} (its exemplar groups + trace, not stored): {wall:.2f} s, "
           f"{len(explained.explain['tracks'])} track(s) traced")
     wall = time.perf_counter()
     unit = store.scalar("SELECT code FROM units WHERE level = 'province' ORDER BY code")

@@ -265,6 +265,64 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.reporter": {"vi": "NGƯỜI BÁO CÁO THÀNH TÍCH", "en": "REPORTED BY"},
     "summary.confirm": {"vi": "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", "en": "CONFIRMED BY THE HEAD"},
     "summary.none": {"vi": "(chưa có kết quả đánh giá)", "en": "(no evaluation stored)"},
+    # the comparison of two criteria (dtt compare): who a draft policy changes
+    "compare.title": {
+        "vi": "So sánh phương án tiêu chí năm {year}",
+        "en": "Criteria compared, {year}",
+    },
+    "compare.doc_title": {
+        "vi": "BÁO CÁO SO SÁNH PHƯƠNG ÁN TIÊU CHÍ",
+        "en": "REPORT COMPARING CRITERIA OPTIONS",
+    },
+    "compare.number": {"vi": "Số:        /BC-TĐKT", "en": "No.:        /BC-TDKT"},
+    "compare.sub": {
+        "vi": "Đánh giá thi đua – khen thưởng năm {year}",
+        "en": "Emulation and commendation review, {year}",
+    },
+    "compare.base": {
+        "vi": "Phương án hiện hành: bộ tiêu chí {version} (sha256 {sha}){run}",
+        "en": "In force: criteria {version} (sha256 {sha}){run}",
+    },
+    "compare.draft": {
+        "vi": "Phương án dự thảo: {file}bộ tiêu chí {version} (sha256 {sha}){run}",
+        "en": "Draft: {file}criteria {version} (sha256 {sha}){run}",
+    },
+    "compare.run": {"vi": ", lần đánh giá số {n}", "en": ", evaluation #{n}"},
+    "compare.scope": {"vi": "Phạm vi: {scope}", "en": "Scope: {scope}"},
+    "compare.part1": {"vi": "I. KẾT QUẢ CHUNG", "en": "I. OVERVIEW"},
+    "compare.part2": {
+        "vi": "II. DANH SÁCH ĐỐI TƯỢNG THAY ĐỔI KẾT QUẢ",
+        "en": "II. SUBJECTS WHOSE RESULT CHANGES",
+    },
+    "compare.part3": {
+        "vi": "III. SỐ LƯỢNG THEO NHÓM VÀ DANH HIỆU",
+        "en": "III. COUNTS BY GROUP AND TRACK",
+    },
+    "compare.count": {
+        "vi": "Số đối tượng thay đổi kết quả: {n}; số nhóm thay đổi: {groups}/{all}.",
+        "en": "Subjects whose result changes: {n}; groups that change: {groups} of {all}.",
+    },
+    "compare.none": {
+        "vi": "Không có đối tượng nào thay đổi kết quả.",
+        "en": "No subject's result changes.",
+    },
+    "compare.changes": {"vi": "Đối tượng thay đổi", "en": "Changes"},
+    "compare.groups": {"vi": "Nhóm thay đổi", "en": "Groups that change"},
+    "compare.unchanged_groups": {
+        "vi": "{n} nhóm không thay đổi (không liệt kê)",
+        "en": "{n} groups unchanged (not listed)",
+    },
+    "compare.code": {"vi": "Mã", "en": "Code"},
+    "compare.before": {"vi": "Hiện hành", "en": "In force"},
+    "compare.after": {"vi": "Dự thảo", "en": "Draft"},
+    "compare.decisive": {"vi": "Tiêu chí quyết định và số liệu", "en": "Decisive criterion"},
+    "compare.group": {"vi": "Nhóm", "en": "Group"},
+    "compare.candidates": {"vi": "Ứng viên", "en": "Candidates"},
+    "compare.eligible": {"vi": "Đủ điều kiện", "en": "Eligible"},
+    "compare.recommended": {"vi": "Đề nghị", "en": "Recommended"},
+    "compare.quota": {"vi": "Chỉ tiêu", "en": "Quota"},
+    "compare.not_candidate": {"vi": "Không là ứng viên", "en": "not a candidate"},
+    "compare.rank": {"vi": "hạng {n}", "en": "rank {n}"},
     # the workflow's tables (Vietnamese only for now: English falls back to it)
     "workflow.registrations_title": {"vi": "Đăng ký thi đua"},
     "workflow.registrations": {"vi": "Đăng ký"},

@@ -28,11 +28,16 @@ def _criteria(run: Run) -> dict[str, str]:
 
 
 def evaluation_document(run: Run) -> dict[str, Any]:
-    """The run: year, criteria {version, sha256}, evaluation_id, scope {unit, track},
-    summary, results [...] (each as `result_document`)."""
-    return {"year": run.year, "criteria": _criteria(run), "evaluation_id": run.evaluation_id,
-            "scope": {"unit": run.scope_unit, "track": run.scope_track},
-            "summary": run.summary, "results": [result_document(r) for r in run.results]}
+    """The run: year, criteria {version, sha256}, evaluation_id (None if not stored), scope
+    {unit, track}, summary, results [...] (each as `result_document`); a draft run adds
+    draft {file, stored, base {version, sha256}} (the criteria in force)."""
+    doc = {"year": run.year, "criteria": _criteria(run), "evaluation_id": run.evaluation_id,
+           "scope": {"unit": run.scope_unit, "track": run.scope_track},
+           "summary": run.summary, "results": [result_document(r) for r in run.results]}
+    if run.kind == "draft":  # a draft states both files: its own and the one in force
+        doc["draft"] = {"file": run.criteria_file, "stored": run.evaluation_id is not None,
+                        "base": dict(run.base or {})}
+    return doc
 
 
 def explain_document(run: Run) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """One evaluation run: candidates per track, checks, scores, ranks, quota cuts — then stored in
-one BEGIN IMMEDIATE transaction."""
+one BEGIN IMMEDIATE transaction. An explanation (`explain`) computes the subject's groups
+only and stores nothing: reading is not a run. A draft (`try_draft`) runs another criteria
+file on the year and is stored apart from the current results (or not at all: dry run)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
-from dtt.criteria.model import Track
+from dtt.criteria.model import Criteria, Track
 from dtt.criteria.source import active_criteria
 from dtt.engine.context import Context, Subject
 from dtt.engine.groups import Grouper
@@ -21,6 +23,7 @@ from dtt.engine.save import save
 from dtt.engine.score import score
 from dtt.engine.trace import trace
 from dtt.errors import InputError
+from dtt.sector import UnitTree
 from dtt.store import Store
 from dtt.years import resolve_year
 
@@ -29,7 +32,7 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class Run:
-    evaluation_id: int
+    evaluation_id: int | None  # None: not stored (an explanation, a dry run, a draft compared)
     year: int
     version: str
     sha256: str
@@ -40,6 +43,10 @@ class Run:
     explain: dict[str, Any] | None = None
     track_labels: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, not stored
+    kind: str = "current"  # or "draft": another criteria file, never the current results
+    criteria_file: str | None = None  # a draft's file name
+    base: dict[str, str] | None = None  # a draft's installed criteria: {version, sha256}
+    tree: UnitTree | None = field(default=None, repr=False)  # the year's tree, not stored
 
 
 load_criteria = active_criteria
@@ -80,7 +87,7 @@ def candidates(ev: Evaluator, track: Track, year: int) -> dict[str, str]:
 
 
 @contextmanager
-def _without_gc() -> Iterator[None]:
+def without_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector: a run builds millions of small, acyclic dicts and
     strings that live until it ends, and the collector would walk them again and again
     (about a third of the evaluation time at sector scale). Reference counting still frees
@@ -97,15 +104,66 @@ def _without_gc() -> Iterator[None]:
 def evaluate(store: Store, year: int | None = None, unit: str | None = None,
              track: str | None = None, explain: str | None = None,
              progress: Progress | None = None) -> Run:
-    """Evaluate `year` (default: the latest with records) and store the run."""
-    with _without_gc():
-        return _evaluate(store, year, unit, track, explain, progress)
+    """Evaluate `year` (default: the latest with records) and store the run. With `explain`,
+    the subject's trace instead, computed and not stored (see `explain_subject`)."""
+    if explain is not None:
+        return explain_subject(store, explain, year, unit, track)
+    with without_gc():
+        run, _ = compute(store, year, unit, track, progress=progress)
+        started = perf_counter()
+        run.evaluation_id = save(store, run)
+        run.timings["store"] = perf_counter() - started
+        _overlay_decisions(store, run)
+        return run
 
 
-def _evaluate(store: Store, year: int | None, unit: str | None, track: str | None,
-              explain: str | None, progress: Progress | None) -> Run:
+def explain_subject(store: Store, subject: str, year: int | None = None,
+                    unit: str | None = None, track: str | None = None) -> Run:
+    """The whole trace of `subject` in `year` (every applicable track, or one): only the
+    groups it competes in are computed, so its rank and quota are those of a full run; nothing
+    is stored (`evaluation_id` None). `unit` is only checked."""
+    with without_gc():
+        run, parts = compute(store, year, unit, track, explain=subject)
+        _overlay_decisions(store, run)
+        ev, grouper, all_rows, keys = parts
+        run.explain = trace(ev, grouper, ev.ctx.subject(subject), run.year, keys, all_rows, run)
+        return run
+
+
+def try_draft(store: Store, text: str, filename: str, year: int | None = None,
+              unit: str | None = None, track: str | None = None, dry_run: bool = False,
+              progress: Progress | None = None) -> Run:
+    """Evaluate `year` under another criteria file (`text`, read from `filename`). The run is
+    stored as a draft — its results never current, so standings and reports never see it —
+    unless `dry_run`, which stores nothing at all. `run.base` names the installed criteria's
+    version and sha256 for the year, beside the draft's own."""
+    from dtt.criteria.loader import parse_criteria
+
+    draft = parse_criteria(text, filename)
+    with without_gc():
+        run, _ = compute(store, year, unit, track, progress=progress, criteria=draft)
+        installed = load_criteria(store)
+        run.kind, run.criteria_file = "draft", filename
+        run.base = {"version": installed.version_for(run.year).key,
+                    "sha256": installed.sha256}
+        if not dry_run:
+            started = perf_counter()
+            run.evaluation_id = save(store, run, draft_text=text)
+            run.timings["store"] = perf_counter() - started
+        return run
+
+
+Parts = tuple[Evaluator, Grouper, dict[str, dict[str, dict]], list[str]]
+
+
+def compute(store: Store, year: int | None, unit: str | None = None, track: str | None = None,
+            explain: str | None = None, progress: Progress | None = None,
+            criteria: Criteria | None = None) -> tuple[Run, Parts]:
+    """The run of `year` in memory (nothing stored, `evaluation_id` None, the engine's
+    statuses), under `criteria` (default: the database's), and the parts a trace needs. With
+    `explain`, only the groups where that subject competes are computed."""
     year = resolve_year(store, year)
-    criteria = load_criteria(store)
+    criteria = criteria if criteria is not None else load_criteria(store)
     version = criteria.version_for(year)
     if track is not None and track not in version.tracks:
         raise InputError(f"unknown track '{track}' (tracks: {', '.join(version.order)})",
@@ -119,6 +177,8 @@ def _evaluate(store: Store, year: int | None, unit: str | None, track: str | Non
         raise InputError(f"unknown subject '{explain}' (neither a person nor a unit)",
                          field="--explain")
     scope = None if unit is None or ctx.tree.is_root(unit) else ctx.tree.subtree(unit)
+    if explain is not None:
+        scope = set()  # the explained subject's groups only
     ev = Evaluator(ctx, version)
     grouper = Grouper(ctx)
     keys = [track] if track else list(version.order)
@@ -139,16 +199,11 @@ def _evaluate(store: Store, year: int | None, unit: str | None, track: str | Non
     if progress:
         progress("store", len(keys), len(keys))
     summary["results"] = len(results)
-    run = Run(0, year, version.key, criteria.sha256, unit, track, results, summary,
+    run = Run(None, year, version.key, criteria.sha256, unit, track, results, summary,
               track_labels={k: t.label for k, t in version.tracks.items()})
-    evaluated = perf_counter()
-    run.evaluation_id = save(store, run, ctx.tree)
-    run.timings = {"load": loaded - started, "evaluate": evaluated - loaded,
-                   "store": perf_counter() - evaluated}
-    _overlay_decisions(store, run)
-    if explain is not None:
-        run.explain = trace(ev, grouper, ctx.subject(explain), year, keys, all_rows, run)
-    return run
+    run.timings = {"load": loaded - started, "evaluate": perf_counter() - loaded}
+    run.tree = ctx.tree
+    return run, (ev, grouper, all_rows, keys)
 
 
 def _overlay_decisions(store: Store, run: Run) -> None:
@@ -187,7 +242,8 @@ def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
         quota = track.quota.for_level(level) if track.quota else None
         cut(rows, subjects, quota, track, pool, grouper, ev, year)
         for row in rows:
-            row["_in_scope"] = scope is None or subjects[row["subject"]].unit in scope
+            row["_in_scope"] = (scope is None or subjects[row["subject"]].unit in scope
+                                or row["subject"] == explain)
             out[row["subject"]] = row
     return out
 

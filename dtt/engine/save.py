@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from dtt.sector import UnitTree
 from dtt.store import Store, now, os_user
+from dtt.store import criteria as store_criteria
 from dtt.store import results as store_results
 
 if TYPE_CHECKING:
@@ -105,27 +106,37 @@ def result_rows(run: Run, evaluation_id: int) -> list[tuple]:
     return rows
 
 
-def save(store: Store, run: Run, tree: UnitTree | None = None) -> int:
+def save(store: Store, run: Run, tree: UnitTree | None = None,
+         draft_text: str | None = None) -> int:
     """Store the run and its results; mark them current. Returns the evaluation id. A run of
-    a unit's subtree (`run.scope_unit`, looked up in `tree`, loaded if not given) replaces
-    the current results of that subtree only."""
+    a unit's subtree (`run.scope_unit`, looked up in `tree`, else the run's own, else loaded)
+    replaces the current results of that subtree only. A draft (`run.kind == "draft"`) is
+    stored apart: its results are never current and the current ones stay as they were; its
+    criteria text (`draft_text`) is kept, not made active."""
     tracks = list(run.summary["tracks"])
+    draft = run.kind == "draft"
+    base = run.base or {}
     with store_results.page_cache(store, _CACHE_KIB), store.write():
         eid = store_results.insert_evaluation(
             store, year=run.year, run_at=now(), criteria_version=run.version,
             criteria_sha256=run.sha256, scope_unit=run.scope_unit,
-            scope_track=run.scope_track, os_user=os_user(), summary=_encode(run.summary))
+            scope_track=run.scope_track, os_user=os_user(), summary=_encode(run.summary),
+            kind=run.kind, criteria_file=run.criteria_file, base_version=base.get("version"),
+            base_sha256=base.get("sha256"))
         rows = result_rows(run, eid)
-        if run.scope_unit is None:
+        if draft:
+            if draft_text is not None:
+                store_criteria.keep_criteria_text(store, run.sha256, draft_text, now())
+        elif run.scope_unit is None:
             store_results.clear_current(store, run.year, tracks)
         else:
-            tree = tree if tree is not None else UnitTree.load(store, run.year)
+            tree = tree or run.tree or UnitTree.load(store, run.year)
             units = {r["unit"] for r in run.results}
             store_results.clear_current(store, run.year, tracks,
                                         tree.subtree(run.scope_unit) | units)
-        store_results.insert_results(store, rows)
+        store_results.insert_results(store, rows, current=not draft)
         store.audit("evaluate", year=run.year,
                     detail={"evaluation": eid, "unit": run.scope_unit,
                             "track": run.scope_track, "criteria": run.version,
-                            "results": len(rows)})
+                            "results": len(rows), "kind": run.kind})
     return eid

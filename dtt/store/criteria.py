@@ -36,3 +36,12 @@ def save_criteria(store: Store, digest: str, text: str, filename: str, loaded_at
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [(SHA_KEY, digest), (FILE_KEY, filename)],
     )
+
+
+def keep_criteria_text(store: Store, digest: str, text: str, loaded_at: str) -> None:
+    """Store `text` (once per sha256) without making it active: a draft tried on a year
+    (inside store.write())."""
+    store.execute(
+        "INSERT OR IGNORE INTO criteria_files(sha256, text, loaded_at) VALUES (?, ?, ?)",
+        (digest, text, loaded_at),
+    )

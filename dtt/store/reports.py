@@ -97,7 +97,8 @@ def decided_person_names(store: Store, year: int) -> dict[str, str]:
 # --- evaluations and records ---------------------------------------------------------------
 def has_evaluation(store: Store, year: int) -> bool:
     """Whether an evaluation of `year` is stored."""
-    return store.scalar("SELECT 1 FROM evaluations WHERE year = ? LIMIT 1", (year,)) is not None
+    return store.scalar("SELECT 1 FROM evaluations WHERE year = ? AND kind = 'current' "
+                        "LIMIT 1", (year,)) is not None
 
 
 def has_records(store: Store, year: int) -> bool:
@@ -109,7 +110,7 @@ def evaluation_meta(store: Store, year: int) -> dict[str, Any] | None:
     """The latest stored evaluation of `year`: id, run_at, criteria_version, criteria_sha256."""
     row = store.one(
         "SELECT id, run_at, criteria_version, criteria_sha256 FROM evaluations WHERE year = ? "
-        "ORDER BY id DESC LIMIT 1", (year,))
+        "AND kind = 'current' ORDER BY id DESC LIMIT 1", (year,))
     return dict(row) if row else None
 
 

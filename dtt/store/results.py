@@ -29,13 +29,18 @@ def page_cache(store: Store, kib: int) -> Iterator[None]:
 
 def insert_evaluation(store: Store, *, year: int, run_at: str, criteria_version: str,
                       criteria_sha256: str, scope_unit: str | None, scope_track: str | None,
-                      os_user: str, summary: str) -> int:
-    """Add one evaluation run (`summary` as JSON text); its id. Call inside `store.write()`."""
+                      os_user: str, summary: str, kind: str = "current",
+                      criteria_file: str | None = None, base_version: str | None = None,
+                      base_sha256: str | None = None) -> int:
+    """Add one evaluation run (`summary` as JSON text; `kind` 'current' or 'draft', a draft
+    naming its criteria file and the installed criteria's version and sha256); its id. Call
+    inside `store.write()`."""
     cur = store.execute(
         "INSERT INTO evaluations(year, run_at, criteria_version, criteria_sha256, "
-        "scope_unit, scope_track, os_user, summary) VALUES (?,?,?,?,?,?,?,?)",
+        "scope_unit, scope_track, os_user, summary, kind, criteria_file, base_version, "
+        "base_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (year, run_at, criteria_version, criteria_sha256, scope_unit, scope_track, os_user,
-         summary))
+         summary, kind, criteria_file, base_version, base_sha256))
     return int(cur.lastrowid or 0)
 
 
@@ -52,12 +57,13 @@ def clear_current(store: Store, year: int, tracks: list[str],
     store.execute(sql, params)
 
 
-def insert_results(store: Store, rows: Iterable[tuple]) -> None:
-    """Add current results, each row (evaluation_id, year, subject, kind, track, unit, grp,
+def insert_results(store: Store, rows: Iterable[tuple], current: bool = True) -> None:
+    """Add results, each row (evaluation_id, year, subject, kind, track, unit, grp,
     eligible, score, rank, status, quota, checks, score_terms, facts) with the JSON columns as
-    text. Call inside `store.write()`."""
+    text; current ones unless `current` is False (a draft run's). Call inside
+    `store.write()`."""
     store.executemany(f"INSERT INTO results({_RESULT_COLUMNS}) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)", rows)
+                      f"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,{1 if current else 0})", rows)
 
 
 def standings(store: Store, year: int, track: str | None = None,
@@ -96,10 +102,10 @@ def latest_decisions(store: Store, year: int, track: str | None = None) -> list[
 
 def latest_evaluation(store: Store, year: int | None = None) -> dict[str, Any] | None:
     """The row of the latest evaluation run (of `year` if given); `summary` as JSON text."""
-    sql = "SELECT * FROM evaluations"
+    sql = "SELECT * FROM evaluations WHERE kind = 'current'"
     params: list[Any] = []
     if year is not None:
-        sql += " WHERE year = ?"
+        sql += " AND year = ?"
         params.append(year)
     row = store.one(sql + " ORDER BY id DESC LIMIT 1", params)
     return None if row is None else dict(row)

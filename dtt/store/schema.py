@@ -307,6 +307,16 @@ MIGRATIONS: list[str] = [
         WHERE id = (SELECT MAX(id) FROM audit)
         ON CONFLICT(key) DO UPDATE SET value = excluded.value;
     """,
+    # 6: draft runs (a criteria file tried on a stored year) kept apart from the current
+    # results: `kind` is 'current' or 'draft'; a draft's results are never current, and it
+    # names its file and the installed criteria it was compared against
+    """
+    ALTER TABLE evaluations ADD COLUMN kind TEXT NOT NULL DEFAULT 'current'
+        CHECK (kind IN ('current', 'draft'));
+    ALTER TABLE evaluations ADD COLUMN criteria_file TEXT;
+    ALTER TABLE evaluations ADD COLUMN base_version TEXT;
+    ALTER TABLE evaluations ADD COLUMN base_sha256 TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

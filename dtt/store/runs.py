@@ -1,0 +1,66 @@
+"""Queries that read stored runs side by side (for `dtt compare`): one evaluation's row, the
+compact results of the current standings or of one run, and the names of subjects."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from dtt.store.db import Store
+
+_COLUMNS = "subject, kind, track, unit, grp, eligible, score, rank, status, quota, evaluation_id"
+
+
+def evaluation(store: Store, evaluation_id: int) -> dict[str, Any] | None:
+    """The evaluations row `evaluation_id` (any kind), or None."""
+    row = store.one("SELECT * FROM evaluations WHERE id = ?", (evaluation_id,))
+    return None if row is None else dict(row)
+
+
+def run_results(store: Store, year: int, evaluation_id: int | None = None,
+                track: str | None = None) -> list[sqlite3.Row]:
+    """The results of `year`: the current ones (`evaluation_id` None) or those of one run, as
+    rows with subject, kind, track, unit, grp, eligible, score, rank, status (the engine's,
+    no council decision laid over), quota (JSON text), evaluation_id; not the checks (see
+    `run_checks`)."""
+    if evaluation_id is None:
+        sql = f"SELECT {_COLUMNS} FROM results WHERE year = ? AND current = 1"
+        params: list[Any] = [year]
+    else:
+        sql = f"SELECT {_COLUMNS} FROM results WHERE evaluation_id = ? AND year = ?"
+        params = [evaluation_id, year]
+    if track:
+        sql += " AND track = ?"
+        params.append(track)
+    return store.query(sql, params)
+
+
+def run_checks(store: Store, year: int, keys: Iterable[tuple[str, str]],
+                evaluation_id: int | None = None) -> dict[tuple[str, str], str]:
+    """(track, subject) → the checks (JSON text) of those results of `year`: the current
+    ones (`evaluation_id` None) or those of one run."""
+    wanted = json.dumps(sorted(set(keys)))
+    # the keys drive the loop, each looked up by subject and year
+    sql = ("SELECT r.track, r.subject, r.checks FROM json_each(?) j "
+           "CROSS JOIN results r INDEXED BY results_subject "
+           "ON r.subject = json_extract(j.value, '$[1]') AND r.year = ? "
+           "AND r.track = json_extract(j.value, '$[0]') WHERE ")
+    if evaluation_id is None:
+        sql += "r.current = 1"
+        params: list[Any] = [wanted, year]
+    else:
+        sql += "r.evaluation_id = ?"
+        params = [wanted, year, evaluation_id]
+    return {(r[0], r[1]): r[2] for r in store.query(sql, params)}
+
+
+def subject_names(store: Store, codes: Iterable[str]) -> dict[str, str]:
+    """Code → name of the people and units among `codes` (the `subjects` view)."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    return {r[0]: r[1] for r in store.query(
+        "SELECT code, name FROM subjects WHERE code IN (SELECT value FROM json_each(?))",
+        (json.dumps(wanted),))}
