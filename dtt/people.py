@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from dtt.criteria.metrics import CellError
 from dtt.errors import Collector, InputError
+from dtt.personal import DATE_COLUMNS, parse_date, parse_gender
 from dtt.store import Store
 from dtt.store import people as store_people
 from dtt.store import units as store_units
 from dtt.tabular import is_empty, read_table
 from dtt.text import clean, fold, fold_code, matches, name_key
 
-COLUMNS = ("code", "full_name", "unit", "category", "position", "heads")
+COLUMNS = ("code", "full_name", "unit", "category", "position", "heads", "gender", "born",
+           "recruited")
 REQUIRED = ("code", "full_name", "unit", "category")
 _CATEGORIES = {"cbccvc": "CBCCVC", "nld": "NLD", "nguoilaodong": "NLD"}
 
@@ -72,8 +75,10 @@ def import_people_rows(
             else:
                 heads_seen[heads] = (code, line)
         position = clean(row.get("position")) or None
+        personal = _personal(row, filename, line, errors)
         if category is not None:  # else an error is recorded and nothing is written
-            clean_rows.append((code, name, unit, category, position, heads, fold(name)))
+            clean_rows.append((code, name, unit, category, position, heads, fold(name),
+                               *personal))
     stored_heads = store_people.other_heads(
         store, {key: code for key, (code, _) in heads_seen.items()})
     for heads, (_, line) in heads_seen.items():
@@ -84,11 +89,33 @@ def import_people_rows(
     errors.raise_if_any()
     with store.write():
         before = store_people.person_codes(store)
-        store_people.upsert_people(store, clean_rows)
+        store_people.upsert_people(store, clean_rows, [
+            c for c in store_people.PERSONAL if any(c in row for _, row in numbered)])
         added = len(set(seen) - before)
         store.audit("people.import", detail={"file": filename, "rows": len(clean_rows),
                                              "added": added})
     return {"rows": len(clean_rows), "added": added, "updated": len(clean_rows) - added}
+
+
+def _personal(row: dict[str, Any], filename: str, line: int, errors: Collector
+              ) -> tuple[str | None, str | None, str | None]:
+    """The optional columns gender, born, recruited: (gender code, ISO date, ISO date)."""
+    out: list[str | None] = []
+    for key, parse in (("gender", parse_gender), *((k, parse_date) for k in DATE_COLUMNS)):
+        raw = row.get(key)
+        if is_empty(raw):
+            out.append(None)
+            continue
+        try:
+            out.append(parse(raw))
+        except CellError as exc:
+            errors.add(str(exc), file=filename, row=line, field=key)
+            out.append(None)
+    born, recruited = out[1], out[2]
+    if born and recruited and recruited < born:
+        errors.add(f"recruited {recruited} is before born {born}", file=filename, row=line,
+                   field="recruited")
+    return out[0], born, recruited
 
 
 def _numbered(rows) -> list[tuple[int, dict[str, Any]]]:

@@ -148,7 +148,8 @@ def units_show(
 @handles_errors
 def people_import(ctx: typer.Context,
                   file: Path = typer.Argument(..., help="People .csv or .xlsx.")) -> None:
-    """Import people (code, full_name, unit, category, position, heads); updates by code."""
+    """Import people (code, full_name, unit, category, position, heads; optionally gender,
+    born, recruited); updates by code."""
     summary = import_people_file(store(ctx), file)
     info(f"{file}: {summary['rows']} people ({summary['added']} new, "
          f"{summary['updated']} updated)")
@@ -167,7 +168,8 @@ def people_list(
     rows = list_people(store(ctx), unit, search)
     cols = [Column("code", "code"), Column("full_name", "full_name"), Column("unit", "unit"),
             Column("category", "category"), Column("position", "position", max_width=24),
-            Column("heads", "heads")]
+            Column("heads", "heads"), Column("gender", "gender"), Column("born", "born"),
+            Column("recruited", "recruited")]
     emit(Document("Cá nhân", [Section("Cá nhân", cols, rows, summary=f"{len(rows)} people")]),
          resolve_format(fmt, output), output)
 
@@ -182,6 +184,8 @@ def records_import(
 ) -> None:
     """Import yearly records (wide form); a subject-year in the file replaces the stored one."""
     summary = import_records_file(store(ctx), file, force=force)
+    for warning in summary["warnings"]:
+        info(f"warning: {warning}")
     info(f"{file}: {summary['rows']} records for {summary['subjects']} subjects over "
          f"{summary['years']} year(s)")
 

@@ -52,10 +52,12 @@ class Context:
     def _load_people(self, store: Store) -> None:
         self.people: dict[str, Subject] = {}
         units = self.tree.units
-        for code, name, unit_code, position, heads in store_sector.people(store):
+        for code, name, unit_code, position, heads, gender, born, recruited in \
+                store_sector.people(store):
             unit = units.get(unit_code)
             self.people[code] = Subject(code, "person", name, unit_code,
-                                        unit.level if unit else "", position, heads)
+                                        unit.level if unit else "", position, heads,
+                                        gender=gender, born=born, recruited=recruited)
 
     def _load_records(self, store: Store) -> None:
         self.records: dict[str, dict[int, dict[str, Any]]] = {}

@@ -204,6 +204,14 @@ MIGRATIONS: list[str] = [
         SELECT u.code, 'collective' AS kind, u.name, u.code AS unit, u.level FROM units u;
     CREATE INDEX decisions_latest ON decisions(subject, track, year, id);
     """,
+    # 4: people's gender (nam / nu), date of birth and date of recruitment (ISO dates), optional
+    # columns of the people import; the LĐTT time rule reads `recruited`, the 2024 tie-break
+    # reads `gender`
+    """
+    ALTER TABLE people ADD COLUMN gender TEXT;
+    ALTER TABLE people ADD COLUMN born TEXT;
+    ALTER TABLE people ADD COLUMN recruited TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
