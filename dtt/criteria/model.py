@@ -25,6 +25,7 @@ from dtt.rules import (  # noqa: F401 - re-exported
     RecordLeaf,
     RegisteredLeaf,
     Rule,
+    ServiceMonths,
     SumRule,
     TrackRef,
     When,
