@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from dtt.personal import as_date, months_between
 from dtt.rules.base import OP_SYMBOL, YEAR_TEXT, Found, Outcome, Rule, predicate, register
-from dtt.store import discovery as store_discovery
 
 if TYPE_CHECKING:
     from dtt.criteria.rules import RuleParser
@@ -148,7 +147,7 @@ class ServiceMonths(Rule):
 
     # --- discovery ----------------------------------------------------------------------------
     def discover(self, data: YearData, track: str, pool: set[str]) -> Found:
-        dates = store_discovery.people_columns(data.store, self.column)
+        dates = data.personal(self.column)
         out: Found = {}
         unknown: set[str] = set()
         for s in pool:
