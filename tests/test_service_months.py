@@ -83,7 +83,8 @@ def test_the_check_says_what_it_read() -> None:
     rule = ServiceMonths(1, "gte", 10)
     out = rule.check(sector.ev, subj, YEAR, "t")
     assert not out.passed
-    assert out.detail == "recruited 2020-04-15: 8 months at the review 2020-12-31, needs ≥ 10 months"
+    assert out.detail == ("recruited 2020-04-15: 8 months at the review 2020-12-31, needs ≥ 10 "
+                          "months")
     assert out.values == {"recruited": "2020-04-15", "service_months": {"2020": 8}}
     subj.recruited = None
     out = rule.check(sector.ev, subj, YEAR, "t")
