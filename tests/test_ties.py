@@ -77,3 +77,14 @@ def test_the_tie_is_stored_and_explained(tmp_path: Path, cli, monkeypatch) -> No
                             "NĐ 98/2023/NĐ-CP Điều 4 khoản 6)"]
     r = cli("evaluate", "--year", "2024", "--track", "exemplar", "--explain", "P1")
     assert "tie broken by: gender" in " ".join(r.stdout.split())
+
+
+def test_criteria_show_lists_the_tie_break(cli, db_path) -> None:
+    assert cli("init").exit_code == 0
+    shown = {}
+    for year in (2023, 2024):
+        r = cli("criteria", "show", "--year", str(year), "--format", "json")
+        assert r.exit_code == 0, r.stderr
+        shown[year] = [(t["label"], t["source"]) for t in json.loads(r.stdout)["tie_break"]]
+    assert shown[2023] == [("mức độ hoàn thành nhiệm vụ cao hơn", "mặc định dtt")]
+    assert shown[2024] == shown[2023] + [("nữ ưu tiên", "NĐ 98/2023/NĐ-CP Điều 4 khoản 6")]
