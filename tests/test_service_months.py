@@ -142,3 +142,25 @@ def test_service_months_applies_to_people_only() -> None:
     with pytest.raises(InputErrors) as info:
         parse_criteria(text, "c.yaml")
     assert any("applies to people only" in p.message for p in info.value.problems)
+
+
+def test_discovery_reads_the_stored_dates(tmp_path) -> None:
+    from case_runner import build_case_db
+
+    from dtt.criteria.source import active_criteria
+    from dtt.workflow.discover import YearData
+
+    case = {"year": 2018,
+            "people": [{"code": "P1", "full_name": "Lê Thị Ân", "unit": "HNI-BD",
+                        "recruited": "01/02/2018"},
+                       {"code": "P2", "full_name": "Trần Văn Bảo", "unit": "HNI-BD",
+                        "recruited": "2018-06-01"},
+                       {"code": "P3", "full_name": "Phạm Văn Cường", "unit": "HNI-BD"}],
+            "records": {"P3": {2018: {"months_worked": 11}}}}
+    store = build_case_db(tmp_path / "d.db", case)
+    rule = active_criteria(store).version_for(2018).tracks["ldtt"].criteria[1].rule
+    assert isinstance(rule, ServiceMonths)
+    found = rule.discover(YearData(store, 2018), "ldtt", {"P1", "P2", "P3", "HNI-BD"})
+    store.close()
+    assert found == {"P1": ["recruited 2018-02-01: 10 months at the review"],
+                     "P3": ["recruited not recorded", "months_worked 2018 = 11"]}
