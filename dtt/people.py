@@ -6,7 +6,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from dtt.criteria.metrics import CellError
 from dtt.errors import Collector, InputError
+from dtt.personal import DATE_COLUMNS, parse_date, parse_gender
 from dtt.sector import UnitTree
 from dtt.store import Store
 from dtt.store import history as store_history
@@ -16,7 +18,8 @@ from dtt.store.records import latest_year
 from dtt.tabular import is_empty, read_table
 from dtt.text import clean, fold, fold_code, matches, name_key
 
-COLUMNS = ("code", "full_name", "unit", "category", "position", "heads")
+COLUMNS = ("code", "full_name", "unit", "category", "position", "heads", "gender", "born",
+           "recruited")
 REQUIRED = ("code", "full_name", "unit", "category")
 _CATEGORIES = {"cbccvc": "CBCCVC", "nld": "NLD", "nguoilaodong": "NLD"}
 
@@ -87,8 +90,10 @@ def import_people_rows(
             else:
                 heads_seen[heads] = (code, line)
         position = clean(row.get("position")) or None
+        personal = _personal(row, filename, line, errors)
         if category is not None:  # else an error is recorded and nothing is written
-            clean_rows.append((code, name, unit, category, position, heads, fold(name)))
+            clean_rows.append((code, name, unit, category, position, heads, fold(name),
+                               *personal))
     in_year = store_history.heads_in(store, year) if heads_seen else {}
     stored_heads = {unit: code for unit, code in in_year.items()
                     if unit in heads_seen and code != heads_seen[unit][0]}
@@ -100,12 +105,13 @@ def import_people_rows(
     errors.raise_if_any()
     with store.write():
         before = store_people.people_by_code(store)
-        store_people.upsert_people(store, clean_rows)
+        columns = [c for c in store_people.PERSONAL if any(c in row for _, row in numbered)]
+        store_people.upsert_people(store, clean_rows, columns)
         store_history.upsert_roster(store, year, [(r[0], r[2], r[4], r[5]) for r in clean_rows])
         store_history.sync_people(store, [r[0] for r in clean_rows])
         added_codes = sorted(set(seen) - set(before))
         added = len(added_codes)
-        changes = _changes(before, clean_rows)
+        changes = _changes(before, clean_rows, columns)
         entries: list[tuple[str, str | None, int | None, Any]] = [
             ("people.import", None, None, {"file": filename, "rows": len(clean_rows),
                                            "added": added, "changed": len(changes),
@@ -123,19 +129,44 @@ def _unknown_unit(store: Store, code: str, year: int) -> str:
     return f"unknown unit '{code}'"
 
 
-def _changes(before: dict[str, dict[str, Any]], rows: list[store_people.PersonRow]
-             ) -> list[tuple[str, dict[str, list[Any]]]]:
-    """(code, {field: [old, new]}) of every stored person the rows change."""
+def _changes(before: dict[str, dict[str, Any]], rows: list[store_people.PersonRow],
+             personal: list[str]) -> list[tuple[str, dict[str, list[Any]]]]:
+    """(code, {field: [old, new]}) of every stored person the rows change (of the optional
+    columns, those in `personal`: the ones the file has)."""
     out = []
     for row in rows:
         old = before.get(row[0])
         if old is None:
             continue
-        diff = {field: [old[field], new] for field, new in zip(COLUMNS, row[:6], strict=True)
-                if old[field] != new}
+        new = dict(zip(COLUMNS[:6], row[:6], strict=True))
+        new.update((c, v) for c, v in zip(store_people.PERSONAL, row[7:10], strict=True)
+                   if c in personal)
+        diff = {field: [old.get(field), value] for field, value in new.items()
+                if old.get(field) != value}
         if diff:
             out.append((row[0], diff))
     return out
+
+
+def _personal(row: dict[str, Any], filename: str, line: int, errors: Collector
+              ) -> tuple[str | None, str | None, str | None]:
+    """The optional columns gender, born, recruited: (gender code, ISO date, ISO date)."""
+    out: list[str | None] = []
+    for key, parse in (("gender", parse_gender), *((k, parse_date) for k in DATE_COLUMNS)):
+        raw = row.get(key)
+        if is_empty(raw):
+            out.append(None)
+            continue
+        try:
+            out.append(parse(raw))
+        except CellError as exc:
+            errors.add(str(exc), file=filename, row=line, field=key)
+            out.append(None)
+    born, recruited = out[1], out[2]
+    if born and recruited and recruited < born:
+        errors.add(f"recruited {recruited} is before born {born}", file=filename, row=line,
+                   field="recruited")
+    return out[0], born, recruited
 
 
 def _numbered(rows) -> list[tuple[int, dict[str, Any]]]:

@@ -10,6 +10,7 @@ from typing import Any
 from dtt.criteria.metrics import CellError, MetricSet
 from dtt.criteria.source import active_metrics
 from dtt.errors import Collector, InputError
+from dtt.ratings import rating_warnings
 from dtt.store import Store, now
 from dtt.store import decisions as store_decisions
 from dtt.store import people as store_people
@@ -22,7 +23,7 @@ KEY_COLUMNS = ("year", "subject")
 YEAR_RANGE = (1990, 2100)
 
 
-def import_records_file(store: Store, path: str | Path, *, force: bool = False) -> dict[str, int]:
+def import_records_file(store: Store, path: str | Path, *, force: bool = False) -> dict[str, Any]:
     table = read_table(path)
     metrics = active_metrics(store)
     _check_header(table.columns, metrics, table.filename)
@@ -57,14 +58,17 @@ def import_record_rows(
     *,
     force: bool = False,
     metrics: MetricSet | None = None,
-) -> dict[str, int]:
-    """Validate every row, then replace each subject-year in one transaction."""
+) -> dict[str, Any]:
+    """Validate every row, then replace each subject-year in one transaction. The summary's
+    `warnings` lists ratings that contradict the rating decree (dtt.ratings): kept, not
+    refused."""
     metrics = metrics or active_metrics(store)
     numbered = [r if isinstance(r, tuple) else (i, r) for i, r in enumerate(rows, start=2)]
     people = store_people.person_codes(store)
     units = store_units.unit_codes(store)
     errors = Collector()
     out: list[tuple[str, int, str, str]] = []
+    warnings: list[str] = []
     seen: dict[tuple[str, int], int] = {}
     for line, row in numbered:
         year = _year(row.get("year"), filename, line, errors)
@@ -104,6 +108,8 @@ def import_record_rows(
                 data[col] = metric.parse(raw)
             except CellError as exc:
                 errors.add(str(exc), file=filename, row=line, field=col)
+        if kind == "person":
+            warnings += [str(w) for w in rating_warnings(metrics, data, filename, line)]
         out.append((subject, year, kind, json.dumps(data, ensure_ascii=False, sort_keys=True)))
     errors.raise_if_any()
     years = sorted({y for _, y, _, _ in out})
@@ -134,7 +140,8 @@ def import_record_rows(
                       "decisions": on.get((ch["subject"], ch["year"]), [])})
                     for ch in changed]
         store.audit_many(entries)
-    return {"rows": len(out), "subjects": len({s for s, *_ in out}), "years": len(years)}
+    return {"rows": len(out), "subjects": len({s for s, *_ in out}), "years": len(years),
+            "warnings": warnings}
 
 
 def _year(raw: Any, filename: str, line: int, errors: Collector) -> int | None:

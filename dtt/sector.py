@@ -27,6 +27,9 @@ class Subject:
     position: str | None = None  # a person's position (job title)
     heads: str | None = None  # the unit a person leads
     parent: str | None = None  # a collective's parent unit
+    gender: str | None = None  # a person's gender: nam | nu (None: not recorded)
+    born: str | None = None  # a person's date of birth, ISO
+    recruited: str | None = None  # a person's date of recruitment, ISO
 
     @property
     def introducer(self) -> str | None:

@@ -27,6 +27,7 @@ project's strict loader (dtt.yamlio: a duplicate key is an error naming its line
     ranks: {P1: {exemplar: 1}}
     scores: {P1: {exemplar: 12.5}}
     quota: {P1: {exemplar: "5% of 40 people"}}           # substring of the quota basis
+    ties: {P1: {exemplar: "tie broken by: gender"}}      # substring of a tie explanation
 
 The runner is strict: an unknown key (in a case, a person, a crowd, a registration or a
 nomination) fails the case naming the file and line; a case needs at least one of the
@@ -84,7 +85,7 @@ MINI_TREE: dict[str, Any] = {
 FILE_KEYS = ("cases", "defs")
 SETUP_KEYS = ("name", "year", "units", "criteria", "people", "crowd", "records",
               "registrations", "nominations", "trees", "rosters")
-ASSERTION_KEYS = ("expect", "failing", "details", "ranks", "scores", "quota")
+ASSERTION_KEYS = ("expect", "failing", "details", "ranks", "scores", "quota", "ties")
 CASE_KEYS = SETUP_KEYS + ASSERTION_KEYS
 CROWD_KEYS = ("prefix", "count", "unit", "records")
 REGISTRATION_KEYS = ("subject", "track", "year", "goal", "withdrawn_at")
@@ -352,6 +353,13 @@ def result_problems(case: dict[str, Any], results: list[dict[str, Any]]) -> list
                 if row is None or row[field] != want:
                     problems.append(f"{subject} {track}: expected {field} {want}, got "
                                     f"{row and row[field]}")
+    for subject, tracks in (case.get("ties") or {}).items():
+        for track, text in tracks.items():
+            row = got.get((subject, track))
+            ties = (row or {}).get("tie") or []
+            if not any(text in t for t in ties):
+                problems.append(f"{subject} {track}: no tie explanation containing {text!r} "
+                                f"in {ties}")
     for subject, tracks in (case.get("quota") or {}).items():
         for track, text in tracks.items():
             row = got.get((subject, track))

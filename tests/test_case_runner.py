@@ -173,18 +173,19 @@ def test_an_unknown_top_level_key_is_an_error(tmp_path: Path) -> None:
 
 
 def test_a_patch_overrides_one_threshold(tmp_path: Path) -> None:
-    """9 months fail ldtt.months (≥ 10) with the bundled criteria; a patch lowering the
-    threshold to 6 makes them pass, and the rest of ldtt is unchanged."""
+    """9 months fail ldtt.months (≥ 10) with the bundled criteria of 2016 (the version
+    whose LĐTT rule reads months worked); a patch lowering the threshold to 6 makes them
+    pass, and the rest of ldtt is unchanged."""
     def body(criteria: str, expected: str, limit: int) -> str:
-        return (f"  - name: 9 months\n    year: 2018\n{criteria}{PERSON}"
-                "    records: {P1: {2018: {<<: *ok, months_worked: 9}}}\n"
+        return (f"  - name: 9 months\n    year: 2016\n{criteria}{PERSON}"
+                "    records: {P1: {2016: {<<: *ok, months_worked: 9}}}\n"
                 f"    expect: {{P1: {{ldtt: {expected}}}}}\n"
                 "    details: {P1: {ldtt.months: "
-                f"'months_worked 2018 = 9, needs ≥ {limit}'}}}}\n")
+                f"'months_worked 2016 = 9, needs ≥ {limit}'}}}}\n")
 
     (tmp_path / "bundled").mkdir()
     run_only(case_file(tmp_path / "bundled", body("", "ineligible", 10)), tmp_path / "bundled")
-    patch = ("    criteria: {versions: {'2017-2020': {tracks: {ldtt: {criteria: "
+    patch = ("    criteria: {versions: {'2016': {tracks: {ldtt: {criteria: "
              "{ldtt.months: {rule: {gte: 6}}}}}}}}\n")
     run_only(case_file(tmp_path, body(patch, "recommended", 6)), tmp_path)
 

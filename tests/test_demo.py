@@ -190,7 +190,9 @@ def check_people(data: DemoData) -> None:
     heads: Counter[str] = Counter()
     per_unit: Counter[str] = Counter()
     for p in data.people:
-        assert set(p) == {"code", "full_name", "unit", "category", "position", "heads"}
+        assert set(p) == {"code", "full_name", "unit", "category", "position", "heads",
+                          "gender"}
+        assert p["gender"] in ("nam", "nữ")
         assert p["code"].startswith("NV") and p["code"][2:].isdigit()
         assert p["unit"] in units and p["unit"] != "VSS"
         assert p["category"] in ("CBCCVC", "NLD")

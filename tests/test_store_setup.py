@@ -63,7 +63,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def _person(code: str, unit: str, heads: str | None = None) -> store_people.PersonRow:
     name = f"Nguyễn Văn {code}"
-    return (code, name, unit, "CBCCVC", None, heads, fold(name))
+    return (code, name, unit, "CBCCVC", None, heads, fold(name), None, None, None)
 
 
 # --- units --------------------------------------------------------------------------------

@@ -121,7 +121,16 @@ def show_doc(crit: Criteria, version: Version, year: int, only: str | None) -> D
         sections.append(Section(f"{key} — {track.label} ({track.source})", cols, rows, key=key))
         tracks.append({"track": key, "label": track.label, "subject": track.subject,
                        "source": track.source, "levels": track.levels, "rules": rows})
+    ties = [{"id": f"tie_break.{i}", "label": t.label, "source": t.source,
+             "rule": (f"gender {t.gender} first (collectives: ≥ {t.share:g}% of their people)"
+                      if t.kind == "gender" else f"better {t.key} in the year first")}
+            for i, t in enumerate(version.tie_break, start=1)]
+    if only is None:
+        cols = [C("id", "id"), C("label", "label", max_width=40),
+                C("source", "source", max_width=36), C("rule", "rule", max_width=44)]
+        sections.append(Section("Equal scores (tie_break), then Vietnamese name order, then code",
+                                cols, ties, key="tie_break"))
     title = f"Tiêu chí năm {year} — phiên bản {version.key} ({version.label})"
     return Document(title, sections,
                     json={"year": year, "version": version_row(version),
-                          "sha256": crit.sha256, "tracks": tracks})
+                          "sha256": crit.sha256, "tracks": tracks, "tie_break": ties})

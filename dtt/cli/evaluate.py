@@ -198,5 +198,6 @@ def _verdict(t: dict[str, Any]) -> str:
         where = f"position {pos} of limit {quota['limit']}" if pos else \
             f"limit {quota['limit']}"
         parts.append(f"quota {quota['basis']}; {where}")
+    parts.extend(t.get("tie") or [])
     parts.append(f"status: {t['status']}")
     return "; ".join(parts)

@@ -192,7 +192,8 @@ def people_import(ctx: typer.Context,
                   year: int = typer.Option(None, "--year", help="The roster as of this year "
                                            "(default: the latest year with records, else the "
                                            "current year).", show_default=False)) -> None:
-    """Import people (code, full_name, unit, category, position, heads); updates by code. A
+    """Import people (code, full_name, unit, category, position, heads; optionally gender,
+    born, recruited); updates by code. A
     person's unit, position and heads hold from the year until a later roster changes them."""
     if year is not None:
         resolve_year(store(ctx), year)
@@ -214,7 +215,8 @@ def people_list(
     rows = list_people(store(ctx), unit, search)
     cols = [Column("code", "code"), Column("full_name", "full_name"), Column("unit", "unit"),
             Column("category", "category"), Column("position", "position", max_width=24),
-            Column("heads", "heads")]
+            Column("heads", "heads"), Column("gender", "gender"), Column("born", "born"),
+            Column("recruited", "recruited")]
     emit(Document("Cá nhân", [Section("Cá nhân", cols, rows, summary=f"{len(rows)} people")]),
          resolve_format(fmt, output), output)
 
@@ -229,6 +231,8 @@ def records_import(
 ) -> None:
     """Import yearly records (wide form); a subject-year in the file replaces the stored one."""
     summary = import_records_file(store(ctx), file, force=force)
+    for warning in summary["warnings"]:
+        info(f"warning: {warning}")
     info(f"{file}: {summary['rows']} records for {summary['subjects']} subjects over "
          f"{summary['years']} year(s)")
 

@@ -12,6 +12,7 @@ from dtt.criteria.metrics import KINDS, MetricSet, parse_metrics
 from dtt.criteria.model import Council, Criteria, Criterion, Groups, Track, Version
 from dtt.criteria.rules import RuleParser, is_int, line_of
 from dtt.criteria.terms import TermParser
+from dtt.criteria.ties import TieBreak, default_ties, parse_ties
 from dtt.errors import InputErrors, Problem
 from dtt.text import clean
 from dtt.yamlio import LineDict, LineList, load_yaml_text
@@ -22,7 +23,7 @@ TRACK_KEYS = {"label", "subject", "levels", "source", "discovery", "criteria", "
               "council", "lineage"}
 # `lineage:` of a collective track: whose years count before the unit was formed
 LINEAGE = ("principal", "none")
-VERSION_KEYS = {"version", "label", "from", "to", "tracks", "extends", "period"}
+VERSION_KEYS = {"version", "label", "from", "to", "tracks", "extends", "period", "tie_break"}
 CRITERION_KEYS = {"id", "label", "source", "rule"}
 # in a version that extends another: mark a criterion new (add) or dropped (remove)
 OVERRIDE_KEYS = {"add", "remove"}
@@ -193,15 +194,34 @@ def _versions(doc: Any, metrics: MetricSet, levels: list[str], council: Council,
         tracks = _tracks(effective, metrics, levels, council, report, where)
         order = _order(tracks, report, where, node.line_of("tracks"))
         base = clean(node.get("extends") or "") or None
+        ties = _ties(node, by_key, metrics, report, where)
         versions.append(Version(key=key, label=clean(node.get("label") or key), start=start,
                                 end=end, tracks=tracks, order=order, line=line,
-                                extends=base, period=period))
+                                extends=base, period=period, tie_break=ties))
     versions.sort(key=lambda v: v.start)
     for before, after in zip(versions, versions[1:], strict=False):
         if before.end is None or after.start <= before.end:
             report(f"version {after.key} ({after.years}) overlaps version {before.key} "
                    f"({before.years})", after.line, f"versions[{after.key}].from")
     return versions
+
+
+def _ties(node: Any, by_key: dict[str, Any], metrics: MetricSet, report: _Problems,
+          where: str) -> list[TieBreak]:
+    """The version's `tie_break:`, else the nearest one up its `extends:` chain, else the
+    default (the better rating first)."""
+    seen: set[int] = set()
+    own = node
+    while isinstance(node, LineDict) and id(node) not in seen:
+        seen.add(id(node))
+        if "tie_break" in node:
+            line = node.line_of("tie_break")
+            # an inherited list was reported where it is written
+            tell = report if node is own else (lambda *_: None)
+            ties = parse_ties(node["tie_break"], metrics, tell, f"{where}.tie_break", line)
+            return ties if ties is not None else []
+        node = by_key.get(clean(node.get("extends") or ""))
+    return default_ties(metrics)
 
 
 def _resolve(key: str, node: Any, by_key: dict[str, Any], resolved: dict[str, Any],

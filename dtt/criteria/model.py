@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any  # noqa: F401 - for the version classes
 
 from dtt.criteria.metrics import Metric, MetricSet
+from dtt.criteria.ties import TieBreak
 from dtt.errors import InputError
 
 # --- rule nodes -----------------------------------------------------------------------------
@@ -24,6 +25,7 @@ from dtt.rules import (  # noqa: F401 - re-exported
     RecordLeaf,
     RegisteredLeaf,
     Rule,
+    ServiceMonths,
     SumRule,
     TrackRef,
     When,
@@ -142,6 +144,7 @@ class Version:
     line: int = 0
     extends: str | None = None  # the version this one was written as a difference from
     period: int | None = None  # first year of the emulation period (score terms' `period`)
+    tie_break: list[TieBreak] = field(default_factory=list)  # ties of score, in order
 
     @property
     def period_start(self) -> int:

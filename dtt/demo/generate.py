@@ -45,6 +45,7 @@ class Person:
             "category": self.category,
             "position": self.position,
             "heads": self.heads,
+            "gender": "nữ" if self.gender == "F" else "nam",
         }
 
 

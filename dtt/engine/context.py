@@ -57,13 +57,17 @@ class Context:
         self.people: dict[str, Subject] = {}
         units = self.tree.units
         follow = self.lineage.follow
+        personal = {code: (gender, born, recruited) for code, _n, _u, _p, _h, gender, born,
+                    recruited in store_sector.people(store)}
         # the roster as of the year; a person of a unit closed by then follows its successor
         for code, name, unit_code, position, heads in store_history.roster(store, self.year):
             if unit_code not in units:
                 unit_code = follow(unit_code, units)
+            gender, born, recruited = personal.get(code, (None, None, None))
             unit = units.get(unit_code)
             self.people[code] = Subject(code, "person", name, unit_code,
-                                        unit.level if unit else "", position, heads)
+                                        unit.level if unit else "", position, heads,
+                                        gender=gender, born=born, recruited=recruited)
 
     def _load_records(self, store: Store) -> None:
         self.records: dict[str, dict[int, dict[str, Any]]] = {}

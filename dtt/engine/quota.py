@@ -7,11 +7,11 @@ import math
 from typing import Any
 
 from dtt.criteria.model import Quota, Track
+from dtt.criteria.ties import TieBreak
 from dtt.engine.context import MISSING, Subject
 from dtt.engine.describe import show
 from dtt.engine.groups import Grouper
 from dtt.engine.rules import Evaluator
-from dtt.rules.base import TIE_BREAK_METRIC
 from dtt.text import name_key, sort_key
 
 
@@ -49,26 +49,81 @@ def limit(quota: Quota | None, track: Track, pool: tuple[str, str | None], group
     return n, basis
 
 
-def rating_rank(ev: Evaluator, subj: Subject, year: int) -> int:
-    metric = ev.ctx.criteria.metrics.get(subj.kind, TIE_BREAK_METRIC)
+def _women(ev: Evaluator, gender: str) -> dict[str, tuple[int, int]]:
+    """unit → (people of `gender`, people) over its whole subtree's roster, once a run."""
+    key = (("gender", gender), 0)
+    hit = ev.member_memo.get(key)
+    if hit is not None:
+        return hit
+    counts: dict[str, list[int]] = {}
+    ancestors = ev.ctx.ancestors
+    for person in ev.ctx.people.values():
+        match = 1 if person.gender == gender else 0
+        for anc in ancestors.get(person.unit, (person.unit,)):
+            c = counts.get(anc)
+            if c is None:
+                counts[anc] = [match, 1]
+            else:
+                c[0] += match
+                c[1] += 1
+    out = ev.member_memo[key] = {u: (c[0], c[1]) for u, c in counts.items()}
+    return out
+
+
+def tie_rank(tie: TieBreak, ev: Evaluator, subj: Subject, year: int) -> float:
+    """Where the subject stands on one tie-break key: higher ranks first."""
+    if tie.kind == "gender":
+        if subj.kind == "person":
+            return 1 if subj.gender == tie.gender else 0
+        match, total = _women(ev, tie.gender).get(subj.code, (0, 0))
+        return 1 if total and 100.0 * match / total >= tie.share - 1e-9 else 0
+    metric = tie.metrics.get(subj.kind)
     if metric is None:
         return -1
     value = ev.ctx.value(subj.code, metric, year)
     if value is MISSING:
         return -1
-    order = ev.order(metric) or {}
-    return order.get(value, -1)
+    if metric.type == "enum":
+        return (ev.order(metric) or {}).get(value, -1)
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else -1
 
 
 def tie_key(ev: Evaluator, subj: Subject, score: float | None, year: int) -> tuple:
-    """Score (high first), then rating in the year (high first), then Vietnamese name order
-    (people by given name), then code."""
+    """Score (high first), then the version's tie-break keys in order (`tie_break:`, by
+    default the rating in the year, high first), then Vietnamese name order (people by given
+    name), then code."""
     names = ev.ctx.name_keys
     name = names.get(subj.code)
     if name is None:
         name = names[subj.code] = (name_key(subj.name) if subj.kind == "person"
                                    else sort_key(subj.name))
-    return (-(score or 0.0), -rating_rank(ev, subj, year), name, subj.code)
+    ranks = tuple(-tie_rank(t, ev, subj, year) for t in ev.version.tie_break)
+    return (-(score or 0.0), *ranks, name, subj.code)
+
+
+NAME_ORDER = "name order (thứ tự tên tiếng Việt, mặc định dtt)"
+
+
+def _tie_reason(ev: Evaluator, a: tuple, b: tuple) -> str:
+    """What decided between two equal scores: the first key where their tie keys differ."""
+    ties = ev.version.tie_break
+    for i, tie in enumerate(ties, start=1):
+        if a[i] != b[i]:
+            return tie.reason
+    return NAME_ORDER if a[len(ties) + 1] != b[len(ties) + 1] else "code"
+
+
+def explain_ties(ev: Evaluator, eligible: list[dict[str, Any]], keys: list[tuple]) -> None:
+    """Beside each ranked row whose score equals a neighbour's, say what broke the tie."""
+    for i in range(1, len(eligible)):
+        upper, lower = eligible[i - 1], eligible[i]
+        if keys[i - 1][0] != keys[i][0]:
+            continue
+        reason = _tie_reason(ev, keys[i - 1], keys[i])
+        upper.setdefault("tie", []).append(
+            f"ranked above {lower['subject']} (same score): tie broken by: {reason}")
+        lower.setdefault("tie", []).append(
+            f"ranked below {upper['subject']} (same score): tie broken by: {reason}")
 
 
 def cut(rows: list[dict[str, Any]], subjects: dict[str, Subject], quota: Quota | None,
@@ -76,7 +131,10 @@ def cut(rows: list[dict[str, Any]], subjects: dict[str, Subject], quota: Quota |
         year: int) -> None:
     """Rank the pool's eligible rows in place and set rank, status and quota on every row."""
     eligible = [r for r in rows if r["eligible"]]
-    eligible.sort(key=lambda r: tie_key(ev, subjects[r["subject"]], r["score"], year))
+    keyed = sorted(((tie_key(ev, subjects[r["subject"]], r["score"], year), r)
+                    for r in eligible), key=lambda kr: kr[0])
+    eligible = [r for _, r in keyed]
+    explain_ties(ev, eligible, [k for k, _ in keyed])
     n, basis = limit(quota, track, pool, grouper, ev, year)
     for position, row in enumerate(eligible, start=1):
         row["rank"] = position

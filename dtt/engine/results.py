@@ -43,6 +43,7 @@ def current_results(store: Store, year: int, track: str | None = None,
         legacy = ranking.pop("score_terms", [])  # schema 1 kept the breakdown in quota
         terms = json.loads(row["score_terms"]) if row["score_terms"] is not None else legacy
         origin = ranking.pop("origin", None)
+        tie = ranking.pop("tie", None)
         quota = ranking if ranking.get("limit") is not None else None
         item = {
             "subject": row["subject"], "kind": row["kind"], "track": row["track"],
@@ -54,6 +55,8 @@ def current_results(store: Store, year: int, track: str | None = None,
             "criteria_version": row["criteria_version"],
             "criteria_sha256": row["criteria_sha256"], "decision": None,
         }
+        if tie:
+            item["tie"] = tie
         if row["decision_id"] is not None:
             decision = decided[(row["track"], row["subject"])]
             item["decision"] = {k: decision[k] for k in _DECISION_KEYS}

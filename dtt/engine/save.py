@@ -99,6 +99,8 @@ def result_rows(run: Run, evaluation_id: int) -> list[tuple]:
     for r in run.results:
         ranking = dict(r["quota"] or no_quota)
         ranking["origin"] = r["origin"]
+        if r.get("tie"):
+            ranking["tie"] = r["tie"]
         append((evaluation_id, r.get("year", run.year), r["subject"], r["kind"], r["track"],
                 r["unit"], r["group"], 1 if r["eligible"] else 0, r["score"], r["rank"],
                 r["status"], _encode(ranking), checks_json(r["checks"]),

@@ -34,6 +34,8 @@ def trace(ev: Evaluator, grouper: Grouper, subj: Subject | None, year: int, keys
                          score_terms=row["score_terms"], rank=row["rank"],
                          status=row["status"], group=row["group"],
                          group_name=grouper.name(row["group"]), quota=row["quota"])
+            if row.get("tie"):
+                entry["tie"] = row["tie"]
         else:
             discovery = ev.check(track.discovery, subj, year, key)
             eligible, checks = ev.track_checks(key, subj, year)

@@ -36,7 +36,9 @@ MAX_BACK = 9  # a window may reach back at most 9 years before the evaluated yea
 # --- the domain names the generic engine knows, in one place -------------------------------
 # (metric keys of the shipped criteria; a criteria file without them still loads and runs)
 TITLE_METRIC = "title"  # members picked by `title ≥ X` are written `X+` (`7 of 10 members LDTT+`)
-TIE_BREAK_METRIC = "rating"  # equal scores: the better value of this enum metric ranks first
+# equal scores: the version's `tie_break:` (dtt.criteria.ties) decides; without one, the
+# better value of this metric ranks first
+TIE_BREAK_METRIC = "rating"
 
 TICK, CROSS = "✓", "✗"
 YEAR_TEXT = {y: str(y) for y in range(1900, 2200)}  # a year as a values key, made once

@@ -19,3 +19,10 @@ def registrations_of(store: Store, year: int, track: str) -> dict[str, str]:
     return {r[0]: r[1] or "" for r in store.query(
         "SELECT subject, goal FROM registrations WHERE year = ? AND track = ? "
         "AND withdrawn_at IS NULL", (year, track))}
+
+
+def people_columns(store: Store, column: str) -> dict[str, str | None]:
+    """person code → one of its optional personal columns (gender, born, recruited)."""
+    if column not in ("gender", "born", "recruited"):
+        raise ValueError(f"not a personal column: {column}")
+    return {r[0]: r[1] for r in store.query(f"SELECT code, {column} FROM people")}  # noqa: S608

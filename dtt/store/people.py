@@ -9,8 +9,9 @@ from typing import Any
 from dtt.store.db import Store
 from dtt.store.units import SUBTREE_CTE
 
-# (code, full_name, unit, category, position, heads, name_folded)
-PersonRow = tuple[str, str, str, str, str | None, str | None, str]
+# (code, full_name, unit, category, position, heads, name_folded, gender, born, recruited)
+PersonRow = tuple[str, str, str, str, str | None, str | None, str, str | None, str | None,
+                  str | None]
 
 
 def person_codes(store: Store) -> set[str]:
@@ -46,13 +47,21 @@ def people_rows(store: Store, unit: str | None = None) -> list[dict[str, Any]]:
     return [dict(r) for r in store.query(sql, (unit,))]
 
 
-def upsert_people(store: Store, rows: Sequence[PersonRow]) -> None:
-    """Insert or update people by code (inside store.write())."""
+PERSONAL = ("gender", "born", "recruited")
+
+
+def upsert_people(store: Store, rows: Sequence[PersonRow],
+                  personal: Sequence[str] = PERSONAL) -> None:
+    """Insert or update people by code (inside store.write()). Of the optional columns
+    gender, born and recruited, only those named in `personal` (the columns the file has)
+    replace a stored person's values; the others keep them."""
+    kept = "".join(f", {c}=excluded.{c}" for c in PERSONAL if c in personal)
     store.executemany(
-        "INSERT INTO people(code, full_name, unit, category, position, heads, name_folded) "
-        "VALUES (?,?,?,?,?,?,?) ON CONFLICT(code) DO UPDATE SET full_name=excluded.full_name, "
-        "unit=excluded.unit, category=excluded.category, position=excluded.position, "
-        "heads=excluded.heads, name_folded=excluded.name_folded",
+        "INSERT INTO people(code, full_name, unit, category, position, heads, name_folded, "
+        "gender, born, recruited) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(code) DO UPDATE SET "
+        "full_name=excluded.full_name, unit=excluded.unit, category=excluded.category, "
+        "position=excluded.position, heads=excluded.heads, name_folded=excluded.name_folded"
+        + kept,
         rows,
     )
 
@@ -62,6 +71,8 @@ def person_exists(store: Store, code: str) -> bool:
 
 
 def people_by_code(store: Store) -> dict[str, dict[str, Any]]:
-    """Every person's stored fields (code, full_name, unit, category, position, heads) by code."""
-    rows = store.query("SELECT code, full_name, unit, category, position, heads FROM people")
+    """Every person's stored fields (code, full_name, unit, category, position, heads, gender,
+    born, recruited) by code."""
+    rows = store.query("SELECT code, full_name, unit, category, position, heads, gender, born, "
+                       "recruited FROM people")
     return {r[0]: dict(r) for r in rows}

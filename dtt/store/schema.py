@@ -317,6 +317,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE evaluations ADD COLUMN base_version TEXT;
     ALTER TABLE evaluations ADD COLUMN base_sha256 TEXT;
     """,
+    # 7: people's gender (nam / nu), date of birth and date of recruitment (ISO dates), optional
+    # columns of the people import; the LĐTT time rule reads `recruited`, the 2024 tie-break
+    # reads `gender`
+    """
+    ALTER TABLE people ADD COLUMN gender TEXT;
+    ALTER TABLE people ADD COLUMN born TEXT;
+    ALTER TABLE people ADD COLUMN recruited TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

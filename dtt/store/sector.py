@@ -27,10 +27,15 @@ def cluster_members(store: Store) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def people(store: Store) -> list[tuple[str, str, str, str | None, str | None]]:
-    """Every person as (code, full name, unit, position, heads), by code."""
-    rows = store.query("SELECT code, full_name, unit, position, heads FROM people ORDER BY code")
-    return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+PersonTuple = tuple[str, str, str, str | None, str | None, str | None, str | None, str | None]
+
+
+def people(store: Store) -> list[PersonTuple]:
+    """Every person as (code, full name, unit, position, heads, gender, born, recruited), by
+    code."""
+    rows = store.query("SELECT code, full_name, unit, position, heads, gender, born, recruited "
+                       "FROM people ORDER BY code")
+    return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
 
 
 def records(store: Store, first: int, last: int) -> list[tuple[str, int, str | None]]:

@@ -55,6 +55,10 @@ class YearData:
         return {s: [label] for s in pool
                 if (subj := subject(s)) is not None and ev.passes(rule, subj, self.year, track)}
 
+    def personal(self, column: str) -> dict[str, str | None]:
+        """person code → one of its personal columns (gender, born, recruited)."""
+        return store_discovery.people_columns(self.store, column)
+
     def registered(self, track: str) -> dict[str, str]:
         if track not in self._registered:
             self._registered[track] = store_discovery.registrations_of(self.store, self.year,
