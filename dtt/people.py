@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from dtt.columns import people_spec
 from dtt.errors import Collector, InputError
 from dtt.store import Store
 from dtt.store import people as store_people
@@ -17,17 +18,12 @@ REQUIRED = ("code", "full_name", "unit", "category")
 _CATEGORIES = {"cbccvc": "CBCCVC", "nld": "NLD", "nguoilaodong": "NLD"}
 
 
-def import_people_file(store: Store, path: str | Path) -> dict[str, int]:
-    table = read_table(path)
-    missing = [c for c in REQUIRED if c not in table.columns]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}",
-                         file=table.filename, row=1, field=missing[0])
-    unknown = [c for c in table.columns if c and c not in COLUMNS]
-    if unknown:
-        raise InputError(f"unknown column '{unknown[0]}'; expected {', '.join(COLUMNS)}",
-                         file=table.filename, row=1, field=unknown[0])
-    return import_people_rows(store, table.rows, table.filename)
+def import_people_file(store: Store, path: str | Path) -> dict[str, Any]:
+    """Import a roster sheet; the summary's "warnings" lists what was read but ignored."""
+    table = read_table(path, people_spec())
+    summary: dict[str, Any] = import_people_rows(store, table.rows, table.filename)
+    summary["warnings"] = table.warnings
+    return summary
 
 
 def import_people_rows(

@@ -150,6 +150,8 @@ def people_import(ctx: typer.Context,
                   file: Path = typer.Argument(..., help="People .csv or .xlsx.")) -> None:
     """Import people (code, full_name, unit, category, position, heads); updates by code."""
     summary = import_people_file(store(ctx), file)
+    for warning in summary["warnings"]:
+        info(f"warning: {warning}")
     info(f"{file}: {summary['rows']} people ({summary['added']} new, "
          f"{summary['updated']} updated)")
 
@@ -182,6 +184,8 @@ def records_import(
 ) -> None:
     """Import yearly records (wide form); a subject-year in the file replaces the stored one."""
     summary = import_records_file(store(ctx), file, force=force)
+    for warning in summary["warnings"]:
+        info(f"warning: {warning}")
     info(f"{file}: {summary['rows']} records for {summary['subjects']} subjects over "
          f"{summary['years']} year(s)")
 
