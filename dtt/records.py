@@ -26,8 +26,9 @@ def import_records_file(store: Store, path: str | Path, *, force: bool = False) 
     """Import a records sheet; the summary's "warnings" lists what was read but ignored."""
     metrics = active_metrics(store)
     table = read_table(path, records_spec(metrics))
-    summary: dict[str, Any] = import_record_rows(store, table.rows, table.filename, force=force,
-                                                 metrics=metrics, sheet=True)
+    summary: dict[str, Any] = import_record_rows(
+        store, table.rows, table.filename, force=force, metrics=metrics,
+        sheet="formats" if table.formats_read else "no-formats")
     summary["warnings"] = table.warnings
     return summary
 
@@ -39,10 +40,11 @@ def import_record_rows(
     *,
     force: bool = False,
     metrics: MetricSet | None = None,
-    sheet: bool = False,
+    sheet: str | None = None,
 ) -> dict[str, int]:
     """Validate every row, then replace each subject-year in one transaction. `sheet`: the
-    rows come from a file a person filled, whose percentages are checked for fractions."""
+    rows come from a file a person filled, whose percentages are checked for fractions
+    ("formats": its percent formats were read; "no-formats": they could not be)."""
     metrics = metrics or active_metrics(store)
     numbered = [r if isinstance(r, tuple) else (i, r) for i, r in enumerate(rows, start=2)]
     people = store_people.person_codes(store)
@@ -87,7 +89,8 @@ def import_record_rows(
             try:
                 if sheet:
                     data[col] = parse_sheet_cell(metric, raw,
-                                                 percent_cell=isinstance(raw, Percent))
+                                                 percent_cell=isinstance(raw, Percent),
+                                                 formats_read=sheet == "formats")
                 else:
                     data[col] = metric.parse(raw)
             except CellError as exc:

@@ -33,6 +33,7 @@ class Table:
     rows: list[tuple[int, dict[str, Any]]]  # (row number as the user sees it, column -> cell)
     warnings: list[str] = field(default_factory=list)
     header_row: int = 1
+    formats_read: bool = True  # False for .xls/.xlsb: percent formats cannot be told there
 
 
 def normalise_header(name: Any) -> str:
@@ -49,9 +50,9 @@ def read_table(path: str | Path, spec: ColumnSpec | None = None) -> Table:
     if not p.exists():
         raise InputError("file not found", file=name)
     grid = read_grid(p, name)
-    if spec is None:
-        return _plain_table(grid, name)
-    return _table(grid, name, spec)
+    table = _plain_table(grid, name) if spec is None else _table(grid, name, spec)
+    table.formats_read = p.suffix.lower() not in (".xls", ".xlsb")
+    return table
 
 
 def read_grid(p: Path, name: str) -> Grid:
@@ -98,6 +99,8 @@ def _read_sheet(path: Path, name: str, suffix: str) -> Grid:
     percent: set[tuple[int, int]] = set()
     if suffix in (".xlsx", ".xlsm"):
         percent = _xlsx_percent_cells(path)
+    elif suffix == ".ods":
+        percent = _ods_percent_cells(path)
     grid: Grid = []
     for index, row in enumerate(values):
         number = index + 1
@@ -177,6 +180,45 @@ def _first_sheet_part(z: zipfile.ZipFile) -> str:
                     target = attrs.get(b"Target", b"").decode()
                     return target.lstrip("/") if target.startswith("/") else "xl/" + target
     return "xl/worksheets/sheet1.xml"
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _ods_percent_cells(path: Path) -> set[tuple[int, int]]:
+    """(row, 0-based column) of the first table's cells of value type percentage."""
+    from xml.etree.ElementTree import iterparse
+
+    cells: set[tuple[int, int]] = set()
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as content:
+            row, col, tables = 0, 0, 0
+            for event, el in iterparse(content, events=("start", "end")):
+                tag = el.tag
+                if tag == _ODS_TABLE + "table":
+                    if event == "start":
+                        tables += 1
+                    elif tables == 1:
+                        break
+                    continue
+                if tables != 1:
+                    continue
+                if tag == _ODS_TABLE + "table-row":
+                    if event == "start":
+                        col = 0
+                    else:
+                        row += int(el.get(_ODS_TABLE + "number-rows-repeated", "1"))
+                        el.clear()
+                elif tag in (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell") \
+                        and event == "start":
+                    repeat = int(el.get(_ODS_TABLE + "number-columns-repeated", "1"))
+                    if el.get(_ODS_OFFICE + "value-type") == "percentage":
+                        cells.update((row + 1, c) for c in range(col, col + min(repeat, 1024)))
+                    col += repeat
+    except (KeyError, zipfile.BadZipFile, SyntaxError):
+        return set()
+    return cells
 
 
 def _column_index(letters: str) -> int:

@@ -281,3 +281,50 @@ def test_unknown_form_and_kind(cli, tree, tmp_path):
     assert r.exit_code == 2 and "--kind" in r.stderr
     r = cli("template", "people", "--year", "2020", "-o", tmp_path / "x.csv")
     assert r.exit_code == 2 and ".xlsx" in r.stderr
+
+
+def test_ods_percent_cells(cli, tree, tmp_path):
+    pytest.importorskip("odf")
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Tập thể")
+    rows = [[("string", "Năm"), ("string", "Mã đơn vị"), ("string", "Tỷ lệ giao dịch điện tử"),
+             ("string", "Tỷ lệ nợ")],
+            [("float", 2020), ("string", "HNI"), ("percentage", 0.875), ("percentage", 0.008)]]
+    for values in rows:
+        tr = TableRow()
+        for kind, v in values:
+            cell = TableCell(valuetype=kind, value=v) if kind != "string" else \
+                TableCell(valuetype="string")
+            cell.addElement(P(text=str(v)))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    f = tmp_path / "tapthe.ods"
+    doc.save(str(f))
+    r = cli("records", "import", f)
+    assert r.exit_code == 0, r.stderr
+    assert stored(tree) == {("HNI", 2020): {"e_transactions": 87.5, "arrears_rate": 0.8}}
+
+
+def test_xls_small_percentage_is_refused(cli, tree, tmp_path):
+    """An .xls file's number formats are not read: a fraction is refused even where small
+    percentages are real (arrears), rather than guessed."""
+    xlwt = pytest.importorskip("xlwt")
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("a")
+    for col, v in enumerate(["Năm", "Mã", "Tỷ lệ nợ"]):
+        ws.write(0, col, v)
+    ws.write(1, 0, 2020)
+    ws.write(1, 1, "HNI")
+    ws.write(1, 2, 0.008, xlwt.easyxf(num_format_str="0.0%"))
+    f = tmp_path / "no.xls"
+    wb.save(str(f))
+    r = cli("records", "import", f)
+    assert r.exit_code == 2
+    assert f"{f}:2: arrears_rate: 0.008 looks like a fraction" in r.stderr
+    assert "save the file as .xlsx" in r.stderr
+    assert stored(tree) == {}

@@ -206,17 +206,20 @@ def _parse_metric(key, kind, spec, line, where, problems) -> Metric | None:
 FRACTION_MAX = 1.5
 
 
-def parse_sheet_cell(metric: Metric, raw: Any, *, percent_cell: bool = False) -> Any:
+def parse_sheet_cell(metric: Metric, raw: Any, *, percent_cell: bool = False,
+                     formats_read: bool = True) -> Any:
     """Parse one cell of an imported file. A cell formatted as a percentage holds the fraction
     (0.995 shown as 99.5%): a percentage metric reads it as 99.5. A bare number that looks like
     a fraction (0 < v <= 1.5) where a percentage is expected is refused, never guessed; a text
-    with a '%' sign ("0,8%") says what it means and is read as written."""
+    with a '%' sign ("0,8%") says what it means and is read as written. Where the file's
+    formats cannot be read (.xls), every percentage metric refuses fractions."""
     if percent_cell:
         if not metric.percent:
             raise CellError(f"the cell is formatted as a percentage but {metric.key} is not a "
                             "percentage")
         return metric.parse(round(float(raw) * 100, 9))
-    if metric.refuse_fractions and not isinstance(raw, bool) and not (
+    guard = metric.refuse_fractions or (metric.percent and not formats_read)
+    if guard and not isinstance(raw, bool) and not (
             isinstance(raw, str) and "%" in raw):
         try:
             value = _number(raw)
@@ -224,7 +227,9 @@ def parse_sheet_cell(metric: Metric, raw: Any, *, percent_cell: bool = False) ->
             value = None
         if value is not None and 0 < value <= FRACTION_MAX:
             pct = _fmt(round(value * 100, 9))
+            how = ("format the cell as a percentage" if formats_read else
+                   "save the file as .xlsx (the number formats of .xls files are not read)")
             raise CellError(f"{clean(raw)} looks like a fraction where a percentage is expected: "
                             f"write {pct} for {pct}%, or '{_fmt(value)}%' if that is meant, or "
-                            "format the cell as a percentage")
+                            f"{how}")
     return metric.parse(raw)
