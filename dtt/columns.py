@@ -32,7 +32,8 @@ RECORD_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
 # taken for a misspelt column.
 INFORMATIVE = ("STT", "TT", "Số TT", "Số thứ tự", "Họ và tên", "Họ tên", "Tên", "Tên đơn vị",
                "Đơn vị", "Chức vụ", "Ghi chú", "Note", "Notes", "Name", "Full name", "Unit",
-               "Position", "Remarks")
+               "Position", "Remarks", "Tên sáng kiến", "Nội dung sáng kiến", "Tên đề tài",
+               "Thành tích", "Lý do")
 
 
 def header_key(text: Any) -> str:
@@ -65,9 +66,15 @@ class ColumnSpec:
                 self.guessable.setdefault(norm, key)
 
     def resolve(self, text: Any) -> str | None:
+        """The key a header names: as written, else without a note in parentheses or a
+        trailing year ('Kỷ luật (nếu có)', 'Xếp loại 2018')."""
         if text is None or not isinstance(text, str | int | float):
             return None
-        return self.names.get(header_key(text))
+        key = self.names.get(header_key(text))
+        if key is None:
+            bare = re.sub(r"\([^)]*\)|\b(19|20)\d\d\s*$", " ", clean(text))
+            key = self.names.get(header_key(bare)) if clean(bare) else None
+        return key
 
     def suggest(self, text: str) -> str | None:
         """The column a header not understood probably means, or None if it looks like an

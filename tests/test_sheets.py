@@ -328,3 +328,17 @@ def test_xls_small_percentage_is_refused(cli, tree, tmp_path):
     assert f"{f}:2: arrears_rate: 0.008 looks like a fraction" in r.stderr
     assert "save the file as .xlsx" in r.stderr
     assert stored(tree) == {}
+
+
+@pytest.mark.parametrize(("header", "key"), [
+    ("Xếp loại 2018", "rating"), ("Kỷ luật (nếu có)", "discipline"), ("NĂM", "year"),
+    ("Mã đơn vị", "subject"), ("Tỷ lệ thu (%)", "collection_plan"), ("danh hieu", "title"),
+    ("Tên sáng kiến", None), ("Ghi chú", None)])
+def test_header_spellings(header, key):
+    from dtt.columns import records_spec
+    from dtt.criteria.source import default_text, metrics_from_text
+
+    spec = records_spec(metrics_from_text(default_text(), "criteria.yaml"))
+    assert spec.resolve(header) == key
+    if key is None:
+        assert spec.suggest(header) is None  # ignored, not taken for a misspelt metric
