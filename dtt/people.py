@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from dtt.columns import people_spec
 from dtt.criteria.metrics import CellError
 from dtt.errors import Collector, InputError
 from dtt.personal import DATE_COLUMNS, parse_date, parse_gender
@@ -24,17 +25,14 @@ REQUIRED = ("code", "full_name", "unit", "category")
 _CATEGORIES = {"cbccvc": "CBCCVC", "nld": "NLD", "nguoilaodong": "NLD"}
 
 
-def import_people_file(store: Store, path: str | Path, year: int | None = None) -> dict[str, int]:
-    table = read_table(path)
-    missing = [c for c in REQUIRED if c not in table.columns]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}",
-                         file=table.filename, row=1, field=missing[0])
-    unknown = [c for c in table.columns if c and c not in COLUMNS]
-    if unknown:
-        raise InputError(f"unknown column '{unknown[0]}'; expected {', '.join(COLUMNS)}",
-                         file=table.filename, row=1, field=unknown[0])
-    return import_people_rows(store, table.rows, table.filename, year)
+def import_people_file(store: Store, path: str | Path, year: int | None = None
+                       ) -> dict[str, Any]:
+    """Import a roster sheet as of `year`; the summary's "warnings" lists what was read but
+    ignored."""
+    table = read_table(path, people_spec())
+    summary: dict[str, Any] = import_people_rows(store, table.rows, table.filename, year)
+    summary["warnings"] = table.warnings
+    return summary
 
 
 def import_people_rows(

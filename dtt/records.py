@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from pathlib import Path
 from typing import Any
 
-from dtt.criteria.metrics import CellError, MetricSet
+from dtt.columns import records_spec
+from dtt.criteria.metrics import CellError, MetricSet, parse_sheet_cell
 from dtt.criteria.source import active_metrics
 from dtt.errors import Collector, InputError
 from dtt.ratings import rating_warnings
@@ -16,7 +16,7 @@ from dtt.store import decisions as store_decisions
 from dtt.store import people as store_people
 from dtt.store import records as store_records
 from dtt.store import units as store_units
-from dtt.tabular import is_empty, read_table
+from dtt.tabular import Percent, is_empty, read_table
 from dtt.text import clean
 
 KEY_COLUMNS = ("year", "subject")
@@ -24,31 +24,14 @@ YEAR_RANGE = (1990, 2100)
 
 
 def import_records_file(store: Store, path: str | Path, *, force: bool = False) -> dict[str, Any]:
-    table = read_table(path)
+    """Import a records sheet; the summary's "warnings" lists what was read but ignored."""
     metrics = active_metrics(store)
-    _check_header(table.columns, metrics, table.filename)
-    return import_record_rows(store, table.rows, table.filename, force=force, metrics=metrics)
-
-
-def _check_header(columns: list[str], metrics: MetricSet, filename: str) -> None:
-    errors = Collector()
-    for key in KEY_COLUMNS:
-        if key not in columns:
-            errors.add(f"missing column '{key}'", file=filename, row=1, field=key)
-    declared = metrics.columns()
-    seen: set[str] = set()
-    for col in columns:
-        if not col:
-            continue
-        if col in seen:
-            errors.add("duplicate column", file=filename, row=1, field=col)
-        seen.add(col)
-        if col in KEY_COLUMNS or col in declared:
-            continue
-        guess = difflib.get_close_matches(col, sorted(declared), n=1)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-        errors.add(f"not a metric the criteria declare{hint}", file=filename, row=1, field=col)
-    errors.raise_if_any()
+    table = read_table(path, records_spec(metrics))
+    summary: dict[str, Any] = import_record_rows(
+        store, table.rows, table.filename, force=force, metrics=metrics,
+        sheet="formats" if table.formats_read else "no-formats")
+    summary["warnings"] = [*table.warnings, *summary.get("warnings", [])]
+    return summary
 
 
 def import_record_rows(
@@ -58,10 +41,13 @@ def import_record_rows(
     *,
     force: bool = False,
     metrics: MetricSet | None = None,
+    sheet: str | None = None,
 ) -> dict[str, Any]:
     """Validate every row, then replace each subject-year in one transaction. The summary's
     `warnings` lists ratings that contradict the rating decree (dtt.ratings): kept, not
-    refused."""
+    refused. `sheet`: the rows come from a file a person filled, whose percentages are checked
+    for fractions ("formats": its percent formats were read; "no-formats": they could not
+    be)."""
     metrics = metrics or active_metrics(store)
     numbered = [r if isinstance(r, tuple) else (i, r) for i, r in enumerate(rows, start=2)]
     people = store_people.person_codes(store)
@@ -105,7 +91,12 @@ def import_record_rows(
                                field=col)
                 continue
             try:
-                data[col] = metric.parse(raw)
+                if sheet:
+                    data[col] = parse_sheet_cell(metric, raw,
+                                                 percent_cell=isinstance(raw, Percent),
+                                                 formats_read=sheet == "formats")
+                else:
+                    data[col] = metric.parse(raw)
             except CellError as exc:
                 errors.add(str(exc), file=filename, row=line, field=col)
         if kind == "person":

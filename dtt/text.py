@@ -32,6 +32,7 @@ def fold(text: str) -> str:
     return stripped.replace("đ", "d")
 
 
+@lru_cache(maxsize=1 << 14)  # a sheet's enum and yes/no cells repeat a few spellings
 def fold_code(text: str) -> str:
     """Fold for matching codes and enum spellings: 'Khiển trách' → 'khientrach'."""
     return re.sub(r"[\s_\-./]+", "", fold(clean(text)))

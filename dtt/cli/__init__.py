@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from dtt import __version__
-from dtt.cli import compare, criteria, evaluate, report, safety, setup, workflow
+from dtt.cli import compare, criteria, evaluate, report, safety, setup, template, workflow
 from dtt.cli.common import State
 
 app = typer.Typer(
@@ -42,7 +42,7 @@ def root(
     ctx.call_on_close(state.close)
 
 
-for module in (setup, evaluate, compare, workflow, report, criteria, safety):
+for module in (setup, evaluate, compare, workflow, report, criteria, safety, template):
     module.register(app)
 
 

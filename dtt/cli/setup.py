@@ -17,6 +17,7 @@ from dtt.people import import_people_file, list_people
 from dtt.records import import_records_file, records_of
 from dtt.render import emit, resolve_format
 from dtt.render.model import Column, Document, Section
+from dtt.render.pages import split_columns
 from dtt.store.db import backup, default_path
 from dtt.tree import load_tree_file
 from dtt.units import children_map, list_units, unit_history, units_in_year
@@ -193,11 +194,13 @@ def people_import(ctx: typer.Context,
                                            "(default: the latest year with records, else the "
                                            "current year).", show_default=False)) -> None:
     """Import people (code, full_name, unit, category, position, heads; optionally gender,
-    born, recruited); updates by code. A
-    person's unit, position and heads hold from the year until a later roster changes them."""
+    born, recruited); updates by code. A person's unit, position and heads hold from the year
+    until a later roster changes them."""
     if year is not None:
         resolve_year(store(ctx), year)
     summary = import_people_file(store(ctx), file, year)
+    for warning in summary["warnings"]:
+        info(f"warning: {warning}")
     info(f"{file}: {summary['rows']} people ({summary['added']} new, "
          f"{summary['updated']} updated)")
 
@@ -252,9 +255,11 @@ def records_show(
     declared = [k for kind in ("person", "collective") for k in active_metrics(s).for_kind(kind)]
     keys = ["year"] + [k for k in dict.fromkeys(declared) if k in present]
     cols = [Column(k, k, "right" if k == "year" else "left") for k in keys]
-    emit(Document(f"Kết quả — {subject}", [Section(subject, cols, rows,
-                                                  summary=f"{len(rows)} year(s)")]),
-         resolve_format(fmt, output), output)
+    chosen = resolve_format(fmt, output)
+    section = Section(subject, cols, rows, summary=f"{len(rows)} year(s)")
+    # a table on the terminal: the columns over as many tables as fit 100 columns
+    sections = split_columns(section) if chosen == "table" else [section]
+    emit(Document(f"Kết quả — {subject}", sections), chosen, output)
 
 
 @handles_errors

@@ -31,6 +31,9 @@ class Metric:
     max: float | None = None
     default: Any = None
     has_default: bool = False
+    aliases: list[str] = field(default_factory=list)  # other headers a sheet may use
+    percent: bool = False  # `unit: percent`: a percentage, 99.5 for 99.5%
+    refuse_fractions: bool = False  # a bare 0 < v <= 1.5 is taken for a fraction and refused
 
     def rank(self, code: str) -> int:
         """Position of an enum code, lowest first."""
@@ -182,6 +185,15 @@ def _parse_metric(key, kind, spec, line, where, problems) -> Metric | None:
                     problems.append((f"{bound} must be a number", line, where))
                 else:
                     setattr(metric, bound, spec[bound])
+    aliases = spec.get("aliases") or []
+    if not isinstance(aliases, list):
+        problems.append(("aliases must be a list of headers", line, where))
+    else:
+        metric.aliases = [clean(a) for a in aliases if clean(a)]
+    if spec.get("unit") not in (None, "percent"):
+        problems.append((f"unit must be percent, not '{spec.get('unit')}'", line, where))
+    metric.percent = spec.get("unit") == "percent"
+    metric.refuse_fractions = metric.percent and spec.get("fractions", "refuse") != "allow"
     if "default" in spec:
         try:
             metric.default = metric.parse(spec["default"])
@@ -189,3 +201,35 @@ def _parse_metric(key, kind, spec, line, where, problems) -> Metric | None:
         except CellError as exc:
             problems.append((f"default: {exc}", line, where))
     return metric
+
+
+FRACTION_MAX = 1.5
+
+
+def parse_sheet_cell(metric: Metric, raw: Any, *, percent_cell: bool = False,
+                     formats_read: bool = True) -> Any:
+    """Parse one cell of an imported file. A cell formatted as a percentage holds the fraction
+    (0.995 shown as 99.5%): a percentage metric reads it as 99.5. A bare number that looks like
+    a fraction (0 < v <= 1.5) where a percentage is expected is refused, never guessed; a text
+    with a '%' sign ("0,8%") says what it means and is read as written. Where the file's
+    formats cannot be read (.xls), every percentage metric refuses fractions."""
+    if percent_cell:
+        if not metric.percent:
+            raise CellError(f"the cell is formatted as a percentage but {metric.key} is not a "
+                            "percentage")
+        return metric.parse(round(float(raw) * 100, 9))
+    guard = metric.refuse_fractions or (metric.percent and not formats_read)
+    if guard and not isinstance(raw, bool) and not (
+            isinstance(raw, str) and "%" in raw):
+        try:
+            value = _number(raw)
+        except CellError:
+            value = None
+        if value is not None and 0 < value <= FRACTION_MAX:
+            pct = _fmt(round(value * 100, 9))
+            how = ("format the cell as a percentage" if formats_read else
+                   "save the file as .xlsx (the number formats of .xls files are not read)")
+            raise CellError(f"{clean(raw)} looks like a fraction where a percentage is expected: "
+                            f"write {pct} for {pct}%, or '{_fmt(value)}%' if that is meant, or "
+                            f"{how}")
+    return metric.parse(raw)
