@@ -132,6 +132,11 @@ def _people_fields(units: list[str]) -> list[Field]:
                      "không giữ chức vụ."),
         "heads": ("mã đơn vị", False, "Nếu là người đứng đầu một đơn vị: mã đơn vị đó; "
                   "để trống nếu không."),
+        "gender": ("danh sách", False, "Nam hoặc Nữ (từ năm 2024, khi thành tích như nhau, "
+                   "nữ được ưu tiên)."),
+        "born": ("ngày", False, "Ngày sinh (dd/mm/yyyy)."),
+        "recruited": ("ngày", False, "Ngày tuyển dụng (dd/mm/yyyy): danh hiệu LĐTT tính thời "
+                      "gian công tác từ ngày này."),
     }
     out = []
     for key, (header, _) in PEOPLE_COLUMNS.items():
@@ -140,6 +145,10 @@ def _people_fields(units: list[str]) -> list[Field]:
         allowed = "chữ tự do"
         if key == "category":
             choices, allowed = _CATEGORIES, "CBCCVC, NLĐ"
+        elif key == "gender":
+            choices, allowed = ["Nam", "Nữ"], "Nam, Nữ"
+        elif key in ("born", "recruited"):
+            allowed = "một ngày"
         elif key in ("unit", "heads") and units:
             choices, allowed = units, "một mã đơn vị trong danh mục"
         out.append(Field(key, header, required, kind, allowed, note, choices))

@@ -49,7 +49,8 @@ def test_people_template_filled_and_imported(cli, tree, tmp_path):
     wb = load_workbook(form)
     ws = wb.worksheets[0]
     assert [c.value for c in ws[1]] == ["Mã", "Họ và tên", "Đơn vị", "Đối tượng", "Chức vụ",
-                                        "Đứng đầu đơn vị"]
+                                        "Đứng đầu đơn vị", "Giới tính", "Ngày sinh",
+                                        "Ngày tuyển dụng"]
     assert ws["A1"].comment.text.startswith("code")
     assert "Hướng dẫn" in wb.sheetnames
     lists = {str(dv.sqref)[0]: dv for dv in ws.data_validations.dataValidation}
