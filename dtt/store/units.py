@@ -9,8 +9,10 @@ from typing import Any
 from dtt.store.db import Store
 
 # `sub(code)`: a unit (the one parameter) and every unit below it; put before a SELECT
+# (closed units left out: the current tree)
 SUBTREE_CTE = ("WITH RECURSIVE sub(code) AS (SELECT ? UNION ALL "
-               "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) ")
+               "SELECT u.code FROM units u JOIN sub ON u.parent = sub.code "
+               "WHERE u.closed_on IS NULL) ")
 
 # (key, name, parent, depth, position)
 LevelRow = tuple[str, str, str | None, int, int]
