@@ -141,7 +141,8 @@ def unexpected(exc: BaseException) -> str:
         return "the input is nested too deeply to process"
     if isinstance(exc, MemoryError):
         return "out of memory: the input is too large"
-    return f"unexpected {type(exc).__name__}: {exc} (run with DTT_DEBUG=1 for details)"
+    return one_line(f"unexpected {type(exc).__name__}: {exc} (run with DTT_DEBUG=1 for "
+                    "details)")
 
 
 def info(message: str) -> None:
