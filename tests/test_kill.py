@@ -135,3 +135,14 @@ def test_kill_mid_import_stores_all_or_nothing(tmp_path):
         assert state in (before, after)
         if state == after:
             break
+
+
+def test_four_evaluations_finishing_at_once_all_store(demo_db, tmp_path):
+    """Each waits for the others' writes instead of losing its computation at BEGIN."""
+    src, _, before = demo_db
+    db = _copy(src, tmp_path / "many.db")
+    procs = [_start(db, "evaluate", "--year", "2024") for _ in range(4)]
+    errors = [p.communicate(timeout=600)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    assert all("Traceback" not in e and "error:" not in e for e in errors), errors
+    assert _state(db)["evaluations"] == before.get("evaluations", 0) + 4
