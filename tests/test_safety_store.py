@@ -219,6 +219,8 @@ BAD_REPORT_OPTIONS = [
     ["--unit", "province", "--format", "pdf"],
     ["--document", "proposal", "--unit", "NOWHERE"],
     ["--document", "proposal", "--unit", "province", "--status", "nonsense"],
+    ["--document", "summary", "--subject", "NOBODY"],
+    ["--document", "proposal", "--unit", "province", "--date", "2020-13-45"],
 ]
 
 

@@ -159,6 +159,11 @@ def _document(s: Store, kind: str, unit: str | None, year: int | None, track: st
     if kind == "summary":
         if not subject:
             raise InputError("which candidate? give --subject CODE", field="--subject")
+        from dtt.records import subject_kind
+
+        if subject_kind(s, subject) is None:  # before anything is evaluated and stored
+            raise InputError(f"unknown subject '{subject}' (not a person or unit code)",
+                             field="--subject")
         ensure_evaluation_told(s, the_year)
         doc = summary_doc(s, subject, the_year, lang=lang, when=when, track=track)
     elif kind == "proposal":
