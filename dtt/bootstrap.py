@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from dtt.store import people as store_people
 from dtt.store import records as store_records
 from dtt.store import units as store_units
 from dtt.store import workflow as store_workflow
+from dtt.store.db import settle_file, single_file
 from dtt.tree import load_tree_doc, load_tree_file, load_tree_text, sample_tree_text
 
 Progress = Callable[[str, int, int], None]
@@ -48,21 +50,52 @@ def remove_database(path: Path) -> None:
 
 def build_demo(path: Path, scale: str = "sample", *, seed: int = 2861, force: bool = False,
                progress: Progress = _quiet) -> dict:
-    """Build a ready database at `path` from the bundled generator."""
-    from dtt.demo import YEARS, build
+    """Build a ready database at `path` from the bundled generator.
 
+    The demo is built in a temporary file beside `path` and put in its place only when
+    complete: killed midway, the old database (or none) is left as it was.
+    """
     if scale not in ("sample", "sector"):
         raise InputError(f"unknown scale '{scale}' (use sample or sector)", field="--scale")
-    if path.exists() and path.stat().st_size > 0:
-        probe = open_store(path)
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a database", field="--db")
+    if path.exists() and path.stat().st_size > 0 and not force:
+        probe = open_store(path, create=False, read_only=True)
         try:
             has_data = store_units.count_units(probe)
         finally:
             probe.close()
-        if has_data and not force:
+        if has_data:
             raise InputError(f"{path} already holds data; use --force to replace it with the "
                              "demo, or choose another --db", field="--db")
-        remove_database(path)
+    fd, name = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".",
+                                prefix=f".{path.name}.demo-", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        os.chmod(tmp, _mode_of(path))
+        counts = _build_into(tmp, scale, seed, progress)
+        settle_file(path)
+        os.replace(tmp, path)
+    except BaseException:
+        remove_database(tmp)
+        raise
+    return counts
+
+
+def _mode_of(path: Path) -> int:
+    """The old database's permissions, else the usual 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _build_into(path: Path, scale: str, seed: int, progress: Progress) -> dict:
+    from dtt.demo import YEARS, build
+
     progress("generate", 0, 1)
     data = build(scale, seed=seed)
     progress("generate", 1, 1)
@@ -96,6 +129,7 @@ def build_demo(path: Path, scale: str = "sample", *, seed: int = 2861, force: bo
             "registrations": store_workflow.count_registrations(store),
             "years": store_records.record_years(store),
         }
+        single_file(store)  # one self-contained file, no -wal beside it
     finally:
         store.close()
     return counts

@@ -10,6 +10,7 @@ from dtt.columns import records_spec
 from dtt.criteria.metrics import CellError, MetricSet, parse_sheet_cell
 from dtt.criteria.source import active_metrics
 from dtt.errors import Collector, InputError
+from dtt.limits import plain_number
 from dtt.ratings import rating_warnings
 from dtt.store import Store, now
 from dtt.store import decisions as store_decisions
@@ -140,7 +141,10 @@ def _year(raw: Any, filename: str, line: int, errors: Collector) -> int | None:
         errors.add("empty", file=filename, row=line, field="year")
         return None
     try:
-        value = float(str(raw).strip())
+        text = str(raw).strip()
+        if not plain_number(text):
+            raise ValueError(text)
+        value = float(text)
     except ValueError:
         errors.add(f"'{clean(raw)}' is not a year", file=filename, row=line, field="year")
         return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dtt import limits
 from dtt.columns import ColumnSpec
 from dtt.errors import Collector, InputError
 from dtt.text import clean
@@ -57,15 +58,22 @@ def read_table(path: str | Path, spec: ColumnSpec | None = None) -> Table:
 
 def read_grid(p: Path, name: str) -> Grid:
     suffix = p.suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(p.read_bytes(), name)
+    try:
+        limits.check_size(p.stat().st_size, limits.FILE_BYTES, "the file", name)
+        if suffix in (".csv", ".txt", ".tsv"):
+            return _read_csv(p.read_bytes(), name)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", file=name) from None
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"):
+        if suffix in (".xlsx", ".xlsm", ".ods"):
+            _check_zip(p, name)
         return _read_sheet(p, name, suffix)
     raise InputError(f"unknown file type '{suffix}' (use .xlsx, .xls, .ods or .csv)", file=name)
 
 
 def _read_csv(raw: bytes, name: str) -> Grid:
-    text = decode(raw, name)
+    text = limits.check_document_text(decode(raw, name), name)
+    csv.field_size_limit(limits.CELL_BYTES)
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -75,12 +83,87 @@ def _read_csv(raw: bytes, name: str) -> Grid:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     grid: Grid = []
     start = 1
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _csv_error(exc, name, reader.line_num) from None
         grid.append((start, values))
         start = reader.line_num + 1
     if not grid:
         raise InputError("the file is empty", file=name)
+    return _checked(grid, name)
+
+
+def _checked(grid: Grid, name: str) -> Grid:
+    """The grid within the limits: rows, columns, runs of blank rows, cell size, no control
+    characters in text; else an InputError naming the row."""
+    blank = 0
+    rows = 0
+    for number, values in grid:
+        if len(values) > limits.MAX_COLUMNS and not _blank(values[limits.MAX_COLUMNS:]):
+            raise InputError(f"{len(values)} columns; the limit is {limits.MAX_COLUMNS}",
+                             file=name, row=number)
+        if _blank(values):
+            blank += 1
+            if blank > limits.BLANK_RUN:
+                raise _blank_run(name, number - blank + 1)
+            continue
+        blank = 0
+        rows += 1
+        if rows > limits.MAX_ROWS:
+            raise _too_many(name, number)
+        for value in values:
+            if isinstance(value, str) and len(value) > limits.CELL_BYTES:
+                raise InputError(f"a cell is longer than {limits.CELL_BYTES // 1024} KiB",
+                                 file=name, row=number)
     return grid
+
+
+def _texts_checked(line: int, row: dict[str, Any], name: str) -> dict[str, Any]:
+    """The row, once no text cell holds a control character, NUL or stray BOM."""
+    for key, value in row.items():
+        if isinstance(value, str) and value:
+            limits.check_text(value, file=name, row=line, field=key)
+    return row
+
+
+def _csv_error(exc: csv.Error, name: str, line: int) -> InputError:
+    if "field larger than field limit" in str(exc):
+        return InputError(f"a cell is longer than {limits.CELL_BYTES // 1024} KiB", file=name,
+                          row=line)
+    return InputError(f"not a readable CSV file ({exc})", file=name, row=line)
+
+
+def _blank_run(name: str, start: int) -> InputError:
+    return InputError(f"more than {limits.BLANK_RUN:,} blank rows in a row from row {start}; "
+                      "delete the empty rows", file=name, row=start)
+
+
+def _too_many(name: str, line: int) -> InputError:
+    return InputError(f"more than {limits.MAX_ROWS:,} rows; split the file", file=name,
+                      row=line)
+
+
+def _check_zip(path: Path, name: str) -> None:
+    """Refuse a workbook that would inflate past the limit, before inflating any of it."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"not a readable workbook ({type(exc).__name__})",
+                         file=name) from None
+    total = sum(i.file_size for i in infos)
+    if total > limits.XLSX_INFLATED:
+        raise InputError(f"the workbook inflates to {total:,} bytes; the limit is "
+                         f"{limits.XLSX_INFLATED:,} (save a smaller file or CSV)", file=name)
+    for i in infos:
+        if i.file_size > 1 << 20 and i.file_size > limits.XLSX_RATIO * max(i.compress_size, 1):
+            raise InputError(f"the workbook part {limits.shown(i.filename)} inflates "
+                             f"{i.file_size // max(i.compress_size, 1):,} times; refused as a "
+                             "zip bomb", file=name)
 
 
 def _read_sheet(path: Path, name: str, suffix: str) -> Grid:
@@ -113,7 +196,7 @@ def _read_sheet(path: Path, name: str, suffix: str) -> Grid:
         grid.append((number, cells))
     if not grid:
         raise InputError("the first sheet is empty", file=name)
-    return grid
+    return _checked(grid, name)
 
 
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
@@ -248,10 +331,16 @@ def _plain_table(grid: Grid, name: str) -> Table:
     columns = [normalise_header(h) for h in header]
     while columns and not columns[-1]:
         columns.pop()
+    seen: dict[str, int] = {}
+    for i, c in enumerate(columns, start=1):
+        if c and c in seen:
+            raise InputError(f"column '{limits.shown(c)}' appears twice (columns {seen[c]} and "
+                             f"{i}); keep one", file=name, row=header_row, field=c)
+        seen[c] = i
     out = []
     for line, values in rows[1:]:
-        out.append((line, {c: (values[i] if i < len(values) else "")
-                           for i, c in enumerate(columns) if c}))
+        out.append((line, _texts_checked(line, {c: (values[i] if i < len(values) else "")
+                                                for i, c in enumerate(columns) if c}, name)))
     return Table(name, [c for c in columns if c], out, header_row=header_row)
 
 
@@ -310,8 +399,8 @@ def _table(grid: Grid, name: str, spec: ColumnSpec) -> Table:
                 (".csv", ".txt", ".tsv")):
             raise InputError(f"{len(values)} cells but the header has {width} columns",
                              file=name, row=line)
-        rows.append((line, {key: (values[i] if i < len(values) else "")
-                            for key, i in index.items()}))
+        rows.append((line, _texts_checked(line, {key: (values[i] if i < len(values) else "")
+                                                 for key, i in index.items()}, name)))
     warnings = []
     if ignored:
         warnings.append(f"{name}: ignored column(s) that dtt does not read: "

@@ -113,6 +113,8 @@ def _parse_levels(items: Any, filename: str, errors: Collector) -> dict[str, Lev
         if not isinstance(item, dict) or not item.get("key"):
             errors.add("each level needs a key", file=filename, row=_line(item), field="levels")
             continue
+        if _not_plain(item, ("key", "name", "parent"), filename, errors):
+            continue
         key = clean(item["key"])
         if key in levels:
             errors.add(f"duplicate level '{key}'", file=filename, row=_line(item), field="key")
@@ -146,6 +148,9 @@ def _walk(node, parent: Unit | None, parent_line, levels, units, seen, filename,
                    row=_line(node) or parent_line, field="units")
         return
     line = _line(node)
+    if _not_plain(node, ("code",), filename, errors):
+        return
+    _not_plain(node, ("name", "level"), filename, errors)  # reported; the walk goes on
     code = clean(node.get("code"))
     if not code:
         errors.add("a unit needs a code", file=filename, row=line, field="code")
@@ -190,6 +195,17 @@ def _walk(node, parent: Unit | None, parent_line, levels, units, seen, filename,
         _walk(child, unit, line, levels, units, seen, filename, errors)
 
 
+def _not_plain(node: dict, keys: tuple[str, ...], filename: str, errors: Collector) -> bool:
+    """Report each of `keys` whose value is a mapping or a list (a name must be text)."""
+    bad = False
+    for key in keys:
+        if isinstance(node.get(key), dict | list):
+            errors.add("must be text, not a mapping or a list", file=filename,
+                       row=_line(node, key), field=key)
+            bad = True
+    return bad
+
+
 def _parse_clusters(items, seen, filename, errors) -> list[tuple[str, str, list[str]]]:
     clusters: list[tuple[str, str, list[str]]] = []
     if not isinstance(items, list):
@@ -200,6 +216,13 @@ def _parse_clusters(items, seen, filename, errors) -> list[tuple[str, str, list[
         if not isinstance(item, dict) or not item.get("key"):
             errors.add("each cluster needs a key", file=filename, row=_line(item),
                        field="clusters")
+            continue
+        if _not_plain(item, ("key", "name"), filename, errors):
+            continue
+        if isinstance(item.get("members"), list) and any(
+                isinstance(m, dict | list) for m in item["members"]):
+            errors.add("members must be a list of unit codes", file=filename,
+                       row=_line(item, "members"), field="members")
             continue
         key = clean(item["key"])
         if key in keys:

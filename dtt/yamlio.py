@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from dtt import limits
 from dtt.errors import InputError
 
 
@@ -70,7 +72,41 @@ def _construct_sequence(loader: _StrictLoader, node: yaml.SequenceNode, deep: bo
     return result
 
 
+def _construct_str(loader: _StrictLoader, node: yaml.ScalarNode) -> str:
+    text = loader.construct_scalar(node)
+    return limits.check_text(str(text), file=loader.filename, row=node.start_mark.line + 1)
+
+
+def _plain(loader: _StrictLoader, node: yaml.ScalarNode) -> str:
+    """The number as written; only the plain forms (no `1_0`, `0x10`, `1:30`, no 5,000 digits)."""
+    text = str(loader.construct_scalar(node))
+    if len(text) > limits.NUMBER_CHARS:
+        raise InputError(f"a number of {len(text):,} characters; the limit is "
+                         f"{limits.NUMBER_CHARS}", file=loader.filename,
+                         row=node.start_mark.line + 1)
+    if not limits.plain_number(text):
+        raise InputError(f"'{limits.shown(text)}' is not a plain number (write digits, a "
+                         "point and an optional exponent; quote it if it is text)",
+                         file=loader.filename, row=node.start_mark.line + 1)
+    return text
+
+
+def _construct_int(loader: _StrictLoader, node: yaml.ScalarNode) -> int:
+    return int(_plain(loader, node))
+
+
+def _construct_float(loader: _StrictLoader, node: yaml.ScalarNode) -> float:
+    value = float(_plain(loader, node))
+    if not math.isfinite(value):
+        raise InputError("a number too large to hold", file=loader.filename,
+                         row=node.start_mark.line + 1)
+    return value
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
@@ -81,6 +117,8 @@ def read_text(path: str | Path) -> str:
         raw = p.read_bytes()
     except FileNotFoundError as exc:
         raise InputError("file not found", file=str(path)) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory, not a file", file=str(path)) from exc
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", file=str(path)) from exc
     return decode(raw, str(path))
@@ -101,10 +139,27 @@ def decode(raw: bytes, filename: str) -> str:
         ) from exc
 
 
+def _check_shape(text: str, filename: str) -> None:
+    """Size and nesting depth, read from the event stream (no recursion) before building."""
+    limits.check_size(len(text.encode("utf-8", "surrogatepass")), limits.YAML_BYTES,
+                      "the YAML file", filename)
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limits.YAML_DEPTH:
+                mark = event.start_mark
+                raise InputError(f"nested more than {limits.YAML_DEPTH} levels deep",
+                                 file=filename, row=mark.line + 1 if mark else None)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def load_yaml_text(text: str, filename: str) -> Any:
     loader = _StrictLoader(text)
     loader.filename = filename
     try:
+        _check_shape(text, filename)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -115,7 +170,9 @@ def load_yaml_text(text: str, filename: str) -> Any:
         line = mark.line + 1 if mark else None
         raise InputError(f"malformed YAML: {problem}", file=filename, row=line) from exc
     except yaml.YAMLError as exc:
-        raise InputError(f"malformed YAML: {exc}", file=filename) from exc
+        raise InputError(f"malformed YAML: {limits.shown(exc, 200)}", file=filename) from exc
+    except RecursionError:
+        raise InputError("nested too deeply", file=filename) from None
     finally:
         loader.dispose()
 

@@ -134,6 +134,7 @@ def test_extends_errors_name_line_and_field(extra, line, field, words) -> None:
 
 
 def test_cli_versions_and_show(cli, db_path) -> None:
+    assert cli("--db", db_path, "init").exit_code == 0  # read commands never create a database
     result = cli("--db", db_path, "criteria", "versions", "--format", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)

@@ -102,6 +102,7 @@ def test_bad_options_exit_2_with_one_line(cli, db, args, words) -> None:
 
 
 def test_empty_database_says_so(cli, db_path) -> None:
+    assert cli("init").exit_code == 0  # only init and demo create a database
     result = cli("evaluate")
     assert result.exit_code == 2
     assert "no records" in result.stderr

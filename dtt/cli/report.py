@@ -100,8 +100,10 @@ def report(
         emit(doc, chosen, output)
         return
     the_year = report_year(s, year)
+    from dtt.reports.ranked import build_ranked, check_options
+
+    check_options(s, unit, the_year, track=track, top=top, status=status)
     ensure_evaluation_told(s, the_year)
-    from dtt.reports.ranked import build_ranked
     from dtt.reports.ranked_out import ranked_document, ranked_json_document
 
     if chosen == "json" and status is None and top is None:
@@ -150,9 +152,18 @@ def _document(s: Store, kind: str, unit: str | None, year: int | None, track: st
         raise InputError(f"a document is written as .docx or .html, not {chosen}",
                          field="--format")
     the_year = report_year(s, year)
+    from dtt.reports.ranked import check_options
+
+    check_options(s, unit if kind == "proposal" else None, the_year, track=track,
+                  status=status if kind == "proposal" else None)
     if kind == "summary":
         if not subject:
             raise InputError("which candidate? give --subject CODE", field="--subject")
+        from dtt.records import subject_kind
+
+        if subject_kind(s, subject) is None:  # before anything is evaluated and stored
+            raise InputError(f"unknown subject '{subject}' (not a person or unit code)",
+                             field="--subject")
         ensure_evaluation_told(s, the_year)
         doc = summary_doc(s, subject, the_year, lang=lang, when=when, track=track)
     elif kind == "proposal":

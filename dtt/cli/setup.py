@@ -7,12 +7,14 @@ from pathlib import Path
 
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
+from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from dtt import bootstrap
 from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
 from dtt.criteria.source import active_metrics
 from dtt.errors import InputError
+from dtt.limits import visible
 from dtt.people import import_people_file, list_people
 from dtt.records import import_records_file, records_of
 from dtt.render import emit, resolve_format
@@ -126,11 +128,12 @@ def units_show(
         kids = children_map(everything)
         roots = [u for u in units if u["parent"] is None or
                  (level and u["level"] == level)] if level else kids.get(None, [])
-        rich_tree = RichTree("[b]Đơn vị[/b]")
+        rich_tree = RichTree(Text("Đơn vị", style="bold"))
 
         def add(node: RichTree, unit: dict) -> None:
-            branch = node.add(f"{unit['code']}  {unit['name']}  [dim]({unit['level']}, "
-                              f"{unit['people']} người)[/dim]")
+            label = Text(visible(f"{unit['code']}  {unit['name']}  "))
+            label.append(visible(f"({unit['level']}, {unit['people']} người)"), style="dim")
+            branch = node.add(label)
             if not level:
                 for child in kids.get(unit["code"], []):
                     add(branch, child)

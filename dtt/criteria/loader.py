@@ -426,6 +426,10 @@ def _track(key: str, spec: Any, line: int, metrics: MetricSet, levels: list[str]
         lineage = "principal"
     if discovery is None or criteria is None:
         return None
+    if key in parser.track_refs:
+        report(f"track '{key}' requires itself (a rule of it refers to track: {key}); "
+               "tracks must not depend on each other in a cycle", line, f"{where}.criteria")
+        return None
     depends = set(parser.track_refs)
     if quota is not None:
         depends |= {q.of_track for q in [quota, *quota.by_level.values(), quota.default]

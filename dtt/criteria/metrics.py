@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from dtt.limits import plain_number, shown
 from dtt.text import clean, fold_code
 
 KINDS = ("person", "collective")
@@ -84,6 +85,8 @@ def _number(raw: Any) -> float:
         # Vietnamese decimal comma: "97,5" → 97.5 (but not "1,234.5")
         if "," in text and "." not in text:
             text = text.replace(",", ".")
+        if not plain_number(text):  # no `1_0`, `inf`, `nan`, `0x10`, nor 5,000 digits
+            raise CellError(f"'{shown(clean(raw))}' is not a number")
         try:
             value = float(text)
         except ValueError as exc:

@@ -7,10 +7,12 @@ operator parses its own mapping (dtt.rules, one class per operator, found throug
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from dtt.criteria.metrics import Metric, MetricSet
+from dtt.limits import RULE_DEPTH, RULE_NODES
 from dtt.rules import COMPARISONS, HEADS, MAX_BACK, MEMBER_AGGS, OPERATORS, Rule
 from dtt.text import fold_code
 
@@ -26,7 +28,9 @@ def line_of(node: Any, key: Any, default: int) -> int:
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite number (NaN and infinity are refused as thresholds and weights)."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
 
 
 def is_int(value: Any) -> bool:
@@ -43,8 +47,28 @@ class RuleParser:
         self.track_keys = track_keys
         self.report = report
         self.track_refs: set[str] = set()
+        self.nodes = 0  # operators parsed for this track: past RULE_NODES the track is refused
+        self.depth = 0
 
     def parse(self, node: Any, kind: str, where: str, line: int) -> Rule | None:
+        self.nodes += 1
+        if self.nodes > RULE_NODES:
+            if self.nodes == RULE_NODES + 1:
+                self.report(f"the track's rules have more than {RULE_NODES:,} operators; "
+                            "the limit keeps an evaluation quick (see docs/criteria.md)",
+                            getattr(node, "line", 0) or line, where)
+            return None
+        if self.depth >= RULE_DEPTH:
+            self.report(f"rules nested more than {RULE_DEPTH} deep", getattr(node, "line", 0)
+                        or line, where)
+            return None
+        self.depth += 1
+        try:
+            return self._parse(node, kind, where, line)
+        finally:
+            self.depth -= 1
+
+    def _parse(self, node: Any, kind: str, where: str, line: int) -> Rule | None:
         if not isinstance(node, dict):
             self.report("a rule must be a mapping such as {metric: rating, gte: HTTNV}",
                         getattr(node, "line", line), where)

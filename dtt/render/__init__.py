@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -237,6 +238,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path} is a directory", field="--output")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        _write_special(path, data)  # a device or FIFO (-o /dev/null): written, never replaced
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -255,6 +259,18 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         hint = " (is it open in Excel?)" if isinstance(exc, PermissionError) else ""
         raise DttError(f"cannot write {path}: {exc.strerror or exc}{hint}") from None
+
+
+def _write_special(path: Path, data: bytes) -> None:
+    """Write to a device, FIFO or socket in place: renaming over it would replace it."""
+    try:
+        with open(path, "wb", buffering=0) as handle:
+            view = memoryview(data)
+            while view:
+                written = handle.write(view)
+                view = view[written or len(view):]
+    except OSError as exc:
+        raise DttError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _file_mode(path: Path) -> int:

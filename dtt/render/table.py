@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from dtt.limits import visible
 from dtt.render.model import Document, Section
 from dtt.render.values import align_of, cell_text, is_numeric_column
 
@@ -22,14 +23,14 @@ def section_table(section: Section) -> Table:
     for column in section.columns:
         numeric = is_numeric_column(section, column)
         table.add_column(
-            Text(column.title),
+            Text(visible(column.title)),
             justify=align_of(section, column),  # type: ignore[arg-type]
             max_width=column.max_width,
             overflow="fold",
             no_wrap=numeric,
         )
     for row in section.rows:
-        table.add_row(*(Text(cell_text(row.get(c.key))) for c in section.columns))
+        table.add_row(*(Text(visible(cell_text(row.get(c.key)))) for c in section.columns))
     return table
 
 

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TextIO, cast
 
+from dtt.limits import visible
 from dtt.render.model import Document, Section
 from dtt.render.values import align_of, cell_text
 
@@ -23,7 +24,7 @@ CHUNK = 2000  # lines per write
 
 
 def _text(value: object) -> str:
-    return value if type(value) is str else cell_text(value)
+    return visible(value if type(value) is str else cell_text(value))
 
 
 def _widths(section: Section, by_column: list[list[str]], width: int) -> list[int]:

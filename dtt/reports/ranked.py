@@ -149,6 +149,21 @@ def status_summary(lang: str, results: list[dict[str, Any]], hidden: int = 0,
 
 
 # --- building ------------------------------------------------------------------------------
+def check_options(store: Store, unit_spec: str | None, year: int, *, track: str | None = None,
+                  top: int | None = None, status: str | None = None) -> None:
+    """Refuse bad report options before anything is evaluated or stored."""
+    if top is not None and top < 1:
+        raise InputError("must be 1 or more", field="--top")
+    parse_statuses(status)
+    if unit_spec is not None:
+        scope_groups(load_units(store), unit_spec)
+    if track:
+        known = set(year_tracks(store, year)) | set(criteria_info(store).tracks)
+        if track not in known:
+            raise InputError(f"unknown track '{track}' (tracks: {', '.join(sorted(known))})",
+                             field="--track")
+
+
 def build_ranked(store: Store, unit_spec: str, year: int, *, track: str | None = None,
                  top: int | None = None, status: str | None = None,
                  lang: str = "vi", raw_checks: bool = False,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from dtt.errors import StoreError
+from dtt.errors import InputError, StoreError
 from dtt.store.audit import row_hash
 from dtt.store.schema import MIGRATIONS, SCHEMA_VERSION
 from dtt.text import fold, sort_key
@@ -45,6 +47,8 @@ class Store:
         self.path = path
         self.command = command
         self.checked = False  # quick_check passed once on this connection
+        # told once when a write has to wait for another writer (the CLI prints it)
+        self.on_wait: Callable[[str], None] | None = None
 
     # --- reading -------------------------------------------------------------------------
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
@@ -89,10 +93,7 @@ class Store:
             return
         if not self.checked:
             self.ensure_sound()
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise store_error(exc, self.path) from exc
+        self._begin()
         try:
             yield self.conn
         except sqlite3.Error as exc:
@@ -120,6 +121,38 @@ class Store:
                              "written; run `dtt check` for the whole list, then `dtt restore` "
                              "a backup")
         self.checked = True
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, waiting for another writer up to `lock_wait()` seconds.
+
+        Work already done (an evaluation computed before its write) is never thrown away
+        because another dtt holds the lock for a while: it waits, and says so once.
+        """
+        deadline = time.monotonic() + lock_wait()
+        told = False
+        self.conn.execute(f"PRAGMA busy_timeout = {_FIRST_TRY_MS}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise store_error(exc, self.path) from exc
+                    if time.monotonic() >= deadline:
+                        raise StoreError(
+                            f"{self.path}: the database is busy: another dtt has been writing "
+                            f"to it for over {lock_wait():.0f} s; nothing was written (set "
+                            "DTT_LOCK_WAIT to wait longer)") from exc
+                    if not told and self.on_wait is not None:
+                        self.on_wait(f"waiting for {self.path}: another dtt is writing to it …")
+                    told = True
+                    self.conn.execute(f"PRAGMA busy_timeout = {_RETRY_MS}")
+                except sqlite3.Error as exc:
+                    raise store_error(exc, self.path) from exc
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute(f"PRAGMA busy_timeout = {_READ_BUSY_MS}")
 
     def _rollback(self) -> None:
         """Roll back if SQLite has not already done so (a full disk ends the transaction)."""
@@ -170,6 +203,24 @@ class Store:
                     c.execute(statement)
                 c.execute(f"PRAGMA user_version = {number + 1}")
 
+
+
+_FIRST_TRY_MS = 300  # a short first wait, then a visible "waiting for …" line
+_RETRY_MS = 1000
+_READ_BUSY_MS = 10000
+
+
+def lock_wait() -> float:
+    """How long a writer waits for another (DTT_LOCK_WAIT seconds, default 10 minutes)."""
+    try:
+        return max(0.0, float(os.environ.get("DTT_LOCK_WAIT", "600")))
+    except ValueError:
+        return 600.0
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    low = str(exc).lower()
+    return "locked" in low or "busy" in low
 
 
 def store_error(exc: sqlite3.Error, path: Path) -> StoreError:
@@ -228,30 +279,98 @@ def default_path() -> Path:
     return Path(os.environ.get("DTT_DB") or DEFAULT_DB)
 
 
-def open_store(path: str | Path | None = None, *, command: str = "") -> Store:
-    """Open (creating if need be) and migrate the database at `path`."""
+def open_store(path: str | Path | None = None, *, command: str = "", create: bool = True,
+               read_only: bool = False) -> Store:
+    """Open and migrate the database at `path` (creating it only when `create`).
+
+    `read_only` opens it for reading alone: no journal switch, no migration, and SQLite's
+    query_only, so a read never changes the file. A file that is not a dtt database (another
+    program's SQLite file, an empty file, not SQLite at all) is refused, never converted.
+    """
     db_path = Path(path) if path else default_path()
     if command == "":
         command = " ".join(["dtt", *sys.argv[1:]])[:500]
+    _check_file(db_path, create)
     try:
-        conn = sqlite3.connect(db_path, timeout=10, isolation_level=None)
+        conn = sqlite3.connect(db_path, timeout=_READ_BUSY_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"{db_path}: cannot open database: {exc}") from exc
     prepare(conn)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
-        if not _on_network_share(db_path):
+        conn.execute(f"PRAGMA busy_timeout = {_READ_BUSY_MS}")
+        _check_dtt(conn, db_path)
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
+        elif not _on_network_share(db_path):
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        if not read_only:
+            conn.execute("PRAGMA synchronous = NORMAL")
         store = Store(conn, db_path, command)
-        store.migrate()
-    except sqlite3.DatabaseError as exc:
+        if read_only:
+            _check_current(store)
+        else:
+            store.migrate()
+    except sqlite3.Error as exc:
         conn.close()
-        raise StoreError(f"{db_path}: not a usable dtt database: {exc}") from exc
+        raise store_error(exc, db_path) from exc
+    except BaseException:
+        conn.close()
+        raise
     return store
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_file(path: Path, create: bool) -> None:
+    """Refuse a missing file (unless creating), a directory, an empty or non-SQLite file."""
+    try:
+        if not path.exists():
+            if not create:
+                raise InputError(f"{path}: no such database; create one with `dtt init` or "
+                                 "`dtt demo`, or name another with --db")
+            return
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a database")
+        with open(path, "rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the database: {exc.strerror or exc}") from None
+    if not head:
+        if not create:
+            raise InputError(f"{path}: is an empty file, not a dtt database; create one with "
+                             "`dtt init` or `dtt demo`")
+        return
+    if head != _SQLITE_MAGIC:
+        raise InputError(f"{path}: not a dtt database (not an SQLite file)")
+
+
+def _check_dtt(conn: sqlite3.Connection, path: Path) -> None:
+    """A dtt database has its `meta` table; an SQLite file with other tables only is refused."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if (version == 0 and names) or (version > 0 and "meta" not in names):
+        raise InputError(f"{path}: not a dtt database (an SQLite file of another program); "
+                         "name a dtt database with --db")
+
+
+def _check_current(store: Store) -> None:
+    """A read-only command reads the current schema only; it never migrates."""
+    version = store.user_version()
+    if version == 0:
+        raise InputError(f"{store.path}: not a dtt database (an empty SQLite file); create "
+                         "one with `dtt init` or `dtt demo`")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{store.path}: made by a newer dtt (schema {version}, this dtt knows "
+            f"{SCHEMA_VERSION}); upgrade dtt before using it")
+    if version < SCHEMA_VERSION:
+        raise StoreError(
+            f"{store.path}: made by an older dtt (schema {version}); a command that writes "
+            "(an import, `dtt evaluate`) upgrades it first — `dtt backup FILE` keeps a copy")
 
 
 def backup(store: Store, target: str | Path) -> Path:
@@ -265,3 +384,35 @@ def backup(store: Store, target: str | Path) -> Path:
         dest.close()
     os.replace(tmp, target)
     return target
+
+
+def single_file(store: Store) -> None:
+    """Checkpoint and leave WAL mode: the database is one file, safe to rename."""
+    try:
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error as exc:
+        raise store_error(exc, store.path) from exc
+
+
+def settle_file(path: Path) -> None:
+    """Fold a database's WAL into it and remove its -wal and -shm files.
+
+    A WAL file left beside a database that replaces this one would be read as part of it;
+    so before a new file takes the name, the old one is made whole on its own.
+    """
+    if not path.exists():
+        return
+    if path.stat().st_size > 0:
+        try:
+            conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # not a database, or a damaged one: --force replaces it whole
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(str(path) + suffix)
