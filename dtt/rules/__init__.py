@@ -25,6 +25,7 @@ from dtt.rules.base import (
     show,
     span,
 )
+from dtt.rules.awards import Award, FreshYears
 from dtt.rules.comparisons import Compare
 from dtt.rules.leaves import RecordLeaf, RegisteredLeaf
 from dtt.rules.logic import AllOf, AnyOf, NotRule, When
@@ -34,11 +35,12 @@ from dtt.rules.windows import CountYears, SumRule, Window
 
 # the operator keys in the order the criteria documentation lists them (and errors name them)
 ORDER = ("metric", "all", "any", "not", "each_year", "any_year", "at_least", "streak", "sum",
-         "count_years", "members", "headed_unit", "when", "track", "record", "registered")
+         "count_years", "members", "headed_unit", "when", "track", "record", "registered",
+         "award", "fresh_years")
 assert set(ORDER) == set(OPERATORS), "every operator key is listed once"
 HEADS: dict[str, set[str]] = {key: OPERATORS[key][1] for key in ORDER}
 
-__all__ = ["COMPARISONS", "CROSS", "HEADS", "MAX_BACK", "MEMBER_AGGS", "OPERATORS", "OP_SYMBOL",
+__all__ = ["COMPARISONS", "CROSS", "Award", "FreshYears", "HEADS", "MAX_BACK", "MEMBER_AGGS", "OPERATORS", "OP_SYMBOL",
            "ORDER", "TICK", "YEAR_TEXT", "AllOf", "AnyOf", "Compare", "CountYears", "Found",
            "HeadedUnit", "Members", "NotRule", "Outcome", "RecordLeaf", "RegisteredLeaf",
            "Rule", "SumRule", "TrackRef", "When", "Window", "compare", "enum_order", "gather",
