@@ -126,6 +126,7 @@ class Track:
     levels: list[str] | None = None  # collectives: the unit levels this track applies to
     depends: list[str] = field(default_factory=list)
     line: int = 0
+    defer: str | None = None  # the id of the criterion whose failure defers (`<track>.defer`)
 
 
 @dataclass

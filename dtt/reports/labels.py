@@ -11,7 +11,8 @@ __all__ = [
 ]
 
 # council outcomes first, then the engine's verdicts, best first
-STATUS_ORDER = ("recognised", "recommended", "eligible", "escalated", "rejected", "ineligible")
+STATUS_ORDER = ("recognised", "recommended", "eligible", "escalated", "deferred", "rejected",
+                "ineligible")
 EXEMPLAR_TRACKS = ("exemplar", "exemplar_collective")
 PERSON_TITLES = ("LDTT", "CSTDCS", "CSTDN", "CSTDTQ")
 COLLECTIVE_TITLES = ("TTLDTT", "TTLDXS", "CO_NGANH", "CO_CP")
