@@ -195,10 +195,12 @@ class FreshYears(Rule):
 def _versions(ev: Evaluator, years: range) -> dict[int, str]:
     """The years of a window that another criteria version governs → that version's key."""
     out: dict[int, str] = {}
-    criteria = ev.ctx.criteria
+    versions = ev.ctx.criteria.versions
+    if not versions:
+        return out
     own = ev.version.key
     for y in years:
-        for version in criteria.versions:
+        for version in versions:
             if version.covers(y):
                 if version.key != own:
                     out[y] = version.key
