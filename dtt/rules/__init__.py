@@ -4,6 +4,7 @@ The criteria loader parses through `OPERATORS`, the engine evaluates through the
 `check` / `passes`, explanations read `describe`, nomination discovers through `discover`.
 """
 
+from dtt.rules.awards import Award, FreshYears
 from dtt.rules.base import (
     COMPARISONS,
     CROSS,
@@ -25,7 +26,6 @@ from dtt.rules.base import (
     show,
     span,
 )
-from dtt.rules.awards import Award, FreshYears
 from dtt.rules.comparisons import Compare
 from dtt.rules.leaves import RecordLeaf, RegisteredLeaf
 from dtt.rules.logic import AllOf, AnyOf, NotRule, When
@@ -40,8 +40,9 @@ ORDER = ("metric", "all", "any", "not", "each_year", "any_year", "at_least", "st
 assert set(ORDER) == set(OPERATORS), "every operator key is listed once"
 HEADS: dict[str, set[str]] = {key: OPERATORS[key][1] for key in ORDER}
 
-__all__ = ["COMPARISONS", "CROSS", "Award", "FreshYears", "HEADS", "MAX_BACK", "MEMBER_AGGS", "OPERATORS", "OP_SYMBOL",
-           "ORDER", "TICK", "YEAR_TEXT", "AllOf", "AnyOf", "Compare", "CountYears", "Found",
+__all__ = ["COMPARISONS", "CROSS", "HEADS", "MAX_BACK", "MEMBER_AGGS", "OPERATORS", "OP_SYMBOL",
+           "ORDER", "TICK", "YEAR_TEXT", "AllOf", "AnyOf", "Award", "Compare", "CountYears",
+           "FreshYears", "Found",
            "HeadedUnit", "Members", "NotRule", "Outcome", "RecordLeaf", "RegisteredLeaf",
            "Rule", "SumRule", "TrackRef", "When", "Window", "compare", "enum_order", "gather",
            "member_counts", "member_desc", "merge", "needs", "predicate", "rel", "show", "span"]
