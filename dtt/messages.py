@@ -113,7 +113,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.escalated": {"vi": "Trình cấp trên", "en": "escalated"},
     "status.rejected": {"vi": "Không được công nhận", "en": "rejected"},
     "status.ineligible": {"vi": "Không đủ điều kiện", "en": "ineligible"},
-    "status.deferred": {"vi": "Chưa xét (đang xem xét kỷ luật, khiếu nại)", "en": "deferred"},
+    "status.deferred": {"vi": "Chưa xét", "en": "deferred"},
     # tracks: the short names of table cells (English keeps the code); the long
     # English names (Vietnamese ones come from the criteria file)
     "track.short.ldtt": {"vi": "LĐTT", "en": "ldtt"},
