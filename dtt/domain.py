@@ -22,6 +22,15 @@ EXEMPLAR_TRACKS = ("exemplar", "exemplar_collective")
 # FACT: what a council's decision can be (the statuses that only a decision gives).
 COUNCIL_OUTCOMES = ("recognised", "rejected", "escalated")
 
+# FACT: the status of a result whose subject is under disciplinary review, investigation or
+# complaint: not considered yet, neither ranked nor rejected (NĐ 98/2023/NĐ-CP Điều 4 khoản 4,
+# from 2024; the criteria's track key `defer:` says when).
+DEFERRED = "deferred"
+
+# FACT: what the engine can give a result, best first (a council's decision may then replace
+# it with one of COUNCIL_OUTCOMES).
+ENGINE_STATUSES = ("recommended", "eligible", DEFERRED, "ineligible")
+
 # POLICY: the statuses that count as an exemplar "recommended" and "recognised" in the period
 # summary.
 EXEMPLAR_COUNTED = ("recommended", "recognised")

@@ -113,6 +113,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.escalated": {"vi": "Trình cấp trên", "en": "escalated"},
     "status.rejected": {"vi": "Không được công nhận", "en": "rejected"},
     "status.ineligible": {"vi": "Không đủ điều kiện", "en": "ineligible"},
+    "status.deferred": {"vi": "Chưa xét", "en": "deferred"},
     # tracks: the short names of table cells (English keeps the code); the long
     # English names (Vietnamese ones come from the criteria file)
     "track.short.ldtt": {"vi": "LĐTT", "en": "ldtt"},
@@ -122,11 +123,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "track.short.ttldxs": {"vi": "TTLĐXS", "en": "ttldxs"},
     "track.short.exemplar": {"vi": "ĐHTT cá nhân", "en": "exemplar"},
     "track.short.exemplar_collective": {"vi": "ĐHTT tập thể", "en": "exemplar_collective"},
+    "track.short.cstdtq": {"vi": "CSTĐTQ", "en": "cstdtq"},
+    "track.short.co_thi_dua": {"vi": "Cờ thi đua", "en": "co_thi_dua"},
+    "track.short.bang_khen": {"vi": "Bằng khen", "en": "bang_khen"},
+    "track.short.bang_khen_collective": {"vi": "Bằng khen tập thể", "en": "bang_khen_collective"},
     "track.long.ldtt": {"vi": "LĐTT", "en": "Advanced worker"},
     "track.long.cstdcs": {"vi": "CSTĐCS", "en": "Grassroots emulation fighter"},
     "track.long.cstdn": {"vi": "CSTĐN", "en": "Sector emulation fighter"},
     "track.long.ttldtt": {"vi": "TTLĐTT", "en": "Advanced labour collective"},
     "track.long.ttldxs": {"vi": "TTLĐXS", "en": "Excellent labour collective"},
+    "track.long.cstdtq": {"vi": "CSTĐTQ", "en": "National emulation fighter"},
+    "track.long.co_thi_dua": {"vi": "Cờ thi đua", "en": "Ministry-level emulation flag"},
+    "track.long.bang_khen": {"vi": "Bằng khen", "en": "Ministry-level certificate of merit"},
+    "track.long.bang_khen_collective": {
+        "vi": "Bằng khen tập thể",
+        "en": "Ministry-level certificate of merit (collective)",
+    },
     "track.long.exemplar": {"vi": "ĐHTT cá nhân", "en": "Advanced exemplar (person)"},
     "track.long.exemplar_collective": {
         "vi": "ĐHTT tập thể",

@@ -21,6 +21,7 @@ project's strict loader (dtt.yamlio: a duplicate key is an error naming its line
                             # of the first year with records
     registrations: [{subject: P1, track: exemplar}]
     nominations: [{subject: P1, track: exemplar, unit: HNI, origin: manual, withdrawn: 1}]
+    decisions: [{subject: P1, track: cstdn, year: 2017, outcome: recognised}]  # members 10
     expect: {P1: {exemplar: ineligible, ldtt: recommended, cstdn: absent}}
     failing: {P1: {exemplar: [exemplar.leader_unit]}}     # exactly the failing check ids
     details: {P1: {exemplar.leader_unit: "not recorded (headed unit)"}}  # substrings
@@ -84,14 +85,15 @@ MINI_TREE: dict[str, Any] = {
 
 FILE_KEYS = ("cases", "defs")
 SETUP_KEYS = ("name", "year", "units", "criteria", "people", "crowd", "records",
-              "registrations", "nominations", "trees", "rosters")
+              "registrations", "nominations", "trees", "rosters", "decisions")
 ASSERTION_KEYS = ("expect", "failing", "details", "ranks", "scores", "quota", "ties")
 CASE_KEYS = SETUP_KEYS + ASSERTION_KEYS
 CROWD_KEYS = ("prefix", "count", "unit", "records")
 REGISTRATION_KEYS = ("subject", "track", "year", "goal", "withdrawn_at")
 NOMINATION_KEYS = ("subject", "track", "unit", "year", "origin", "reason", "withdrawn")
+DECISION_KEYS = ("subject", "track", "year", "outcome", "unit", "members", "votes_for")
 # what the engine can give a subject on a track ("absent": no result row at all)
-STATUSES = ("recommended", "eligible", "ineligible", "absent")
+STATUSES = ("recommended", "eligible", "ineligible", "deferred", "absent")
 
 
 class CaseFailure(Exception):
@@ -145,7 +147,8 @@ def shape_problems(case: Case) -> list[str]:
     if not isinstance(data.get("year"), int) or isinstance(data.get("year"), bool):
         problems.append(f"{case.at(data, 'year')}: year: needs a year (an integer)")
     for key, known in (("people", PERSON_KEYS), ("crowd", CROWD_KEYS),
-                       ("registrations", REGISTRATION_KEYS), ("nominations", NOMINATION_KEYS)):
+                       ("registrations", REGISTRATION_KEYS), ("nominations", NOMINATION_KEYS),
+                       ("decisions", DECISION_KEYS)):
         entries = data.get(key)
         if entries is None:
             continue
@@ -232,6 +235,13 @@ def build_case_db(path: Path, case: dict[str, Any], *, source: str = "case",
                       "withdrawn, created_at) VALUES (?,?,?,?,?,?,?,?)",
                       (n.get("year", year), n["track"], n["subject"], n["unit"],
                        n.get("origin", "manual"), n.get("reason"), n.get("withdrawn", 0), now()))
+        for d in case.get("decisions") or []:
+            members = d.get("members", 10)
+            votes = d.get("votes_for", members)
+            c.execute("INSERT INTO decisions(year, track, subject, unit, members, votes_for, "
+                      "votes_against, outcome, decided_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                      (d["year"], d["track"], d["subject"], d.get("unit", "VSS"), members, votes,
+                       members - votes, d["outcome"], now()))
     return store
 
 

@@ -44,8 +44,8 @@ BAD = {
     "unknown_eligible_of": ("tracks.cstdcs.quota.of.eligible_of", "unknown track 'ldt'",
                             "of: {eligible_of: ldt}"),
     # a nested rule is written in block style: its `each_year:` key has a line of its own
-    "window_too_long": ("tracks.cstdn.criteria[cstdn.cstdcs_streak].rule.each_year",
-                        "longer than the data can hold", "each_year: {from: -12, to: 0}"),
+    "window_too_long": ("tracks.cstdn.criteria[cstdn.cstdcs_streak].rule.fresh_years",
+                        "longer than the data can hold", "fresh_years: {from: -12, to: 0}"),
     "window_inverted": ("tracks.exemplar.criteria[exemplar.title].rule.any_year",
                         "from 0 is after to -2", "any_year: {from: 0, to: -2}"),
     "unknown_operator": ("tracks.ldtt.criteria[ldtt.discipline].rule.equals",
@@ -145,8 +145,8 @@ def test_default_policy_loads() -> None:
     assert criteria.sha256 == sha256(text)
     version = criteria.version_for(2018)
     assert version.key == "2017-2020" and (version.start, version.end) == (2017, 2020)
-    assert set(version.tracks) == {"ldtt", "cstdcs", "cstdn", "ttldtt", "ttldxs", "exemplar",
-                                   "exemplar_collective"}
+    assert set(version.tracks) == {"ldtt", "cstdcs", "cstdn", "cstdtq", "ttldtt", "ttldxs",
+                                   "co_thi_dua", "exemplar", "exemplar_collective"}
     assert version.order.index("ldtt") < version.order.index("cstdcs")
     assert criteria.groups.levels == ["province", "hq_unit"]
     assert criteria.groups.cluster_levels == ["province"]

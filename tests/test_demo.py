@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -410,9 +409,3 @@ def test_sector_scale(sector: DemoData) -> None:
     )
     check_people(sector)
     check_records(sector)
-
-
-def test_sector_builds_fast() -> None:
-    start = time.perf_counter()
-    build("sector", seed=11)
-    assert time.perf_counter() - start < 10

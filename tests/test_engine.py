@@ -204,7 +204,7 @@ def test_explain_covers_every_applicable_track(demo_store) -> None:
     code = demo_store.scalar("SELECT code FROM people WHERE heads IS NOT NULL ORDER BY code")
     run = evaluate(demo_store, 2020, explain=code)
     tracks = [t["track"] for t in run.explain["tracks"]]
-    assert tracks == ["ldtt", "cstdcs", "cstdn", "exemplar"]
+    assert tracks == ["ldtt", "cstdcs", "cstdn", "cstdtq", "exemplar"]
     for t in run.explain["tracks"]:
         assert all({"id", "label", "source", "passed", "detail", "values"} <= set(c)
                    for c in t["checks"])
@@ -215,8 +215,8 @@ def test_explain_covers_every_applicable_track(demo_store) -> None:
 
 def test_every_candidate_has_all_checks(demo_store) -> None:
     run = evaluate(demo_store, 2020)
-    counts = {"ldtt": 3, "cstdcs": 2, "cstdn": 2, "ttldtt": 3, "ttldxs": 5, "exemplar": 7,
-              "exemplar_collective": 9}
+    counts = {"ldtt": 3, "cstdcs": 2, "cstdn": 2, "cstdtq": 2, "ttldtt": 3, "ttldxs": 5,
+              "co_thi_dua": 2, "exemplar": 7, "exemplar_collective": 9}
     for r in run.results:
         assert len(r["checks"]) == counts[r["track"]]
         assert r["eligible"] == all(c["passed"] for c in r["checks"])

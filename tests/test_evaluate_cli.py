@@ -69,7 +69,8 @@ def test_explain_prints_the_trace(cli, db) -> None:
     doc = json.loads(cli("evaluate", "--year", "2020", "--explain", "HPG", "--format",
                          "json").stdout)
     assert doc["subject"] == "HPG" and doc["criteria"]["version"] == "2017-2020"
-    assert {t["track"] for t in doc["tracks"]} == {"ttldtt", "ttldxs", "exemplar_collective"}
+    assert {t["track"] for t in doc["tracks"]} == {"ttldtt", "ttldxs", "co_thi_dua",
+                                                   "exemplar_collective"}
     assert all("values" in c for t in doc["tracks"] for c in t["checks"])
 
 

@@ -68,7 +68,11 @@ def test_results_store_score_terms_and_facts(tmp_path: Path) -> None:
         row = stored[(r["track"], r["subject"])]
         assert json.loads(row["score_terms"]) == r["score_terms"]
         assert "score_terms" not in json.loads(row["quota"])
-        if not r["eligible"]:
+        if r["status"] == "deferred":  # the fact is the deferring check (NĐ 98 Điều 4 khoản 4)
+            defer = next(c for c in r["checks"] if c["id"] == f"{r['track']}.defer")
+            assert not defer["passed"] and row["facts"] == f"{defer['id']}: {defer['detail']}"
+            seen.add("deferred")
+        elif not r["eligible"]:
             first = next(c for c in r["checks"] if not c["passed"])
             assert row["facts"] == f"{first['id']}: {first['detail']}"
             seen.add("ineligible")
@@ -79,7 +83,7 @@ def test_results_store_score_terms_and_facts(tmp_path: Path) -> None:
             q = r["quota"]
             assert row["facts"] == f"{q['position']} of quota {q['limit']} ({q['basis']})"
             seen.add("quota")
-    assert seen == {"ineligible", "no quota", "quota"}
+    assert seen == {"ineligible", "deferred", "no quota", "quota"}
     assert {(r["track"], r["subject"]): r["score_terms"] for r in current_results(
         store, run.year)} == {(r["track"], r["subject"]): r["score_terms"] for r in run.results}
     store.close()

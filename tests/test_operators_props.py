@@ -15,8 +15,10 @@ from dtt.engine.rules import Evaluator
 from dtt.rules import (
     AllOf,
     AnyOf,
+    Award,
     Compare,
     CountYears,
+    FreshYears,
     HeadedUnit,
     Members,
     NotRule,
@@ -58,12 +60,15 @@ UNITS = ["U0", "U1", "U2"]  # U0 is the root; U1 and U2 its children
 
 class Sector:
     def __init__(self, records: dict[str, dict[int, dict[str, Any]]],
-                 registered: set[str], heads: dict[str, str]) -> None:
+                 registered: set[str], heads: dict[str, str],
+                 awards: set[tuple[str, int]] | None = None) -> None:
         ctx = Context.__new__(Context)
-        ctx.criteria = type("C", (), {"metrics": type("M", (), {"by_kind": METRICS})()})()
+        ctx.criteria = type("C", (), {"metrics": type("M", (), {"by_kind": METRICS})(),
+                                      "versions": []})()
         ctx.year = YEAR
         ctx.records = records
         ctx.registered = {(s, TRACK, YEAR) for s in registered}
+        ctx.awards = {(TRACK, s, y) for s, y in awards or ()}
         ctx.collectives = {u: Subject(u, "collective", u, u, "top" if u == "U0" else "mid")
                            for u in UNITS}
         ctx.people = {p: Subject(p, "person", p, UNITS[i % 3], "top" if i % 3 == 0 else "mid",
@@ -109,7 +114,9 @@ def sectors(draw: Any) -> Sector:
     registered = draw(st.sets(st.sampled_from(PEOPLE + UNITS), max_size=4))
     heads = draw(st.dictionaries(st.sampled_from(PEOPLE), st.sampled_from(UNITS + ["U9"]),
                                  max_size=3))
-    return Sector(records, registered, heads)
+    awards = draw(st.sets(st.tuples(st.sampled_from(PEOPLE + UNITS), st.sampled_from(list(YEARS))),
+                          max_size=6))
+    return Sector(records, registered, heads, awards)
 
 
 @st.composite
@@ -138,6 +145,11 @@ def rules(kind: str, depth: int = 2) -> st.SearchStrategy[Rule]:
         leaves.append(st.builds(SumRule, st.just(1), st.just(METRICS["person"]["n"]),
                                 st.just(-2), st.just(0), st.sampled_from(["gte", "lt", "eq"]),
                                 st.integers(0, 6)))
+    if kind == "person":
+        rank = METRICS["person"]["rank"]
+        leaves.append(st.builds(Award, st.just(1), st.just(TRACK), st.just(rank),
+                                st.sampled_from(["C", "B", "A"])))
+    leaves.append(st.builds(Award, st.just(1), st.just(TRACK)))
     base = st.one_of(*leaves)
     if depth == 0:
         return base
@@ -156,6 +168,8 @@ def rules(kind: str, depth: int = 2) -> st.SearchStrategy[Rule]:
         st.tuples(spans(), inner, cmp_ops, st.integers(0, 4)).map(
             lambda t: CountYears(1, t[0][0], t[0][1], t[1], t[2], t[3])),
         st.builds(When, st.just(1), inner, level_in=st.just(["mid"])),
+        st.tuples(st.integers(-4, 0), st.integers(0, 4), inner, base).map(
+            lambda t: FreshYears(1, t[0], min(0, t[0] + t[1]), t[2], t[3])),
     ]
     if kind == "person":
         composite.append(st.builds(When, st.just(1), inner, leader=st.booleans()))

@@ -134,8 +134,9 @@ def summary_view(run: Run) -> Document:
         sections.append(Section(
             title=f"{key} — {label}", key=key, columns=columns, rows=rows,
             summary=f"{counts['candidates']} candidates, {counts['eligible']} eligible, "
-                    f"{counts['recommended']} recommended (top {min(TOP, len(rows))} by score "
-                    f"shown)"))
+                    f"{counts['recommended']} recommended"
+                    + (f", {counts['deferred']} deferred" if counts.get("deferred") else "")
+                    + f" (top {min(TOP, len(rows))} by score shown)"))
     return Document(title=f"Evaluation {run.year}", subtitle=_criteria_line(run),
                     sections=sections, json=evaluation_document(run))
 
@@ -187,7 +188,8 @@ def _verdict(t: dict[str, Any]) -> str:
         parts.append(f"candidate ({t['origin']})")
     else:
         parts.append(f"not a candidate: {t['not_candidate']}")
-    parts.append("eligible" if t["eligible"] else "not eligible")
+    parts.append("deferred (under review)" if t.get("status") == "deferred"
+                 else "eligible" if t["eligible"] else "not eligible")
     if t["score"] is not None:
         parts.append(f"score {t['score']}")
     if t["rank"] is not None:

@@ -51,13 +51,14 @@ def report(
     year: int = typer.Option(None, "--year", "-y", help="The year (default: the latest year "
                              "with records)."),
     track: str = typer.Option(None, "--track", "-t", help="Only this track (ldtt, cstdcs, "
-                              "cstdn, ttldtt, ttldxs, exemplar, exemplar_collective)."),
+                              "cstdn, cstdtq, ttldtt, ttldxs, co_thi_dua, bang_khen, "
+                              "bang_khen_collective, exemplar, exemplar_collective)."),
     top: int = typer.Option(None, "--top", "-n", help="Keep the top N per section and track."),
     status: str = typer.Option(None, "--status", "-s", help="Only these statuses (comma-"
                                "separated): recognised, recommended, eligible, escalated, "
-                               "rejected, ineligible; or all. Default: all but ineligible "
-                               "(each section's summary counts them); JSON without --status "
-                               "or --top keeps every result."),
+                               "deferred, rejected, ineligible; or all. Default: all but "
+                               "ineligible (each section's summary counts them); JSON without "
+                               "--status or --top keeps every result."),
     lang: str = typer.Option("vi", "--lang", help="Headings in vi (default) or en."),
     period: str = typer.Option(None, "--period", help="A period summary instead, e.g. "
                                "2016-2020: titles and exemplars per unit and year, who held "

@@ -26,8 +26,9 @@ YearOpt = typer.Option(None, "--year", "-y", help="The year (default: the latest
                        "records).", show_default=False)
 UnitOpt = typer.Option(None, "--unit", "-u", help="A unit code: only its subtree.",
                        show_default=False)
-TrackOpt = typer.Option(None, "--track", "-t", help="A track key (ldtt, cstdcs, cstdn, ttldtt, "
-                        "ttldxs, exemplar, exemplar_collective).", show_default=False)
+TrackOpt = typer.Option(None, "--track", "-t", help="A track key (ldtt, cstdcs, cstdn, cstdtq, "
+                        "ttldtt, ttldxs, co_thi_dua, bang_khen, bang_khen_collective, exemplar, "
+                        "exemplar_collective).", show_default=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -20,15 +20,16 @@ from dtt.yamlio import LineDict, LineList, load_yaml_text
 DEFAULT_LEVELS = ["sector", "hq_unit", "hq_room", "province", "province_room", "district", "team"]
 TOP_KEYS = {"name", "groups", "metrics", "council", "versions", "levels"}
 TRACK_KEYS = {"label", "subject", "levels", "source", "discovery", "criteria", "score", "quota",
-              "council", "lineage"}
+              "council", "lineage", "defer"}
 # `lineage:` of a collective track: whose years count before the unit was formed
 LINEAGE = ("principal", "none")
+DEFER_KEYS = {"label", "source", "rule"}
 VERSION_KEYS = {"version", "label", "from", "to", "tracks", "extends", "period", "tie_break"}
 CRITERION_KEYS = {"id", "label", "source", "rule"}
 # in a version that extends another: mark a criterion new (add) or dropped (remove)
 OVERRIDE_KEYS = {"add", "remove"}
 # track keys whose mapping value is merged key by key with the base's (null removes a key)
-MERGED_KEYS = {"quota", "council"}
+MERGED_KEYS = {"quota", "council", "defer"}
 
 
 class _Problems:
@@ -424,6 +425,9 @@ def _track(key: str, spec: Any, line: int, metrics: MetricSet, levels: list[str]
         report(f"lineage is principal or none, not '{lineage}'", spec.line_of("lineage"),
                f"{where}.lineage")
         lineage = "principal"
+    defer = _defer(spec, key, kind, parser, report, where, seen_ids)
+    if criteria is not None and defer is not None:
+        criteria.append(defer)
     if discovery is None or criteria is None:
         return None
     if key in parser.track_refs:
@@ -438,7 +442,38 @@ def _track(key: str, spec: Any, line: int, metrics: MetricSet, levels: list[str]
                  source=clean(spec.get("source") or ""), discovery=discovery,
                  criteria=criteria, score=score, quota=quota, council=track_council,
                  levels=track_levels, depends=sorted(depends - {key}), line=line,
-                 lineage=lineage)
+                 lineage=lineage, defer=defer.id if defer is not None else None)
+
+
+def _defer(spec: Any, key: str, kind: str, parser: RuleParser, report: _Problems, where: str,
+           seen_ids: dict[str, int]) -> Criterion | None:
+    """`defer: {label, source, rule}` — the criterion `<track>.defer`: when its rule FAILS (the
+    subject is under disciplinary review, investigation or complaint) the result is `deferred`,
+    not ineligible (NĐ 98/2023/NĐ-CP Điều 4 khoản 4)."""
+    node = spec.get("defer")
+    if node is None:
+        return None
+    dline = spec.line_of("defer")
+    if not isinstance(node, LineDict) or "rule" not in node:
+        report("defer is a mapping with label, source and rule (passes when the subject is "
+               "not under review)", dline, f"{where}.defer")
+        return None
+    for k in node:
+        if k not in DEFER_KEYS:
+            report(f"unknown key '{k}' (keys: {', '.join(sorted(DEFER_KEYS))})",
+                   node.line_of(k), f"{where}.defer.{k}")
+    cid = f"{key}.defer"
+    if cid in seen_ids:
+        report(f"duplicate criterion id '{cid}' (first on line {seen_ids[cid]})", dline,
+               f"{where}.defer")
+        return None
+    seen_ids[cid] = dline
+    rule = parser.parse(node["rule"], kind, f"{where}.defer.rule", node.line_of("rule"))
+    if rule is None:
+        return None
+    return Criterion(id=cid, label=clean(node.get("label") or cid),
+                     source=clean(node.get("source") or spec.get("source") or ""), rule=rule,
+                     line=dline)
 
 
 def _criteria(spec: Any, kind: str, parser: RuleParser, report: _Problems, where: str,

@@ -17,8 +17,10 @@ from dtt.rules import (  # noqa: F401 - re-exported
     OP_SYMBOL,
     AllOf,
     AnyOf,
+    Award,
     Compare,
     CountYears,
+    FreshYears,
     HeadedUnit,
     Members,
     NotRule,
@@ -131,6 +133,7 @@ class Track:
     # collectives: a unit's years before it was formed are its principal predecessor's
     # ("principal", the default) or not recorded ("none")
     lineage: str = "principal"
+    defer: str | None = None  # the id of the criterion whose failure defers (`<track>.defer`)
 
 
 @dataclass

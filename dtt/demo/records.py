@@ -12,6 +12,7 @@ years' data unchanged.
 from __future__ import annotations
 
 import random
+import zlib
 from typing import Any
 
 from dtt.demo.generate import Person, Unit
@@ -76,6 +77,11 @@ def _person_year(p: Person, year: int, rng: random.Random) -> tuple[dict[str, An
         )[0]
     rec["discipline"] = discipline
     rec["months_worked"] = months
+    if (year >= LAW_2022 and "title" not in rec and discipline == "none"
+            and zlib.crc32(f"{p.code}:{year}".encode()) % 20 == 0):
+        # under disciplinary review or complaint (a few, chosen without the random stream so
+        # the other values stay as they were): deferred from 2024 (NĐ 98/2023 Điều 4 khoản 4)
+        rec["under_review"] = True
     r = rng.random()
     if r >= 0.01:  # else: not recorded
         rec["hcm_study"] = r >= 0.06 or (rating == "HTXSNV" and r >= 0.03)
@@ -126,6 +132,10 @@ def person_records(people: list[Person], rng: random.Random) -> dict[int, list[d
                     for r in (out[year - 2][i], out[year - 1][i], rec)
                 )
                 and rng.random() < 0.6
+                # each award uses its three years: a second one needs three new CSTĐCS years
+                # (NĐ 91/2017 Điều 9 khoản 2; Luật 06/2022 Điều 22)
+                and past[-1] == "CSTDCS"
+                and past[-2] == "CSTDCS"
             ):
                 rec["title"] = title = "CSTDN"
             past.append(title)

@@ -119,6 +119,9 @@ class Context:
 
     def _load_intentions(self, store: Store) -> None:
         self.registered: set[tuple[str, str, int]] = store_sector.registrations(store)
+        # (track, subject, year) recognised by a council: the awards already given
+        self.awards: set[tuple[str, str, int]] = store_sector.awards(store, self.first_year,
+                                                                     self.year)
         self.nominations: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
         for track, subject, unit, withdrawn, origin in store_sector.nominations(store,
                                                                                  self.year):

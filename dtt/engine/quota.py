@@ -146,7 +146,8 @@ def cut(rows: list[dict[str, Any]], subjects: dict[str, Subject], quota: Quota |
     for row in rows:
         if not row["eligible"]:
             row["rank"] = None
-            row["status"] = "ineligible"
+            # a deferred result (under review) keeps its status; the others are ineligible
+            row["status"] = "deferred" if row["status"] == "deferred" else "ineligible"
             if quota is not None:
                 row["quota"] = {"limit": n, "basis": basis, "position": None,
                                 "label": quota.label or None}

@@ -14,6 +14,7 @@ from typing import Any
 
 from dtt.criteria.model import Criteria, Track
 from dtt.criteria.source import active_criteria
+from dtt.domain import DEFERRED
 from dtt.engine.context import Context, Subject
 from dtt.engine.groups import Grouper
 from dtt.engine.quota import cut
@@ -195,7 +196,8 @@ def compute(store: Store, year: int | None, unit: str | None = None, track: str 
         summary["tracks"][key] = {
             "candidates": len(stored),
             "eligible": sum(1 for r in stored if r["eligible"]),
-            "recommended": sum(1 for r in stored if r["status"] == "recommended")}
+            "recommended": sum(1 for r in stored if r["status"] == "recommended"),
+            DEFERRED: sum(1 for r in stored if r["status"] == DEFERRED)}
     if progress:
         progress("store", len(keys), len(keys))
     summary["results"] = len(results)
@@ -252,8 +254,17 @@ def _row(ev: Evaluator, grouper: Grouper, track: Track, subj: Subject, year: int
          origin: str, pool: tuple) -> dict[str, Any]:
     eligible, checks = ev.track_checks(track.key, subj, year)
     total, terms = score(ev, track, subj, year) if eligible else (None, [])
+    status = "ineligible"
+    if track.defer is not None and not eligible and deferred(checks, track.defer):
+        status = DEFERRED  # under review: not considered yet, neither ranked nor rejected
     return {"subject": subj.code, "kind": subj.kind, "track": track.key, "name": subj.name,
             "unit": subj.unit, "group": pool[0], "eligible": eligible, "score": total,
-            "rank": None, "status": "ineligible", "checks": checks, "quota": None,
+            "rank": None, "status": status, "checks": checks, "quota": None,
             "score_terms": terms, "origin": origin}
 
+
+
+def deferred(checks: list[dict[str, Any]], defer_id: str) -> bool:
+    """Whether the track's `defer` criterion failed: the subject is under disciplinary review,
+    investigation or complaint (NĐ 98/2023/NĐ-CP Điều 4 khoản 4)."""
+    return any(c["id"] == defer_id and not c["passed"] for c in checks)

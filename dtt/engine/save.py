@@ -77,8 +77,13 @@ class ChecksEncoder:
 
 
 def facts(row: dict[str, Any]) -> str:
-    """The decisive fact of a result in plain text: the first failing check (id: detail) of
-    an ineligible result, the quota position of an eligible one, or `no quota`."""
+    """The decisive fact of a result in plain text: the deferring check of a deferred result,
+    the first failing check (id: detail) of an ineligible result, the quota position of an
+    eligible one, or `no quota`."""
+    if row["status"] == "deferred":
+        for check in row["checks"]:
+            if check["id"] == f"{row['track']}.defer" and not check["passed"]:
+                return f"{check['id']}: {check['detail']}"
     if not row["eligible"]:
         for check in row["checks"]:
             if not check["passed"]:

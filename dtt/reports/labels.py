@@ -12,7 +12,8 @@ __all__ = [
 ]
 
 # council outcomes first, then the engine's verdicts, best first
-STATUS_ORDER = ("recognised", "recommended", "eligible", "escalated", "rejected", "ineligible")
+STATUS_ORDER = ("recognised", "recommended", "eligible", "escalated", "deferred", "rejected",
+                "ineligible")
 
 
 def check_lang(lang: str | None) -> str:

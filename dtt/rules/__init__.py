@@ -4,6 +4,7 @@ The criteria loader parses through `OPERATORS`, the engine evaluates through the
 `check` / `passes`, explanations read `describe`, nomination discovers through `discover`.
 """
 
+from dtt.rules.awards import Award, FreshYears
 from dtt.rules.base import (
     COMPARISONS,
     CROSS,
@@ -36,12 +37,13 @@ from dtt.rules.windows import CountYears, SumRule, Window
 # the operator keys in the order the criteria documentation lists them (and errors name them)
 ORDER = ("metric", "all", "any", "not", "each_year", "any_year", "at_least", "streak", "sum",
          "count_years", "members", "headed_unit", "when", "track", "record", "registered",
-         "service_months")
+         "service_months", "award", "fresh_years")
 assert set(ORDER) == set(OPERATORS), "every operator key is listed once"
 HEADS: dict[str, set[str]] = {key: OPERATORS[key][1] for key in ORDER}
 
 __all__ = ["COMPARISONS", "CROSS", "HEADS", "MAX_BACK", "MEMBER_AGGS", "OPERATORS", "OP_SYMBOL",
-           "ORDER", "TICK", "YEAR_TEXT", "AllOf", "AnyOf", "Compare", "CountYears", "Found",
+           "ORDER", "TICK", "YEAR_TEXT", "AllOf", "AnyOf", "Award", "Compare", "CountYears",
+           "FreshYears", "Found",
            "HeadedUnit", "Members", "NotRule", "Outcome", "RecordLeaf", "RegisteredLeaf",
            "Rule", "ServiceMonths", "SumRule", "TrackRef", "When", "Window", "compare",
            "enum_order", "gather", "member_counts", "member_desc", "merge", "needs", "predicate",

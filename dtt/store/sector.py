@@ -56,3 +56,11 @@ def nominations(store: Store, year: int) -> list[tuple[str, str, str, Any, str]]
     rows = store.query("SELECT track, subject, unit, withdrawn, origin FROM nominations "
                        "WHERE year = ? ORDER BY created_at, unit", (year,))
     return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+def awards(store: Store, first: int, last: int) -> set[tuple[str, str, int]]:
+    """(track, subject, year) of every award of the years first..last: the latest council
+    decision of that year and track recognised the subject."""
+    rows = store.query("SELECT track, subject, year FROM latest_decisions "
+                       "WHERE outcome = 'recognised' AND year BETWEEN ? AND ?", (first, last))
+    return {(r[0], r[1], r[2]) for r in rows}
