@@ -51,7 +51,7 @@ def test_json_follows_the_contract(cli, db) -> None:
 
 
 def test_unit_scope(cli, db) -> None:
-    result = cli("evaluate", "--year", "2020", "--unit", "HPG", "--track", "ttldtt",
+    result = cli("evaluate", "--year", "2025", "--unit", "HPG", "--track", "ttldtt",
                  "--format", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
