@@ -66,3 +66,16 @@ def test_the_library_never_prints() -> None:
             if called or stdout:
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     assert offenders == []
+
+
+def test_start_up_leaves_the_heavy_modules_unloaded() -> None:
+    """`dtt --help` pays for none of openpyxl, python-docx or calamine: the commands that
+    write or read those files import them when they run."""
+    import subprocess
+    import sys
+
+    code = ("import sys, dtt.cli; print(sorted(m for m in ('openpyxl', 'docx', "
+            "'python_calamine') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

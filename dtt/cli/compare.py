@@ -9,11 +9,9 @@ import typer
 
 from dtt.cli.common import FormatOption, OutputOption, handles_errors, info, store
 from dtt.criteria.source import read_criteria_file
-from dtt.engine.compare import compare as run_compare
 from dtt.errors import InputError
 from dtt.render import emit, resolve_format
 from dtt.reports import labels as L
-from dtt.reports.compare_doc import compare_document
 
 
 def register(app: typer.Typer) -> None:
@@ -46,6 +44,9 @@ def compare(
         raise InputError("give either --criteria FILE or --evaluation N", field="--criteria")
     s = store(ctx)
     text = read_criteria_file(criteria) if criteria is not None else None
+    from dtt.engine.compare import compare as run_compare  # the engine only when it runs
+    from dtt.reports.compare_doc import compare_document
+
     result = run_compare(s, year, criteria_text=text,
                          criteria_file=criteria.name if criteria is not None else None,
                          evaluation=evaluation, unit=unit, track=track)

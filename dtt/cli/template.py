@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from dtt.cli.common import handles_errors, info, store
-from dtt.template import build_template
 from dtt.years import resolve_year
 
 app = typer.Typer(help="Excel forms to fill and import: the right columns, drop-down lists and "
@@ -28,6 +27,8 @@ OutOption = typer.Option(..., "--output", "-o", help="The .xlsx file to write.")
 def _write(ctx: typer.Context, form: str, year: int | None, kind: str | None, output: Path
            ) -> None:
     s = store(ctx)
+    from dtt.template import build_template  # openpyxl only when a form is written
+
     made = build_template(s, form, resolve_year(s, year), kind, output)
     info(f"{made['file']}: {form} form for {made['year']} (criteria {made['version']}), "
          f"{len(made['columns'])} columns: {', '.join(made['columns'])}")

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dtt.render.model import Section
-from dtt.render.values import cell_text
-from dtt.render.xlsxfmt import text_width
+from dtt.render.values import cell_text, text_width
 
 GAP = 3  # padding, rule and padding between two columns of the simple table
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from decimal import Decimal
 from enum import Enum
 from pathlib import PurePath
@@ -78,3 +79,15 @@ def merged_columns(sections: list[Section]) -> list[Column]:
         for column in section.columns:
             seen.setdefault(column.key, column)
     return list(seen.values())
+
+
+def text_width(text: str) -> int:
+    """Display width of text in characters: combining marks add nothing, wide chars count 2."""
+    width = 0
+    for line in unicodedata.normalize("NFC", text).splitlines() or [""]:
+        w = sum(
+            0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            for ch in line
+        )
+        width = max(width, w)
+    return width

@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import math
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dtt.render.model import Column, Document, Section
 from dtt.render.safe import set_text_cell
-from dtt.render.values import cell_text, is_number, merged_columns
+from dtt.render.values import cell_text, is_number, merged_columns, text_width
 
 MAX_SHEETS = 30
 MAX_WIDTH = 60
@@ -47,18 +46,6 @@ def sheet_name(title: str, taken: set[str]) -> str:
         n += 1
     taken.add(name.casefold())
     return name
-
-
-def text_width(text: str) -> int:
-    """Display width of text in characters: combining marks add nothing, wide chars count 2."""
-    width = 0
-    for line in unicodedata.normalize("NFC", text).splitlines() or [""]:
-        w = sum(
-            0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-            for ch in line
-        )
-        width = max(width, w)
-    return width
 
 
 def _finite_number(value: Any) -> bool:
