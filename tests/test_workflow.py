@@ -155,6 +155,13 @@ def test_council_rule_decides_and_explains(small, db_path):
     assert r.exit_code == 2 and "--amend" in r.stderr
     r = small("council", "decide", "A04", "--track", "exemplar", "--members", "10", "--for",
               "6", "--against", "1", "--amend")
+    # A04 is eligible but outside the exemplar quota: recognising it needs --over-quota
+    assert results[("exemplar", "A04")]["status"] == "eligible"
+    assert r.exit_code == 2 and "--over-quota" in r.stderr and "outside the quota" in r.stderr
+    r = small("council", "decide", "A04", "--track", "exemplar", "--members", "10",
+              "--for", "6", "--against", "1", "--amend", "--over-quota", "--reason",
+              "mô hình tiêu biểu của tỉnh")
+    assert "beyond the quota: mô hình tiêu biểu của tỉnh" in r.stderr
     assert r.exit_code == 0 and "recognised" in r.stderr
     listed = ok_json(small("council", "list", "--year", "2020", "--format", "json"))
     assert [(x["subject"], x["outcome"]) for x in listed["decisions"]] == [

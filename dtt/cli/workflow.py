@@ -152,6 +152,10 @@ def council_decide(
                              show_default=False),
     amend: bool = typer.Option(False, "--amend", help="Record a corrected ballot for a "
                                "candidate this council already decided."),
+    over_quota: bool = typer.Option(False, "--over-quota", help="Recognise a candidate the "
+                                    "evaluation left outside the quota (needs --reason)."),
+    reason: str = typer.Option(None, "--reason", help="Why the council goes beyond the quota.",
+                               show_default=False),
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
@@ -163,11 +167,14 @@ def council_decide(
     fmt_ = resolve_format(fmt, output)
     d = council_lib.decide(s, subject, track=track, year=year, members=members,
                            votes_for=votes_for, votes_against=votes_against, blank=blank,
-                           escalate=escalate, unit=unit, amend=amend)
+                           escalate=escalate, unit=unit, amend=amend, over_quota=over_quota,
+                           reason=reason)
     votes = d["checks"][1]["detail"]
     to = f" to {d['escalated_to']}" if d["escalated_to"] else ""
     info(f"{d['subject']} {d['track']} {d['year']}: {d['outcome']}{to} by {d['unit']} "
          f"({votes}; {d['source']})")
+    if d["over_quota"]:
+        info(f"beyond the quota: {d['over_quota']['reason']}")
     emit(views.decision_doc(d), fmt_, output)
 
 

@@ -68,8 +68,12 @@ def _check_votes(members: int, votes_for: int, votes_against: int, blank: int) -
 
 def decide(store: Store, subject: str, *, track: str, year: int | None, members: int,
            votes_for: int, votes_against: int, blank: int = 0, escalate: bool = False,
-           unit: str | None = None, amend: bool = False) -> dict[str, Any]:
-    """Record a council's secret-ballot result; nothing is written unless all input is valid."""
+           unit: str | None = None, amend: bool = False, over_quota: bool = False,
+           reason: str | None = None) -> dict[str, Any]:
+    """Record a council's secret-ballot result; nothing is written unless all input is valid.
+
+    Recognising (or escalating) a candidate the evaluation left outside its quota (status
+    `eligible`) needs `over_quota` and a `reason`; the decision then carries both."""
     subj = policy.subject(store, subject)
     year = policy.year_or_latest(store, year)
     trk = policy.track(store, track, year)
@@ -95,6 +99,15 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
     if not checks[0]["passed"]:
         raise InputError(f"no quorum: {checks[0]['detail']} ({rule.source})", field="--for")
     passed = checks[1]["passed"]
+    beyond = passed and result["status"] == "eligible"  # eligible, but outside the quota
+    reason = (reason or "").strip() or None
+    if beyond and not (over_quota and reason):
+        quota = result.get("quota") or {}
+        where = f" (quota {quota['limit']}, rank {result.get('rank')})" \
+            if isinstance(quota, dict) and quota.get("limit") is not None else ""
+        raise InputError(f"{subj.code} is outside the quota for {trk.key} {year}{where}; "
+                         "recognising it beyond the quota needs --over-quota and --reason",
+                         field="--over-quota")
     outcome, above = ("recognised" if passed else "rejected"), None
     if escalate and passed:
         above = store_workflow.unit_parent(store, at)
@@ -105,6 +118,8 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
     detail = {"checks": checks, "rule": _rule_dict(rule), "evaluation_id":
               result["evaluation_id"], "evaluated_status": result["status"],
               "blank": blank, "escalate_requested": escalate, "amend": amend}
+    if beyond:
+        detail["over_quota"] = {"reason": reason}
     stamp = now()
     with store.write():
         decision = store_decisions.insert(
@@ -115,12 +130,13 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
         store.audit("council.decide", subject=subj.code, year=year, detail={
             "decision": decision, "track": trk.key, "unit": at, "members": members,
             "for": votes_for, "against": votes_against, "blank": blank, "outcome": outcome,
-            "escalated_to": above, "amend": amend})
+            "escalated_to": above, "amend": amend,
+            **({"over_quota": {"reason": reason}} if beyond else {})})
     return {"id": decision, "year": year, "track": trk.key, "subject": subj.code,
             "name": subj.name, "unit": at, "members": members, "for": votes_for,
             "against": votes_against, "blank": blank, "outcome": outcome,
             "escalated_to": above, "checks": checks, "source": rule.source,
-            "decided_at": stamp}
+            "decided_at": stamp, "over_quota": {"reason": reason} if beyond else None}
 
 
 def _deciding_unit(store: Store, subj: policy.Subject, track: str, year: int,
