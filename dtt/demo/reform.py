@@ -70,15 +70,7 @@ def tree_2025(tree: dict[str, Any]) -> dict[str, Any]:
 def successors(before: dict[str, Any], after: dict[str, Any]) -> dict[str, str | None]:
     """Units of `before` closed in `after` → the new unit that takes their records (a new
     unit's principal predecessor) or None (the records of the reform year are dropped)."""
-    def codes(tree: dict[str, Any]) -> set[str]:
-        out, stack = set(), list(tree["units"])
-        while stack:
-            unit = stack.pop()
-            out.add(unit["code"])
-            stack.extend(unit.get("children") or [])
-        return out
-
-    old, new = codes(before), codes(after)
+    old, new = unit_codes(before), unit_codes(after)
     taken = {preds[0]: code for code, preds in MERGERS.items()
              if code in new and code not in old and preds[0] in old}
     return {code: taken.get(code) for code in old - new}

@@ -108,14 +108,7 @@ class Context:
 
     def value_own(self, code: str, metric: Metric, year: int) -> Any:
         """`value` from the subject's own records only (no predecessor's years)."""
-        by_year = self.own_records.get(code)
-        data = None if by_year is None else by_year.get(year)
-        if data is None:
-            return MISSING
-        value = data.get(metric.key)
-        if value is None or value == "":
-            return metric.default if metric.has_default else MISSING
-        return value
+        return self.value(code, metric, year, self.own_records)
 
     def _load_intentions(self, store: Store) -> None:
         self.registered: set[tuple[str, str, int]] = store_sector.registrations(store)
@@ -135,10 +128,12 @@ class Context:
         by_year = self.records.get(code)
         return by_year is not None and year in by_year
 
-    def value(self, code: str, metric: Metric, year: int) -> Any:
+    def value(self, code: str, metric: Metric, year: int,
+              records: dict[str, dict[int, dict[str, Any]]] | None = None) -> Any:
         """The metric's value for the subject and year, its default if the record lacks it,
-        or MISSING (no record that year, or no value and no default)."""
-        by_year = self.records.get(code)
+        or MISSING (no record that year, or no value and no default). `records`: another
+        set of records to read (default: the subject's years with its predecessors')."""
+        by_year = (self.records if records is None else records).get(code)
         if by_year is None:
             return MISSING
         data = by_year.get(year)

@@ -5,6 +5,7 @@ aggregates, and the remembered prose."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from dtt.criteria.metrics import Metric
@@ -33,7 +34,8 @@ class Evaluator:
         self._desc: dict[int, str] = {}
         self._who: dict[int, str] = {}
         self._shown: dict[tuple[type, Any], str] = {}
-        self.value = ctx.value  # the one reading of a value: default, or MISSING
+        # the one reading of a value: default, or MISSING
+        self.value: Callable[[str, Metric, int], Any] = ctx.value
 
     def order(self, metric: Metric) -> dict[str, int] | None:
         key = id(metric)
