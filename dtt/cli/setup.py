@@ -11,13 +11,21 @@ from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from dtt import bootstrap
-from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
+from dtt.cli.common import (
+    FormatOption,
+    OutputOption,
+    emit,
+    err_console,
+    handles_errors,
+    info,
+    store,
+)
 from dtt.criteria.source import active_metrics
 from dtt.errors import InputError
 from dtt.limits import visible
 from dtt.people import import_people_file, list_people
 from dtt.records import import_records_file, records_of
-from dtt.render import emit, resolve_format
+from dtt.render import resolve_format
 from dtt.render.model import Column, Document, Section
 from dtt.render.pages import split_columns
 from dtt.store.db import backup, default_path
@@ -51,9 +59,12 @@ def init(
     """Create (or update) the database: the unit tree and the criteria."""
     s = store(ctx)
     summary = bootstrap.init_db(s, units, criteria)
-    source = f"from {criteria}" if criteria else "default"
+    tree = {"file": f"tree from {units}", "default": "the bundled sample tree",
+            "kept": "tree kept"}[summary["tree"]]
+    rules = {"file": f"criteria from {criteria}", "default": "the bundled criteria",
+             "kept": "criteria kept"}[summary["criteria"]]
     info(f"{s.path}: {summary['levels']} levels, {summary['units']} units, "
-         f"{summary['clusters']} clusters; criteria {source}")
+         f"{summary['clusters']} clusters ({tree}); {rules}")
 
 
 @handles_errors
@@ -214,17 +225,23 @@ def people_list(
     ctx: typer.Context,
     unit: str = typer.Option(None, "--unit", help="Only people of this unit's subtree."),
     search: str = typer.Option(None, "--search", help="Accent-insensitive name or code search."),
+    year: int = typer.Option(None, "--year", help="The roster as of this year, in that "
+                             "year's tree (default: the latest year with records)."),
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
-    """List people in Vietnamese name order (given name, family name, middle names)."""
-    rows = list_people(store(ctx), unit, search)
+    """List people in Vietnamese name order (given name, family name, middle names): the
+    roster of a year, ready to edit and import as a later year's (`people import --year`)."""
+    rows, as_of = list_people(store(ctx), unit, search, year)
     cols = [Column("code", "code"), Column("full_name", "full_name"), Column("unit", "unit"),
             Column("category", "category"), Column("position", "position", max_width=24),
             Column("heads", "heads"), Column("gender", "gender"), Column("born", "born"),
             Column("recruited", "recruited")]
-    emit(Document("Cá nhân", [Section("Cá nhân", cols, rows, summary=f"{len(rows)} people")]),
-         resolve_format(fmt, output), output)
+    chosen = resolve_format(fmt, output)
+    # a workbook is written to be edited and imported again: no line under the table
+    summary = None if chosen == "xlsx" else (
+        f"{len(rows)} people" + (f" as of {as_of}" if as_of else ""))
+    emit(Document("Cá nhân", [Section("Cá nhân", cols, rows, summary=summary)]), chosen, output)
 
 
 @records_app.command("import")
