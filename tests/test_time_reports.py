@@ -1,0 +1,117 @@
+"""Reports through time: the period summary groups each year by that year's tree and roster,
+shows a merged unit with its predecessors' years and says where the tree changed; the workflow
+reads the tree of the year it decides."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_time import PEOPLE, T2016, T2025, write
+
+RECORDS = """\
+year,subject,title
+2021,P1,CSTDCS
+2022,P1,CSTDCS
+2023,P1,CSTDCS
+2024,P1,CSTDCS
+2025,P1,CSTDCS
+2021,P2,LDTT
+2022,P2,LDTT
+2023,P2,LDTT
+2024,P2,LDTT
+2025,P2,LDTT
+2023,HDG,TTLDXS
+"""
+
+
+@pytest.fixture
+def merged(cli, tmp_path: Path) -> Path:
+    assert cli("init", "--units", write(tmp_path, "t2016.yaml", T2016)).exit_code == 0
+    assert cli("units", "load", write(tmp_path, "t2025.yaml", T2025), "--from",
+               "2025-07-01").exit_code == 0
+    assert cli("people", "import", write(tmp_path, "p.csv", PEOPLE), "--year",
+               "2016").exit_code == 0
+    result = cli("records", "import", write(tmp_path, "r.csv", RECORDS))
+    assert result.exit_code == 0, result.stderr
+    return tmp_path
+
+
+def test_period_across_the_merger_shows_the_predecessors_years(cli, merged) -> None:
+    result = cli("report", "--period", "2021-2025", "--unit", "province", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    # the sections are the provinces of the last year's tree: HDG is gone, HPG holds its years
+    assert [g["unit"] for g in doc["groups"]] == ["HPG"]
+    hpg = doc["groups"][0]
+    own = {y["year"]: y for y in hpg["years"]}
+    assert [own[y]["CSTDCS"] for y in range(2021, 2026)] == [1, 1, 1, 1, 1]
+    assert [own[y]["LDTT"] for y in range(2021, 2025)] == [0, 0, 0, 0]
+    assert own[2025]["LDTT"] == 1  # P2's office is BHXH cơ sở Hải Dương, under HPG, in 2025
+    [hdg] = hpg["predecessors"]
+    assert hdg["unit"] == "HDG" and hdg["name"] == "BHXH tỉnh Hải Dương"
+    years = {y["year"]: y for y in hdg["years"]}
+    assert sorted(years) == [2021, 2022, 2023, 2024]
+    assert all(years[y]["LDTT"] == 1 for y in years) and years[2023]["TTLDXS"] == 1
+    assert doc["tree_changes"] == [{
+        "on": "2025-07-01", "sections": ["HPG"],
+        "changes": [{"unit": "HPG", "predecessors": ["HDG"], "how": "absorbed"}],
+        "text": "Cây đơn vị thay đổi ngày 01/07/2025: HDG sáp nhập vào HPG"}]
+
+
+def test_period_table_labels_the_predecessor_and_the_change(cli, merged) -> None:
+    out = cli("report", "--period", "2021-2025", "--unit", "province").stdout
+    assert "Cây đơn vị thay đổi ngày 01/07/2025: HDG sáp nhập vào HPG" in out
+    lines = out.splitlines()
+    row = next(x for x in lines if x.startswith("2022 – HDG (đơn vị tiền thân)"))
+    assert row.split()[-8:][:1] == ["1"]  # LĐTT: P2's 2022 title, under HDG
+    total = next(x for x in lines if x.split()[:1] == ["Tổng"] and x.split()[1].isdigit())
+    assert total.split()[1:3] == ["5", "5"]  # LĐTT 4 (HDG) + 1 (2025), CSTĐCS 5
+    en = cli("report", "--period", "2021-2025", "--unit", "province", "--lang", "en").stdout
+    assert "The unit tree changed on 2025-07-01: HDG merged into HPG" in en
+    assert "2024 – HDG (predecessor)" in en
+
+
+def test_period_before_the_merger_reads_its_own_tree(cli, merged) -> None:
+    doc = json.loads(cli("report", "--period", "2021-2024", "--unit", "province", "-f",
+                         "json").stdout)
+    assert [g["unit"] for g in doc["groups"]] == ["HDG", "HPG"]
+    assert doc["tree_changes"] == []
+    hdg = next(g for g in doc["groups"] if g["unit"] == "HDG")
+    assert [y["LDTT"] for y in hdg["years"]] == [1, 1, 1, 1] and not hdg["predecessors"]
+
+
+def test_period_of_one_unit_and_of_a_cluster(cli, merged) -> None:
+    doc = json.loads(cli("report", "--period", "2023-2025", "--unit", "HPG", "-f",
+                         "json").stdout)
+    [hpg] = doc["groups"]
+    assert [p["unit"] for p in hpg["predecessors"]] == ["HDG"]
+    assert {c["unit"] for c in doc["tree_changes"][0]["changes"]} == {"HPG", "HPG-CS1",
+                                                                      "HPG-CS2"}
+    doc = json.loads(cli("report", "--period", "2023-2025", "--unit", "cluster", "-f",
+                         "json").stdout)
+    [c1] = doc["groups"]
+    # a cluster keeps its key: its members' years are its own, whichever tree they were in
+    assert [y["LDTT"] for y in c1["years"]] == [1, 1, 1] and not c1["predecessors"]
+
+
+def test_council_reads_the_tree_of_its_year(tmp_path: Path, cli, merged, db_path) -> None:
+    from dtt.store import open_store
+    from dtt.workflow import policy
+
+    store = open_store(db_path)
+    try:
+        p2 = policy.subject(store, "P2")
+        assert policy.ancestors(store, "HDG-TP", 2020) == ["HDG-TP", "HDG", "VSS"]
+        assert policy.ancestors(store, "HPG-CS2", 2025) == ["HPG-CS2", "HPG", "VSS"]
+        then = policy.as_of(store, p2, 2020)
+        assert then.unit == "HDG-TP" and then.heads == "HDG-TP"
+        assert policy.group_unit(store, then, 2020) == "HDG"
+        assert policy.in_subtree(store, "HDG", then, 2020)
+        later = policy.as_of(store, p2, 2025)  # the closed office's people follow its successor
+        assert later.unit == "HPG-CS2" and policy.group_unit(store, later, 2025) == "HPG"
+        assert not policy.in_subtree(store, "HDG", later, 2025)
+        assert policy.parent(store, "HDG", 2024) == "VSS"
+    finally:
+        store.close()
