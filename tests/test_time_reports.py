@@ -115,3 +115,56 @@ def test_council_reads_the_tree_of_its_year(tmp_path: Path, cli, merged, db_path
         assert policy.parent(store, "HDG", 2024) == "VSS"
     finally:
         store.close()
+
+
+def _people(cli, *args: str) -> tuple[dict[str, int], str]:
+    doc = json.loads(cli("units", "show", "-f", "json", *args).stdout)
+    section = doc["sections"][0]
+    return {r["code"]: r["people"] for r in section["rows"]}, section["summary"]
+
+
+def test_units_show_counts_the_roster_of_the_default_year(cli, merged) -> None:
+    moved = write(merged, "p2026.csv", "code,full_name,unit,category,position,heads\n"
+                  "P1,Nguyễn Thị An,HPG-CS2,CBCCVC,,\n")
+    result = cli("people", "import", moved, "--year", "2026")
+    assert result.exit_code == 0 and "the roster as of 2026" in result.stderr
+    assert "give --year" not in result.stderr
+    # without --year: the latest tree, the people of 2025 (the latest year with records)
+    people, summary = _people(cli)
+    assert people == {"VSS": 0, "HPG": 0, "HPG-CS1": 1, "HPG-CS2": 1}
+    assert summary == ("4 units — the latest tree; people as of the roster of 2025 (the latest "
+                       "year with records)")
+    people, summary = _people(cli, "--year", "2026")
+    assert people["HPG-CS1"] == 0 and people["HPG-CS2"] == 2
+    assert summary.endswith("the tree of 2026; people as of the roster of 2026")
+    people, _ = _people(cli, "--year", "2020")
+    assert people["HPG-LC-T1"] == 1 and people["HDG-TP"] == 1
+    tree = cli("units", "show", "--tree").stdout
+    assert "people as of the roster of 2025" in tree
+    result = cli("units", "show", "--level", "team")
+    assert result.exit_code == 2 and "unknown level 'team' in the latest tree" in result.stderr
+
+
+def test_a_roster_before_any_records_is_the_current_years_and_says_so(cli, tmp_path,
+                                                                      db_path) -> None:
+    import datetime as dt
+    import sqlite3
+
+    this_year = dt.date.today().year
+    assert cli("init", "--units", write(tmp_path, "t2016.yaml", T2016)).exit_code == 0
+    result = cli("people", "import", write(tmp_path, "p.csv", PEOPLE))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip().endswith(
+        f"2 people (2 new, 0 updated), the roster as of {this_year} (the current year; no "
+        "records yet; give --year to set it)")
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT DISTINCT year FROM roster").fetchall() == [(this_year,)]
+    conn.close()
+    people, summary = _people(cli)
+    assert people["HPG-LC-T1"] == 1
+    assert summary.endswith(f"people as of the roster of {this_year} (the current year; no "
+                            "records yet)")
+    # records of an earlier year read the first roster (DESIGN.md, "Time")
+    assert cli("records", "import", write(tmp_path, "r.csv", RECORDS)).exit_code == 0
+    people, summary = _people(cli, "--year", "2021")
+    assert people["HDG-TP"] == 1 and summary.endswith("roster of 2021")
