@@ -117,3 +117,22 @@ def test_the_period_summary_of_the_demo_spans_the_merger(cli, demo) -> None:
                         "json").stdout)
     assert len(hq["groups"]) == 14
     assert "TDKT sáp nhập vào TCCB" in hq["tree_changes"][0]["text"]
+
+
+def test_show_gives_a_leaders_unit_by_year_and_a_units_lineage(cli, demo) -> None:
+    data = build("sample")
+    swapped = next(r for r in data.moves[LEADER_YEARS[0]] if r["heads"])
+    first = next(p for p in data.people if p["code"] == swapped["code"])
+    story = json.loads(cli("show", swapped["code"], "-f", "json").stdout)
+    units = {y["year"]: (y["unit"], y["heads"]) for y in story["years"]}
+    assert units[LEADER_YEARS[0] - 1] == (first["unit"], first["heads"])
+    assert units[LEADER_YEARS[0]] == (swapped["unit"], swapped["heads"])
+    assert [r["year"] for r in story["roster"]][:2] == [2016, LEADER_YEARS[0]]
+    text = cli("show", swapped["code"]).stdout
+    assert f"{swapped['unit']}, heads {swapped['heads']}" in text
+    text = cli("show", "TCCB").stdout
+    assert "from the first tree" in text and "Vụ Tổ chức cán bộ (hq_unit, under VSS)" in text
+    assert "from 2025-03-01" in text and "Ban Tổ chức cán bộ (hq_unit, under VSS)" in text
+    assert "formerly (2025-03-01)" in text and "TDKT" in text
+    text = cli("show", "HDG").stdout
+    assert "closed on" in text and "2025-07-01" in text and "succeeded by (2025-07-01)" in text
