@@ -168,3 +168,21 @@ def test_a_roster_before_any_records_is_the_current_years_and_says_so(cli, tmp_p
     assert cli("records", "import", write(tmp_path, "r.csv", RECORDS)).exit_code == 0
     people, summary = _people(cli, "--year", "2021")
     assert people["HDG-TP"] == 1 and summary.endswith("roster of 2021")
+
+
+def test_the_summary_document_reads_the_roster_and_tree_of_its_year(cli, merged) -> None:
+    moved = write(merged, "p2025.csv", "code,full_name,unit,category,position,heads\n"
+                  "P2,Trần Văn Bình,HPG-CS1,CBCCVC,Chuyên viên,\n")
+    assert cli("people", "import", moved, "--year", "2025").exit_code == 0
+    then = merged / "then.html"
+    result = cli("report", "--document", "summary", "--subject", "P2", "--year", "2021",
+                 "--date", "2022-01-15", "-o", then)
+    assert result.exit_code == 0, result.stderr
+    html = then.read_text(encoding="utf-8")
+    assert "BHXH thành phố Hải Dương – BHXH tỉnh Hải Dương" in html
+    assert "Giám đốc" in html and "BHXH CƠ SỞ" not in html
+    now = merged / "now.html"
+    assert cli("report", "--document", "summary", "--subject", "P2", "--year", "2025",
+               "--date", "2026-01-15", "-o", now).exit_code == 0
+    html = now.read_text(encoding="utf-8")
+    assert "BHXH cơ sở Lê Chân – BHXH thành phố Hải Phòng" in html and "Chuyên viên" in html
