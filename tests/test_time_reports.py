@@ -186,3 +186,19 @@ def test_the_summary_document_reads_the_roster_and_tree_of_its_year(cli, merged)
                "--date", "2026-01-15", "-o", now).exit_code == 0
     html = now.read_text(encoding="utf-8")
     assert "BHXH cơ sở Lê Chân – BHXH thành phố Hải Phòng" in html and "Chuyên viên" in html
+
+
+def test_registrations_are_listed_under_the_unit_of_their_year(cli, merged) -> None:
+    for year in ("2021", "2025"):
+        result = cli("register", "P2", "--track", "exemplar", "--year", year, "--goal", "Mô hình")
+        assert result.exit_code == 0, result.stderr
+
+    def listed(*args: str) -> list[tuple[int, str]]:
+        doc = json.loads(cli("register", "--list", "-f", "json", *args).stdout)
+        rows = doc["registrations"]
+        return [(r["year"], r["unit"]) for r in rows]
+
+    # 2021: P2 at BHXH thành phố Hải Dương under HDG; 2025: the office is HPG-CS2, under HPG
+    assert listed() == [(2021, "HDG-TP"), (2025, "HPG-CS2")]
+    assert listed("--unit", "HDG") == [(2021, "HDG-TP")]
+    assert listed("--unit", "HPG") == [(2025, "HPG-CS2")]

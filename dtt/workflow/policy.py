@@ -132,3 +132,39 @@ def in_subtree(store: Store, unit: str, subj: Subject, year: int | None = None) 
 def parent(store: Store, code: str, year: int | None = None) -> str | None:
     """The unit above `code` in the tree of `year` (default: the latest tree)."""
     return tree(store, year, code).parent_of(code)
+
+
+def placed(store: Store, rows: list[dict], unit: str | None = None) -> list[dict]:
+    """Rows of several years (each with `year` and `subject`) with `unit` set to where the
+    subject stood that year — a person's unit of that year's roster, a unit's parent in that
+    year's tree — keeping only those in `unit`'s subtree of that year (a unit itself
+    included) if `unit` is given."""
+    from dtt.lineage import Lineage
+
+    years: dict[int, tuple[UnitTree, dict[str, str]]] = {}
+    lineage: Lineage | None = None
+    out = []
+    for row in rows:
+        year = int(row["year"])
+        if year not in years:
+            year_tree = UnitTree.load(store, year)
+            lineage = lineage or Lineage.load(store)
+            homes = {code: home if home in year_tree else lineage.follow(home, year_tree.units)
+                     for code, _, home, _, _ in store_history.roster(store, year)}
+            years[year] = (year_tree, homes)
+        year_tree, homes = years[year]
+        subject = row["subject"]
+        where: str | None
+        if subject in homes:
+            where = homes[subject]
+            chain = year_tree.ancestors(where)
+        elif subject in year_tree:
+            where = year_tree.parent_of(subject) or row.get("unit")
+            chain = year_tree.ancestors(subject)
+        else:  # a unit not in force that year: where it last stood
+            where, chain = row.get("unit"), (subject, *tree(store, None, subject)
+                                             .ancestors(subject)[1:])
+        if unit is not None and unit not in chain:
+            continue
+        out.append({**row, "unit": where})
+    return out
