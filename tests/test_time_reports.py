@@ -202,3 +202,13 @@ def test_registrations_are_listed_under_the_unit_of_their_year(cli, merged) -> N
     assert listed() == [(2021, "HDG-TP"), (2025, "HPG-CS2")]
     assert listed("--unit", "HDG") == [(2021, "HDG-TP")]
     assert listed("--unit", "HPG") == [(2025, "HPG-CS2")]
+
+
+def test_a_report_on_a_unit_closed_that_year_says_where_its_units_went(cli, merged) -> None:
+    result = cli("report", "--unit", "HDG", "--year", "2025")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("error: --unit: unit 'HDG' is not in force in 2025; its "
+                                     "units are under HPG that year")
+    result = cli("report", "--unit", "HDG", "--year", "2024", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [g["unit"] for g in json.loads(result.stdout)["groups"]] == ["HDG"]
