@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,9 @@ from dtt.store import Store
 from dtt.store import history as store_history
 from dtt.store import people as store_people
 from dtt.store import units as store_units
-from dtt.store.records import latest_year
 from dtt.tabular import is_empty, read_table
 from dtt.text import clean, fold, fold_code, matches, name_key
+from dtt.years import default_year
 
 COLUMNS = ("code", "full_name", "unit", "category", "position", "heads", "gender", "born",
            "recruited")
@@ -39,13 +38,14 @@ def import_people_file(store: Store, path: str | Path, year: int | None = None
 def import_people_rows(
     store: Store, rows: list[tuple[int, dict[str, Any]]] | list[dict[str, Any]], filename: str,
     year: int | None = None,
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Validate every row, then insert or update by code in one transaction: the roster as
     of `year` (default: the latest year with records, else the current year). Units and
     headed units must be units of that year's tree."""
     numbered = _numbered(rows)
+    basis = "given"
     if year is None:
-        year = latest_year(store) or date.today().year
+        year, basis = default_year(store)
     trees = store_history.trees(store)
     if trees and f"{year}-12-31" < trees[0][1]:
         raise InputError(f"no unit tree is in force in {year} (the first is in force from "
@@ -119,7 +119,8 @@ def import_people_rows(
         entries += [("people.change", code, year, {"file": filename, "changed": diff})
                     for code, diff in changes]
         store.audit_many(entries)
-    return {"rows": len(clean_rows), "added": added, "updated": len(clean_rows) - added}
+    return {"rows": len(clean_rows), "added": added, "updated": len(clean_rows) - added,
+            "year": year, "year_basis": basis}
 
 
 def _unknown_unit(store: Store, code: str, year: int) -> str:

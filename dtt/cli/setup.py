@@ -31,7 +31,7 @@ from dtt.render.pages import split_columns
 from dtt.store.db import backup, default_path
 from dtt.tree import load_tree_file
 from dtt.units import children_map, list_units, unit_history, units_in_year
-from dtt.years import resolve_year
+from dtt.years import default_year, resolve_year
 
 units_app = typer.Typer(help="The unit tree: load it from YAML, show it.", no_args_is_help=True)
 people_app = typer.Typer(help="The roster: import people, list them.", no_args_is_help=True)
@@ -122,24 +122,35 @@ def units_show(
     tree: bool = typer.Option(False, "--tree", help="Show the tree (indented)."),
     level: str = typer.Option(None, "--level", help="Only units of this level."),
     year: int = typer.Option(None, "--year", help="The tree of this year (in force on 31 "
-                             "December); default: the latest tree.", show_default=False),
+                             "December) and its roster; default: the latest tree, with the "
+                             "people of the default year's roster (the latest year with "
+                             "records, else the current year).", show_default=False),
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
-    """List the units (or draw the tree)."""
+    """List the units (or draw the tree), with the people of each as of a year's roster."""
     s = store(ctx)
-    everything = list_units(s) if year is None else units_in_year(s, resolve_year(s, year))
-    if year is not None and level and level not in {u["level"] for u in everything}:
-        raise InputError(f"unknown level '{level}' in the tree of {year}", field="--level")
-    units = list_units(s, level) if year is None else [
-        u for u in everything if not level or u["level"] == level]
+    if year is None:
+        as_of, why = default_year(s)
+        everything = units_in_year(s, as_of, latest_tree=True)
+        basis = f"the latest tree; people as of the roster of {as_of} ({why})"
+    else:
+        as_of = resolve_year(s, year)
+        everything = units_in_year(s, as_of)
+        basis = f"the tree of {as_of}; people as of the roster of {as_of}"
+    if level and level not in {u["level"] for u in everything}:
+        if year is None:
+            list_units(s, level)  # the error names the levels
+        where = "the latest tree" if year is None else f"the tree of {year}"
+        raise InputError(f"unknown level '{level}' in {where}", field="--level")
+    units = [u for u in everything if not level or u["level"] == level]
     if not units and not level:
         info("no units yet: run `dtt init` or `dtt units load FILE`")
     if tree and resolve_format(fmt, output) == "table" and output is None:
         kids = children_map(everything)
         roots = [u for u in units if u["parent"] is None or
                  (level and u["level"] == level)] if level else kids.get(None, [])
-        rich_tree = RichTree(Text("Đơn vị", style="bold"))
+        rich_tree = RichTree(Text(f"Đơn vị — {basis}", style="bold"))
 
         def add(node: RichTree, unit: dict) -> None:
             label = Text(visible(f"{unit['code']}  {unit['name']}  "))
@@ -168,8 +179,8 @@ def units_show(
             Column("level", "level"), Column("parent", "parent"),
             Column("people", "people", "right"), Column("clusters", "clusters")]
     emit(Document("Đơn vị", [Section("Đơn vị", cols, rows,
-                                     summary=f"{len(rows)} units")]), resolve_format(fmt, output),
-         output)
+                                     summary=f"{len(rows)} units — {basis}")]),
+         resolve_format(fmt, output), output)
 
 
 @units_app.command("history")
@@ -215,8 +226,11 @@ def people_import(ctx: typer.Context,
     summary = import_people_file(store(ctx), file, year)
     for warning in summary["warnings"]:
         info(f"warning: {warning}")
+    as_of = f"the roster as of {summary['year']}"
+    if summary["year_basis"] != "given":
+        as_of += f" ({summary['year_basis']}; give --year to set it)"
     info(f"{file}: {summary['rows']} people ({summary['added']} new, "
-         f"{summary['updated']} updated)")
+         f"{summary['updated']} updated), {as_of}")
 
 
 @people_app.command("list")
