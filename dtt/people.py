@@ -180,28 +180,24 @@ def _numbered(rows) -> list[tuple[int, dict[str, Any]]]:
 
 
 def list_people(store: Store, unit: str | None = None, search: str | None = None,
-                year: int | None = None) -> tuple[list[dict], int | None]:
+                year: int | None = None) -> tuple[list[dict], int]:
     """People of a unit's subtree (or all), filtered accent-insensitively, in Vietnamese order,
     and the year they are listed as of.
 
-    The roster of `year` (default: the latest year with records): each person's unit, post
-    and headed unit as of it, in that year's tree (a person of a unit closed by then is shown
-    in its successor), so the list can be edited and imported as a later year's roster.
-    Without records and without `year`: the people as imported (year None)."""
+    The roster of `year` (default: `dtt.years.default_year`): each person's unit, post and
+    headed unit as of it, in that year's tree (a person of a unit closed by then is shown in
+    its successor), so the list can be edited and imported as a later year's roster."""
     if year is None:
-        year = latest_year(store)
-    if year is None:
-        if unit and not store_units.unit_exists(store, unit):
-            raise InputError(f"unknown unit '{unit}'", field="--unit")
-        rows = store_people.people_rows(store, unit or None)
-    else:
-        tree = UnitTree.load(store, year)
-        if unit and unit not in tree:
-            raise InputError(f"unit '{unit}' is not in the tree of {year}", field="--unit")
-        rows = roster_in(store, year, tree)
-        if unit:
-            inside = tree.subtree(unit)
-            rows = [r for r in rows if r["unit"] in inside]
+        year, _ = default_year(store)
+    tree = UnitTree.load(store, year)
+    if unit and unit not in tree:
+        known = store_units.unit_exists(store, unit)
+        raise InputError(f"unit '{unit}' is not in the tree of {year}" if known
+                         else f"unknown unit '{unit}'", field="--unit")
+    rows = roster_in(store, year, tree)
+    if unit:
+        inside = tree.subtree(unit)
+        rows = [r for r in rows if r["unit"] in inside]
     if search:
         rows = [r for r in rows if matches(search, r["full_name"], r["code"])]
     rows.sort(key=lambda r: (name_key(r["full_name"]), r["code"]))

@@ -254,7 +254,7 @@ def people_list(
     chosen = resolve_format(fmt, output)
     # a workbook is written to be edited and imported again: no line under the table
     summary = None if chosen == "xlsx" else (
-        f"{len(rows)} people" + (f" as of {as_of}" if as_of else ""))
+        f"{len(rows)} people as of {as_of}")
     emit(Document("Cá nhân", [Section("Cá nhân", cols, rows, summary=summary)]), chosen, output)
 
 
