@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from timing import dtt, line, machine, measure, prepare
+from timing import cpu_line, dtt, line, machine, measure, prepare
 
 FLOOR = [sys.executable, "-c", "pass"]
 TYPER = [sys.executable, "-c", "import typer"]
@@ -40,6 +40,8 @@ def main() -> None:
         seconds = got[f"dtt {step}"]
         print(line(f"dtt {step}", seconds, floor, "python", got.get(f"before {step}"))
               + f"   after python {seconds - floor:.2f} s")
+    for step in ("--help", "--version"):
+        print(cpu_line(f"dtt {step}", f"dtt {step}", "floor", f"before {step}"))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import compileall
 import os
 import pty
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,21 +45,28 @@ def _drain(fd: int) -> None:
         pass
 
 
-def run(argv: Sequence[str], *, tty: bool = False, env: dict[str, str] | None = None) -> float:
-    """Wall seconds of one run, output discarded (to a pseudo-terminal if `tty`)."""
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(argv: Sequence[str], *, tty: bool = False,
+        env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall, cpu) seconds of one run, output discarded (to a pseudo-terminal if `tty`);
+    cpu is the process's user + system time, which a loaded machine inflates far less."""
     environ = {**os.environ, **(env or {})}
     if not tty:
-        start = time.perf_counter()
+        cpu, start = _cpu(), time.perf_counter()
         subprocess.run(list(argv), check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, env=environ)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, _cpu() - cpu
     main, child = pty.openpty()
     reader = threading.Thread(target=_drain, args=(main,), daemon=True)
     reader.start()
-    start = time.perf_counter()
+    cpu, start = _cpu(), time.perf_counter()
     try:
         subprocess.run(list(argv), check=True, stdout=child, stderr=child, env=environ)
-        elapsed = time.perf_counter() - start
+        elapsed = time.perf_counter() - start, _cpu() - cpu
     finally:
         os.close(child)
         reader.join(5)
@@ -66,15 +74,21 @@ def run(argv: Sequence[str], *, tty: bool = False, env: dict[str, str] | None = 
     return elapsed
 
 
+CPU: dict[str, float] = {}  # label → median cpu seconds of the last measure()
+
+
 def measure(steps: dict[str, tuple[Sequence[str], bool]], repeat: int,
             env: dict[str, str] | None = None) -> dict[str, float]:
-    """label → median wall seconds over `repeat` interleaved rounds; each step is
-    (argv, at a terminal)."""
-    times: dict[str, list[float]] = {label: [] for label in steps}
+    """label → median wall seconds over `repeat` interleaved rounds (and the median cpu
+    seconds in CPU); each step is (argv, at a terminal)."""
+    times: dict[str, list[tuple[float, float]]] = {label: [] for label in steps}
     for _ in range(repeat):
         for label, (argv, tty) in steps.items():
             times[label].append(run(argv, tty=tty, env=env))
-    return {label: statistics.median(values) for label, values in times.items()}
+    CPU.clear()
+    CPU.update({label: statistics.median(c for _, c in values)
+                for label, values in times.items()})
+    return {label: statistics.median(w for w, _ in values) for label, values in times.items()}
 
 
 def line(label: str, seconds: float, floor: float | None = None,
@@ -86,6 +100,13 @@ def line(label: str, seconds: float, floor: float | None = None,
     if before:
         text += f"   before {before:6.2f} s ({before / seconds:4.1f}× faster now)"
     return text
+
+
+def cpu_line(label: str, key: str, floor_key: str | None = None,
+             before_key: str | None = None) -> str:
+    """The same figure in cpu seconds (user + system) from the last measure()."""
+    return line(label + " [cpu]", CPU[key], CPU.get(floor_key or ""), "floor",
+                CPU.get(before_key or ""))
 
 
 def machine() -> str:
