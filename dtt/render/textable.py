@@ -116,11 +116,11 @@ def section_lines(section: Section, width: int = WIDTH) -> Iterator[str]:
     yield "─" * min(width, sum(widths) + len(GAP) * (len(cols) - 1))
     # only the rows with a cell too long (or with a line break) wrap: find them per column
     long_rows: dict[int, list[int]] = {}  # row → its columns that wrap
-    for i, (cells, w) in enumerate(zip(by_column, widths, strict=True)):
-        breaks = "\n" in "".join(cells)
-        if not breaks and max(map(len, cells), default=0) <= w:
+    for i, (column, w) in enumerate(zip(by_column, widths, strict=True)):
+        breaks = "\n" in "".join(column)
+        if not breaks and max(map(len, column), default=0) <= w:
             continue
-        for r, text in enumerate(cells):
+        for r, text in enumerate(column):
             if len(text) > w or (breaks and "\n" in text):
                 long_rows.setdefault(r, []).append(i)
     texts = zip(*by_column, strict=True)
@@ -134,23 +134,23 @@ def section_lines(section: Section, width: int = WIDTH) -> Iterator[str]:
         if long is None:
             yield fmt(*row).rstrip()
             continue
-        cells: list[tuple[int, list[str]]] = []
+        parts: list[tuple[int, list[str]]] = []  # each wrapping cell as its lines
         for i in long:
             key = (row[i], widths[i])
-            lines = wrapped_cache.get(key)
-            if lines is None:
-                lines = wrapped_cache[key] = wrap(row[i], widths[i])
-            cells.append((i, lines))
+            got = wrapped_cache.get(key)
+            if got is None:
+                got = wrapped_cache[key] = wrap(row[i], widths[i])
+            parts.append((i, got))
         line = list(row)
-        for i, lines in cells:
-            line[i] = lines[0]
+        for i, got in parts:
+            line[i] = got[0]
         yield fmt(*line).rstrip()
-        height = max(len(lines) for _, lines in cells)
+        height = max(len(got) for _, got in parts)
         for k in range(1, height):
             line = empty.copy()
-            for i, lines in cells:
-                if k < len(lines):
-                    line[i] = lines[k]
+            for i, got in parts:
+                if k < len(got):
+                    line[i] = got[k]
             yield fmt(*line).rstrip()
 
 
