@@ -79,3 +79,38 @@ def test_start_up_leaves_the_heavy_modules_unloaded() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_help_imports_no_command_module_nor_heavy_library() -> None:
+    """`dtt --help` lists the commands without importing them: none of the command modules,
+    the engine, the render pipeline, rich (its help tables), pydantic (Typer's conversion of
+    option values), YAML, openpyxl or python-docx is in sys.modules afterwards."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nsys.argv = ['dtt', '--help']\nfrom dtt.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = ('rich', 'pydantic', 'openpyxl', 'docx', 'python_calamine', 'yaml', "
+            "'sqlite_utils', 'dtt.engine', 'dtt.render', 'dtt.store', 'dtt.reports', "
+            "'dtt.workflow', 'dtt.cli.common', 'dtt.cli.report', 'dtt.cli.setup')\n"
+            "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert "Commands:" in out.stdout and "report" in out.stdout
+    assert out.stderr.strip() == "[]"
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    """`dtt report --help` imports dtt.cli.report, not the other command modules, and no
+    command pays for pydantic."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nsys.argv = ['dtt', '--db', 'x.db', 'report', '--help']\n"
+            "from dtt.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('dtt.cli.', 'pydantic'))), "
+            "file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stderr.strip() == "['dtt.cli.common', 'dtt.cli.params', 'dtt.cli.report']"

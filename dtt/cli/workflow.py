@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -101,8 +104,10 @@ def nominate_cmd(
                                  show_default=False),
     reason: str = typer.Option(None, "--reason", help="Why the unit adds or withdraws.",
                                show_default=False),
-    list_: bool = typer.Option(False, "--list", help="Show the stored nominations, no run."),
-    brief: bool = typer.Option(False, "--summary", help="One line per unit (counts)."),
+    list_: bool = typer.Option(False, "--list", help="Every stored nomination, row by row "
+                               "(no run): whom each unit introduced, and why."),
+    brief: bool = typer.Option(False, "--summary", help="One line per unit (counts): what a "
+                               "run prints; with --list, for the stored nominations."),
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
@@ -111,26 +116,75 @@ def nominate_cmd(
     A unit introduces its own people and its direct sub-units that pass the track's discovery
     rule (statutory titles: every subject with a record; exemplar tracks: registered or rated
     HTXSNV); every unit above sees them too. Re-running is idempotent and keeps the units'
-    manual choices (--add / --withdraw)."""
+    manual choices (--add / --withdraw). A run prints one line per unit (how many it
+    introduced, withdrew and received from below); --list prints every nomination. JSON
+    always carries every nomination."""
     s = store(ctx)
     fmt_ = resolve_format(fmt, output)
     if add and withdraw:
         raise InputError("give --add or --withdraw, not both", field="--add")
     run = None
-    if add or withdraw:
-        code = add or withdraw
-        lib = nominate_lib.add if add else nominate_lib.withdraw
-        done = lib(s, code, track=track, reason=reason, year=year, unit=unit)
-        verb = "withdrawn" if withdraw else "introduced"
-        info(f"{code}: {verb} for {done['track']} {done['year']} by {done['unit']}")
-        listing = nominate_lib.listing(s, done["year"], done["unit"], done["track"])
-        listing["units"] = [u for u in listing["units"] if u["unit"] == done["unit"]]
-    else:
-        if not list_:
-            run = nominate_lib.run(s, year, unit, track)
-            year = run["year"]
-        listing = nominate_lib.listing(s, year, unit, track)
-    emit(views.nominations_doc(listing, run, brief), fmt_, output)
+    with _steps(3 if not (list_ or add or withdraw) else 2) as step:
+        if add or withdraw:
+            code = add or withdraw
+            lib = nominate_lib.add if add else nominate_lib.withdraw
+            done = lib(s, code, track=track, reason=reason, year=year, unit=unit)
+            verb = "withdrawn" if withdraw else "introduced"
+            info(f"{code}: {verb} for {done['track']} {done['year']} by {done['unit']}")
+            step("reading the nominations")
+            listing = nominate_lib.listing(s, done["year"], done["unit"], done["track"])
+            listing["units"] = [u for u in listing["units"] if u["unit"] == done["unit"]]
+            summary = brief
+        else:
+            if not list_:
+                step("discovering and introducing candidates")
+                run = nominate_lib.run(s, year, unit, track)
+                year = run["year"]
+            step("reading the nominations")
+            listing = nominate_lib.listing(s, year, unit, track)
+            summary = brief or not list_
+        step("writing")
+    doc = views.nominations_doc(listing, run, summary)
+    doc.long = True  # thousands of rows: the streaming table, not rich's
+    emit(doc, fmt_, output)
+
+
+class _Steps:
+    """A progress bar over a command's steps, on stderr (only when it is a terminal)."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from dtt.cli.common import err_console
+
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                 TextColumn("{task.completed}/{task.total}"),
+                                 TimeElapsedColumn(), console=err_console(), transient=True)
+        self.task = self.progress.add_task("", total=total)
+        self.started = False
+
+    def __enter__(self) -> _Steps:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, description: str) -> None:
+        if self.started:
+            self.progress.advance(self.task)
+        self.started = True
+        self.progress.update(self.task, description=description)
+
+
+@contextmanager
+def _steps(total: int) -> Iterator[Callable[[str], None]]:
+    """`step(description)` marks the start of each step; a bar on a terminal, else nothing."""
+    if not sys.stderr.isatty():
+        yield lambda description: None
+        return
+    with _Steps(total) as bar:
+        yield bar
 
 
 @council_app.command("decide")

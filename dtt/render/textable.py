@@ -12,6 +12,8 @@ import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from itertools import starmap
+from operator import itemgetter
 from typing import TextIO, cast
 
 from dtt.limits import visible
@@ -77,15 +79,19 @@ def wrap(text: str, width: int) -> list[str]:
 def _cells(section: Section) -> list[list[str]]:
     """Each column's cells as text (columns of text are taken as they are)."""
     out: list[list[str]] = []
+    rows = section.rows
     for c in section.columns:
-        values = [row.get(c.key) for row in section.rows]
+        try:
+            values = list(map(itemgetter(c.key), rows))
+        except KeyError:
+            values = [row.get(c.key) for row in rows]
         if all(type(v) is str for v in values):
             out.append(cast(list[str], values))
         else:
             seen: dict[tuple[type, object], str] = {}  # scores and ranks repeat
             texts: list[str] = []
             for v in values:
-                if type(v) is not float and type(v) is not int:
+                if type(v) is not float and type(v) is not int and v is not None:
                     texts.append(_text(v))
                     continue
                 key = (type(v), v)
@@ -101,7 +107,6 @@ def section_lines(section: Section, width: int = WIDTH) -> Iterator[str]:
     """The header, the rule and every row of a section, one line at a time."""
     cols = section.columns
     by_column = _cells(section)
-    texts = list(zip(*by_column, strict=True))
     widths = _widths(section, by_column, width)
     right = [align_of(section, c) == "right" for c in cols]
     pattern = GAP.join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(widths, right,
@@ -109,32 +114,43 @@ def section_lines(section: Section, width: int = WIDTH) -> Iterator[str]:
     fmt = pattern.format
     yield fmt(*(c.title[:w] for c, w in zip(cols, widths, strict=True))).rstrip()
     yield "─" * min(width, sum(widths) + len(GAP) * (len(cols) - 1))
-    # only the columns with a cell too long (or with a line break) can wrap
-    wrapping = [i for i, (cells, w) in enumerate(zip(by_column, widths, strict=True))
-                if any(len(t) > w or "\n" in t for t in cells)]
-    if not wrapping:
-        for row in texts:
-            yield fmt(*row).rstrip()
+    # only the rows with a cell too long (or with a line break) wrap: find them per column
+    long_rows: dict[int, list[int]] = {}  # row → its columns that wrap
+    for i, (column, w) in enumerate(zip(by_column, widths, strict=True)):
+        breaks = "\n" in "".join(column)
+        if not breaks and max(map(len, column), default=0) <= w:
+            continue
+        for r, text in enumerate(column):
+            if len(text) > w or (breaks and "\n" in text):
+                long_rows.setdefault(r, []).append(i)
+    texts = zip(*by_column, strict=True)
+    if not long_rows:
+        yield from map(str.rstrip, starmap(fmt, texts))
         return
-    limits = [(i, widths[i]) for i in wrapping]
     wrapped_cache: dict[tuple[str, int], list[str]] = {}
-    for row in texts:
-        long = [i for i, w in limits if len(row[i]) > w or "\n" in row[i]]
-        if not long:
+    empty = [""] * len(cols)
+    for r, row in enumerate(texts):
+        long = long_rows.get(r)
+        if long is None:
             yield fmt(*row).rstrip()
             continue
-        cells: dict[int, list[str]] = {}
+        parts: list[tuple[int, list[str]]] = []  # each wrapping cell as its lines
         for i in long:
             key = (row[i], widths[i])
-            lines = wrapped_cache.get(key)
-            if lines is None:
-                lines = wrapped_cache[key] = wrap(row[i], widths[i])
-            cells[i] = lines
-        height = max(len(lines) for lines in cells.values())
-        blank = [""] * height
-        columns = [(cells[i] + blank)[:height] if i in cells else [t] + blank[1:]
-                   for i, t in enumerate(row)]
-        for line in zip(*columns, strict=True):
+            got = wrapped_cache.get(key)
+            if got is None:
+                got = wrapped_cache[key] = wrap(row[i], widths[i])
+            parts.append((i, got))
+        line = list(row)
+        for i, got in parts:
+            line[i] = got[0]
+        yield fmt(*line).rstrip()
+        height = max(len(got) for _, got in parts)
+        for k in range(1, height):
+            line = empty.copy()
+            for i, got in parts:
+                if k < len(got):
+                    line[i] = got[k]
             yield fmt(*line).rstrip()
 
 

@@ -1,5 +1,8 @@
 """xlsx workbooks: a sheet per section with a bold frozen header, autofilter, fitted widths.
 
+Written in openpyxl's write-only mode (rows streamed to the file, no cell objects kept), with
+no style object made per cell.
+
 Numbers are stored as numbers, dates as dates, and text as string cells that Excel never
 evaluates as formulas. With more than MAX_SHEETS sections everything goes on one sheet with a
 `section` column.
@@ -15,13 +18,13 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from dtt.render.model import Column, Document, Section
-from dtt.render.safe import set_text_cell
+from dtt.render.safe import is_dangerous
 from dtt.render.values import cell_text, is_number, merged_columns, text_width
 
 MAX_SHEETS = 30
@@ -56,83 +59,148 @@ def _finite_number(value: Any) -> bool:
     return not isinstance(value, float) or math.isfinite(value)
 
 
-def _write_value(ws: Worksheet, row: int, col: int, value: Any) -> int:
-    """Write one value (numbers and dates as such, the rest as safe text); return its width."""
-    cell = ws.cell(row=row, column=col)
-    if _finite_number(value):
+class _Cells:
+    """The cells of one sheet in write-only mode. Plain values are appended as they are; a
+    value that needs a format (a fraction, a date, text Excel could misread) is written
+    through a cell kept per column and kind, given each row's value just before that row is
+    written, so that no style object is made per cell."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.kept: dict[tuple[int, str], WriteOnlyCell] = {}
+        self.seen: dict[Any, tuple[Any, int]] = {}  # text → what value() gave for it
+
+    def cell(self, col: int, kind: str, value: Any) -> WriteOnlyCell:
+        """The kept cell of `col` and `kind`, holding `value`."""
+        cell = self.kept.get((col, kind))
+        if cell is None:
+            cell = self.kept[(col, kind)] = WriteOnlyCell(self.ws)
+            if kind == "fraction":
+                cell.number_format = "0.00"
+            elif kind in ("date", "stamp"):
+                cell.number_format = "yyyy-mm-dd hh:mm" if kind == "stamp" else "yyyy-mm-dd"
+            if kind.startswith("quoted"):
+                cell.quotePrefix = True  # Excel keeps it text even when the user edits it
+            if kind.endswith("wrapped"):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.value = value
-        if not isinstance(value, int) and value != int(value):
-            cell.number_format = "0.00"
-        return len(cell_text(value))
-    if isinstance(value, dt.date) and getattr(value, "tzinfo", None) is None:
-        cell.value = value  # Excel has no time zones: aware datetimes go as ISO text below
-        stamp = isinstance(value, dt.datetime)
-        cell.number_format = "yyyy-mm-dd hh:mm" if stamp else "yyyy-mm-dd"
-        return 16 if stamp else 10
-    text = ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))
-    if len(text) > MAX_CELL:
-        text = text[: MAX_CELL - 1] + "…"
-    if text:
-        set_text_cell(cell, text)
-        if "\n" in text:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return text_width(text)
+        if kind in _TEXT:
+            cell.data_type = "s"  # never a formula nor an error value
+        return cell
+
+    def value(self, value: Any) -> tuple[Any, int]:
+        """What one value is written as — the value itself, or (kind, value) for a kept
+        cell — and its width. Numbers and dates as such, the rest as safe text."""
+        if type(value) is str:  # labels, units and facts repeat: each text is looked at once
+            done = self.seen.get(value)
+            if done is None:
+                done = self.seen[value] = self._value(value)
+            return done
+        return self._value(value)
+
+    def _value(self, value: Any) -> tuple[Any, int]:
+        if _finite_number(value):
+            if isinstance(value, int) or value == int(value):
+                return value, len(cell_text(value))
+            return ("fraction", value), len(cell_text(value))
+        if isinstance(value, dt.date) and getattr(value, "tzinfo", None) is None:
+            stamp = isinstance(value, dt.datetime)  # aware datetimes go as ISO text below
+            return ("stamp" if stamp else "date", value), 16 if stamp else 10
+        text = value if type(value) is str else cell_text(value)
+        if not text:
+            return None, 0
+        if ILLEGAL_CHARACTERS_RE.search(text):
+            text = ILLEGAL_CHARACTERS_RE.sub("", text)
+        if len(text) > MAX_CELL:
+            text = text[: MAX_CELL - 1] + "…"
+        width = len(text) if text.isascii() and "\n" not in text else text_width(text)
+        wrapped, quoted = "\n" in text, is_dangerous(text)
+        if not (wrapped or quoted or text in ERROR_CODES):
+            return text, width
+        kind = ("quoted" if quoted else "text") + ("-wrapped" if wrapped else "")
+        return (kind, text), width
+
+
+_TEXT = frozenset({"text", "quoted", "text-wrapped", "quoted-wrapped"})
+
+
+def _text_cell(ws: Any, text: str, font: Font) -> WriteOnlyCell:
+    """A header or summary cell: safe text in `font`."""
+    cell = WriteOnlyCell(ws)
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.data_type = "s"
+    cell.font = font
+    if is_dangerous(cell.value):
+        cell.quotePrefix = True
+    return cell
 
 
 def fill_sheet(
-    ws: Worksheet,
+    ws: Any,
     columns: list[Column],
     rows: list[tuple[str, dict[str, Any]]],
     *,
     section_column: bool = False,
     summary: str | None = None,
 ) -> None:
-    """Header row, data rows, then the summary under a blank row.
+    """Header row, data rows, then the summary under a blank row, on a write-only sheet.
 
     Each row comes with its section title, written in a first `section` column if asked.
+    The widths are measured first: a write-only sheet takes them before its rows.
     """
     titles = ([SECTION_HEADER] if section_column else []) + [c.title for c in columns]
     widths = [text_width(t) + 2 for t in titles]  # bold and the filter button need room
-    bold = Font(bold=True)
-    for j, title in enumerate(titles, start=1):
-        cell = ws.cell(row=1, column=j)
-        set_text_cell(cell, ILLEGAL_CHARACTERS_RE.sub("", title))
-        cell.font = bold
-    for i, (label, row) in enumerate(rows, start=2):
-        values = ([label] if section_column else []) + [row.get(c.key) for c in columns]
-        for j, value in enumerate(values, start=1):
-            widths[j - 1] = max(widths[j - 1], _write_value(ws, i, j, value))
+    cells = _Cells(ws)
+    keys = [c.key for c in columns]
+    body = []
+    styled = False
+    for label, row in rows:
+        values = ([label] if section_column else []) + [row.get(k) for k in keys]
+        out = []
+        for j, value in enumerate(values):
+            item, width = cells.value(value)
+            if width > widths[j]:
+                widths[j] = width
+            if type(item) is tuple:
+                styled = True
+            out.append(item)
+        body.append(out)
     ws.freeze_panes = "A2"
     if titles:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(rows) + 1}"
     for j, width in enumerate(widths, start=1):
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 1))
+    bold = Font(bold=True)
+    ws.append([_text_cell(ws, t, bold) for t in titles])
+    kept = cells.cell
+    for out in body:
+        if styled:
+            out = [kept(j, item[0], item[1]) if type(item) is tuple else item
+                   for j, item in enumerate(out)]
+        ws.append(out)
     if summary:
-        cell = ws.cell(row=len(rows) + 3, column=1)
-        set_text_cell(cell, ILLEGAL_CHARACTERS_RE.sub("", summary))
-        cell.font = Font(italic=True)
+        ws.append([])
+        ws.append([_text_cell(ws, summary, Font(italic=True))])
 
 
 def build_workbook(doc: Document) -> Workbook:
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", doc.title)
     if doc.subtitle:
         wb.properties.subject = ILLEGAL_CHARACTERS_RE.sub("", doc.subtitle)
-    ws = wb.active
     sections: list[Section] = doc.sections
     taken: set[str] = set()
     if not sections:
-        ws.title = sheet_name(doc.title, taken)
+        wb.create_sheet(sheet_name(doc.title, taken))
         return wb
     if len(sections) > MAX_SHEETS:
-        ws.title = sheet_name(doc.title, taken)
+        ws = wb.create_sheet(sheet_name(doc.title, taken))
         rows = [(s.title, row) for s in sections for row in s.rows]
         fill_sheet(ws, merged_columns(sections), rows, section_column=True)
         return wb
-    for index, section in enumerate(sections):
-        sheet = ws if index == 0 else wb.create_sheet()
-        sheet.title = sheet_name(section.title, taken)
+    for section in sections:
+        sheet = wb.create_sheet(sheet_name(section.title, taken))
         rows = [(section.title, r) for r in section.rows]
         fill_sheet(sheet, section.columns, rows, summary=section.summary)
     return wb
