@@ -15,7 +15,8 @@ body.landscape { max-width: 277mm; }
 .head p { margin: 0; }
 .issuer .org { font-weight: normal; } .issuer .org.only, .issuer .unit { font-weight: bold; }
 .rule { width: 35%; margin: 2px auto 6px; border-top: 1px solid #000; }
-.national { font-weight: bold; }
+.national { font-weight: bold; white-space: nowrap; font-size: 12pt; }
+p.appendix { text-align: center; font-weight: bold; margin: 14px 0 0; }
 .motto { font-weight: bold; display: inline-block; border-bottom: 1px solid #000;
   padding-bottom: 1px; }
 .date { font-style: italic; margin-top: 10px !important; }
@@ -35,8 +36,12 @@ table.doc tr.group td { font-weight: bold; background: none; }
 .sign .name { font-weight: bold; margin: 0; }
 .sign .rec { font-size: 11pt; } .sign .rec p { margin: 0; }
 .sign .rec p:first-child { font-weight: bold; font-style: italic; }
-@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+@page { size: A4; margin: 20mm 15mm 20mm 30mm;
+  @top-center { content: counter(page); font: 13pt "Times New Roman", Times, serif; } }
+@page :first { @top-center { content: none; } }
 @page landscape { size: A4 landscape; }
+table.doc thead { display: table-header-group; }
+table.doc tr { break-inside: avoid; page-break-inside: avoid; }
 body.landscape { page: landscape; }
 @media print { body { font-size: 13pt; max-width: none; } }
 """
@@ -95,7 +100,10 @@ def _signatures(doc: AdminDoc) -> str:
 
 
 def admin_html(doc: AdminDoc) -> str:
-    body = [_heading(doc), f'<h1 class="doc">{escape(doc.title)}</h1>']
+    body = [_heading(doc)]
+    if doc.appendix:
+        body.append(f'<p class="appendix">{escape(doc.appendix)}</p>')
+    body.append(f'<h1 class="doc">{escape(doc.title)}</h1>')
     body += [f'<p class="sub">{escape(line)}</p>' for line in doc.subtitle]
     for block in doc.blocks:
         if isinstance(block, Para):
