@@ -298,12 +298,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doc.chair_named": {"vi": "Chủ trì: {name}, Chủ tịch Hội đồng.", "en": "Chair: {name}."},
     "doc.secretary_named": {"vi": "Thư ký: {name}.", "en": "Secretary: {name}."},
     "doc.v_who": {"vi": "Họ và tên, đơn vị", "en": "Name, unit"},
-    "doc.v_issued": {"vi": "Phiếu phát ra", "en": "Ballots issued"},
-    "doc.v_counted": {"vi": "Phiếu thu về", "en": "Ballots counted"},
+    "doc.v_issued": {"vi": "Phát ra", "en": "Issued"},
+    "doc.v_counted": {"vi": "Thu về", "en": "Counted"},
     "doc.v_blank": {"vi": "Phiếu trắng", "en": "Blank"},
     "doc.v_share_all": {
-        "vi": "Tỷ lệ đồng ý / tổng số thành viên",
-        "en": "For, share of all members",
+        "vi": "Đồng ý / tổng số thành viên",
+        "en": "For / all members",
     },
     "doc.v_beyond": {"vi": "(vượt chỉ tiêu)", "en": "(beyond the quota)"},
     "doc.beyond_line": {

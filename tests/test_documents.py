@@ -90,7 +90,7 @@ def test_summary(db, cli, tmp_path, ext) -> None:
     text = docx_text(out)[0] if ext == "docx" else html_text(out)
     for needle in (NATIONAL, MOTTO, "BÁO CÁO THÀNH TÍCH", "Trần Thị Ân",
                    "HTXSNV", "rating 2020 = HTXSNV", "Được công nhận", "9/10",
-                   "NGƯỜI BÁO CÁO THÀNH TÍCH", "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ"):
+                   "NGƯỜI BÁO CÁO THÀNH TÍCH", "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ"):
         assert needle in text, needle
 
 

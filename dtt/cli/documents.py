@@ -42,6 +42,7 @@ def register(app: typer.Typer) -> None:
 
     workflow.council_app.command("award")(council_award)
     template.app.command("check")(template_check)
+    template.app.command("document")(template_document)
 
 
 @handles_errors
@@ -93,6 +94,19 @@ def template_check(
     if unknown:
         raise InputError(f"unknown fields: {', '.join(unknown)}", file=str(file))
     info(f"{file}: every field is known")
+
+
+@handles_errors
+def template_document(
+    output: Path = typer.Option(..., "--output", "-o", help="The .docx file to write."),
+) -> None:
+    """The bundled Word template of the documents (proposal, summary, minutes), to restyle in
+    Word and use with `dtt report --document … --template FILE`."""
+    from dtt.render import write_atomic
+    from dtt.reports.doc_files import CONTEXT_FIELDS, default_template_bytes
+
+    write_atomic(output, default_template_bytes())
+    info(f"{output}: the documents' Word template; fields: {', '.join(sorted(CONTEXT_FIELDS))}")
 
 
 def write_document(admin: Any, kind: str, fmt: str, output: Path | None,

@@ -8,7 +8,8 @@ from dtt.render.htmlfmt import html_page
 from dtt.reports.docmodel import AdminDoc, Para, Table
 
 CSS = """
-body { font-family: "Times New Roman", Times, "Noto Serif", serif; font-size: 13pt;
+body { font-family: "Times New Roman", "Liberation Serif", Tinos, "Noto Serif", serif;
+  font-size: 13pt;
   max-width: 190mm; color: #000; }
 body.landscape { max-width: 277mm; }
 .head { display: grid; grid-template-columns: 42% 58%; text-align: center; margin-bottom: 14px; }
@@ -21,7 +22,8 @@ p.appendix { text-align: center; font-weight: bold; margin: 14px 0 0; }
   padding-bottom: 1px; }
 .date { font-style: italic; margin-top: 10px !important; }
 h1.doc { text-align: center; font-size: 14pt; margin: 18px 0 2px; }
-p.sub { text-align: center; font-weight: bold; margin: 0; }
+p.sub { text-align: center; font-weight: bold; margin: 0; white-space: pre-wrap; }
+table.doc, table.doc th, table.doc td { font-family: inherit; }
 p.block { margin: 4px 0; text-align: justify; }
 p.block.heading { font-weight: bold; margin-top: 12px; }
 table.doc { margin: 8px 0; font-size: 11.5pt; }
@@ -37,7 +39,7 @@ table.doc tr.group td { font-weight: bold; background: none; }
 .sign .rec { font-size: 11pt; } .sign .rec p { margin: 0; }
 .sign .rec p:first-child { font-weight: bold; font-style: italic; }
 @page { size: A4; margin: 20mm 15mm 20mm 30mm;
-  @top-center { content: counter(page); font: 13pt "Times New Roman", Times, serif; } }
+  @top-center { content: counter(page); font: 13pt "Times New Roman", "Liberation Serif", serif; } }
 @page :first { @top-center { content: none; } }
 @page landscape { size: A4 landscape; }
 table.doc thead { display: table-header-group; }

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -59,15 +58,78 @@ def template_context(doc: AdminDoc, kind: str = "") -> dict[str, Any]:
     }
 
 
-def default_template(kind: str) -> Path:
-    """The bundled template of a document kind (dtt/data/templates/KIND.docx)."""
-    path = resources.files("dtt") / "data" / "templates" / f"{kind}.docx"
-    return Path(str(path))
+def default_template_bytes() -> bytes:
+    """The bundled template (every document kind): dtt's own form — the heading, the title,
+    each paragraph and table of the document in turn (tables with as many columns as the
+    document has), the signatures, page numbers from page 2 — as a .docx with docxtpl tags
+    that the office can restyle in Word and give back with `--template`."""
+    from docx import Document as new_docx
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    from dtt.reports.docx_writer import FONT, _page_numbers, _para
+
+    doc = new_docx()
+    style = doc.styles["Normal"]
+    style.font.name, style.font.size = FONT, Pt(13)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    _page_numbers(section)
+    head = doc.add_table(rows=1, cols=2)
+    head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head.autofit = False
+    for column, width in zip(head.columns, (Cm(6.5), Cm(10.0)), strict=True):
+        column.width = width
+    left, right = head.rows[0].cells
+    left.width, right.width = Cm(6.5), Cm(10.0)
+    left.paragraphs[0].add_run("{%p for line in issuer %}")
+    _para(left, "{{ line }}", bold=True, align="center", size=12, space_after=0)
+    _para(left, "{%p endfor %}", size=12, space_after=0)
+    _para(left, "———", align="center", size=10, space_after=0)
+    _para(left, "{{ number }}", align="center", size=13)
+    right.paragraphs[0].add_run("{{ national }}").bold = True
+    right.paragraphs[0].alignment = 1
+    _para(right, "{{ motto }}", bold=True, align="center", size=13, underline=True)
+    _para(right, "{{ place_date }}", italic=True, align="center", size=13)
+    _para(doc, "{{ appendix }}", bold=True, align="center")
+    _para(doc, "{{ title }}", bold=True, align="center", size=14)
+    _para(doc, "{%p for line in subtitle %}")
+    _para(doc, "{{ line }}", bold=True, align="center")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p for b in blocks %}")
+    _para(doc, '{%p if b.kind == "table" %}')
+    grid = doc.add_table(rows=4, cols=3)
+    grid.style = "Table Grid"
+    for row, cells in ((0, ("{%tc for h in b.headers %}", "{{ h }}", "{%tc endfor %}")),
+                       (2, ("{%tc for v in row %}", "{{ v }}", "{%tc endfor %}"))):
+        for j, text in enumerate(cells):
+            grid.rows[row].cells[j].paragraphs[0].add_run(text).bold = row == 0
+    grid.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in b.rows %}")
+    grid.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    _para(doc, "{%p else %}")
+    _para(doc, "{{ b.text }}", space_after=3)
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p endfor %}")
+    sign = doc.add_table(rows=1, cols=3)
+    cells = sign.rows[0].cells
+    cells[0].paragraphs[0].add_run("{%tc for s in signers %}")
+    cells[1].paragraphs[0].add_run("{{ s.role }}").bold = True
+    cells[1].paragraphs[0].alignment = 1
+    _para(cells[1], "{{ s.note }}", italic=True, align="center", space_after=48)
+    _para(cells[1], "{{ s.name }}", bold=True, align="center")
+    cells[2].paragraphs[0].add_run("{%tc endfor %}")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 def _docxtpl() -> Any:
     try:
-        import docxtpl  # type: ignore[import-untyped]
+        import docxtpl
     except ImportError:
         raise DttError("Word templates need docxtpl: pip install 'dtt[docx]'") from None
     return docxtpl
@@ -126,7 +188,7 @@ def template_docx_bytes(doc: AdminDoc, template: Path, kind: str = "") -> bytes:
 def pdf_bytes(doc: AdminDoc) -> bytes:
     """The document's HTML form printed to PDF by WeasyPrint (A4, page numbers from page 2)."""
     try:
-        import weasyprint  # type: ignore[import-untyped]
+        import weasyprint
     except (ImportError, OSError):
         raise DttError("PDF needs WeasyPrint: pip install 'dtt[pdf]'") from None
     from dtt.reports.admin_html import admin_html

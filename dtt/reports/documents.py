@@ -92,6 +92,16 @@ def _positions(store: Store) -> dict[str, str]:
     return {row[0]: row[3] or "" for row in store_sector.people(store)}
 
 
+def _unit_text(units: Any, code: str | None, issuing: str | None) -> str:
+    """The unit a candidate works in, with the unit above it unless that is the issuing unit
+    or the sector ('Tổ Thu – Sổ, thẻ, BHXH thành phố Hạ Long')."""
+    name = units.name(code)
+    parent = (units.units.get(code or "") or {}).get("parent")
+    if parent and parent != issuing and (units.units.get(parent) or {}).get("parent"):
+        return f"{name}, {units.name(parent)}"
+    return name
+
+
 def _note(lang: str, r: dict[str, Any], decision: dict[str, Any] | None) -> str:
     """The note column: beyond the quota with the council's reason, or escalated."""
     if decision:
@@ -144,12 +154,12 @@ def proposal_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
             kind = "person" if person else "collective"
             rows.append([str(n), r.get("name") or "",
                          positions.get(r["subject"], "") if person else "",
-                         units.name(where),
+                         _unit_text(units, where, code),
                          achievement_text(records.get(r["subject"]), kind, year, lang, metrics),
                          _note(lang, r, decisions.get((r["subject"], r["track"], year)))])
     table = Table([w(lang, "stt"), w(lang, "who"), w(lang, "position"), w(lang, "where"),
                    w(lang, "achievements"), w(lang, "note")], rows,
-                  widths=[5, 20, 13, 20, 30, 12], group_rows=heads, numeric={0})
+                  widths=[6, 19, 13, 21, 29, 12], group_rows=heads, numeric={0})
     when = when or dt.date.today()
     return AdminDoc(
         lang=lang, issuer=issuer(units, code, lang, year, store), number="",
@@ -210,6 +220,7 @@ def minutes_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
     decisions.sort(key=lambda d: (info.track_order(d["track"]), d["unit"],
                                   name_key(d["name"])))
     blank_fill = w(lang, "blank_fill")
+    council_unit = code or decisions[0]["unit"]
     rows: list[list[str]] = []
     heads: set[int] = set()
     counts: dict[str, int] = {}
@@ -239,11 +250,10 @@ def minutes_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
                 "reason") or "", track=L.track_short(lang, d["track"])))
         person = store_reports.person(store, d["subject"]) if subj_unit is None else None
         home = person["unit"] if person else where
-        rows.append([str(n), f"{d['name']} — {units.name(home)}",
+        rows.append([str(n), f"{d['name']} — {_unit_text(units, home, council_unit)}",
                      str(issued) if issued is not None else str(counted), str(counted),
                      str(d["votes_for"]), str(d["votes_against"]), str(blank),
                      f"{d['votes_for']}/{d['members']} = {_share(share, lang)}", outcome])
-    council_unit = code or decisions[0]["unit"]
     name = units.name(council_unit)
     members = max(d["members"] for d in decisions)
     facts = _meeting(decisions)
@@ -275,7 +285,7 @@ def minutes_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
     blocks.append(Table([w(lang, "stt"), w(lang, "v_who"), w(lang, "v_issued"),
                          w(lang, "v_counted"), w(lang, "v_for"), w(lang, "v_against"),
                          w(lang, "v_blank"), w(lang, "v_share_all"), w(lang, "v_outcome")],
-                        rows, widths=[5, 27, 8, 8, 8, 8, 8, 13, 15], group_rows=heads,
+                        rows, widths=[6, 25, 9, 9, 9, 9, 9, 12, 12], group_rows=heads,
                         numeric={0, 2, 3, 4, 5, 6, 7}))
     text = ", ".join(f"{L.status_label(lang, s).lower()} {counts[s]}"
                      for s in L.STATUS_ORDER if s in counts)

@@ -150,6 +150,7 @@ def _page_numbers(section) -> None:
 def _signatures(doc, admin: AdminDoc) -> None:
     cols = max(2, len(admin.signers) + (1 if admin.recipients else 0))
     grid = doc.add_table(rows=1, cols=cols)
+    grid.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
     cells = grid.rows[0].cells
     start = 0
     if admin.recipients:

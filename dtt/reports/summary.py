@@ -71,13 +71,13 @@ def pick_result(results: list[dict[str, Any]], track: str | None) -> dict[str, A
         if not chosen:
             raise InputError(f"no {track} result for this subject", field="--track")
         return chosen[0]
-    for r in results:
-        if r["track"] in EXEMPLAR_TRACKS:
-            return r
     if not results:
         return None
-    return min(results, key=lambda r: L.STATUS_ORDER.index(r["status"])
-               if r["status"] in L.STATUS_ORDER else 99)
+    # the best status (a recognised or proposed title before an ineligible one), the
+    # exemplar track first among equals
+    return min(results, key=lambda r: (L.STATUS_ORDER.index(r["status"])
+                                       if r["status"] in L.STATUS_ORDER else 99,
+                                       r["track"] not in EXEMPLAR_TRACKS))
 
 
 def _date_text(iso: str | None) -> str:
@@ -126,7 +126,7 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
     if kind is None:
         raise InputError(f"unknown subject '{subject}' (not a person or unit code)",
                          field="--subject")
-    units = load_units(store)
+    units = load_units(store, year)
     info = criteria_info(store)
     metrics = active_criteria(store).metrics
     every = records_of(store, subject)
@@ -135,6 +135,8 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
     person = store_reports.person(store, subject) if kind == "person" else None
     if person is not None:
         name, home = person["full_name"], person["unit"]
+        if home not in units.units:  # a unit of another year's tree
+            units = load_units(store)
         gender = {"nam": s(lang, "male"), "nu": s(lang, "female")}.get(person.get("gender")
                                                                        or "", "")
         profile = [s(lang, "name", v=name), s(lang, "gender", v=gender),
@@ -144,6 +146,8 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
                    s(lang, "recruited", v=_date_text(person.get("recruited")))]
         cols = PERSON_COLS
     else:
+        if subject not in units.units:
+            units = load_units(store)
         name, home = units.name(subject), subject
         parent = units.units[subject]["parent"]
         profile = [s(lang, "cname", v=name), s(lang, "parent", v=units.name(parent))]
@@ -153,6 +157,7 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
     blocks.append(Para(s(lang, "part2_ach"), bold=True, heading=True))
     blocks.append(Table([s(lang, HEAD[c]) for c in cols],
                         [[_label(metrics, kind, c, r.get(c)) for c in cols] for r in records],
+                        widths=[10, 30, 14, 12, 18, 16] if kind == "person" else None,
                         numeric={0}))
     track_label = ""
     if result is None:
@@ -168,7 +173,7 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
             for row, c in zip(rows, result["checks"], strict=True):
                 row[0] = c.get("id", row[0])
         blocks.append(Table([s(lang, "criterion"), s(lang, "source"), s(lang, "met"),
-                             s(lang, "detail")], rows, widths=[34, 26, 8, 32]))
+                             s(lang, "detail")], rows, widths=[32, 23, 11, 34]))
         blocks.append(Para(s(lang, "status_line",
                              status=L.status_label(lang, result["status"]))))
         decision = result.get("decision")
@@ -188,6 +193,8 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
         tree = units.tree
     issuing = home if kind == "person" else subject
     head = head_of(store, home if kind == "person" else subject)
+    if head and head.get("code") == subject and units.units[home]["parent"]:
+        head = head_of(store, units.units[home]["parent"])  # the head reports: the unit above
     when = when or dt.date.today()
     return AdminDoc(
         lang=lang, issuer=issuer_lines(tree, issuing, lang), number="",
