@@ -41,6 +41,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "report.no_quota": {"vi": "đạt mọi tiêu chí", "en": "all criteria met"},
     "report.all_met": {"vi": "đạt mọi tiêu chí", "en": "all criteria met"},
+    "report.over_quota": {
+        "vi": "vượt chỉ tiêu: {reason}",
+        "en": "beyond the quota: {reason}",
+    },
     "report.votes": {
         "vi": "Hội đồng {unit}: {yes}/{members} đồng ý",
         "en": "council {unit}: {yes}/{members} for",

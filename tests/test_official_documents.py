@@ -208,6 +208,9 @@ def test_over_quota_is_flagged_in_the_minutes_and_the_list(db, cli, tmp_path) ->
     _, rows = docx_text(out)
     assert any(r[1] == "Phạm Thị Bình" and r[-1] == "Vượt chỉ tiêu: Thành tích đột xuất"
                for r in rows)
+    ranked = cli("report", "--unit", "HNI", "--track", "exemplar", "-f", "csv").stdout
+    line = next(x for x in ranked.splitlines() if "Phạm Thị Bình" in x)
+    assert "vượt chỉ tiêu: Thành tích đột xuất" in line
 
 
 def test_word_template_round_trip(db, cli, tmp_path) -> None:
