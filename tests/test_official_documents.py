@@ -111,7 +111,7 @@ def test_html_prints_page_numbers_from_page_two(db, cli, tmp_path) -> None:
     out = tmp_path / "p.html"
     assert cli("report", "--unit", "HNI", "--document", "proposal", "-o", out).exit_code == 0
     page = out.read_text(encoding="utf-8")
-    assert "@top-center { content: counter(page)" in page
+    assert "@top-center { content: counter(page);" in page
     assert "@page :first { @top-center { content: none; } }" in page
     assert ".national { font-weight: bold; white-space: nowrap;" in page
 

@@ -8,12 +8,12 @@ from dtt.render.htmlfmt import html_page
 from dtt.reports.docmodel import AdminDoc, Para, Table
 
 CSS = """
-body { font-family: "Times New Roman", "Liberation Serif", Tinos, "Noto Serif", serif;
+body { font-family: "Times New Roman", "Noto Serif", "DejaVu Serif", serif;
   font-size: 13pt;
   max-width: 190mm; color: #000; }
 body.landscape { max-width: 277mm; }
 .head { display: grid; grid-template-columns: 42% 58%; text-align: center; margin-bottom: 14px; }
-.head p { margin: 0; }
+.head p { margin: 0; white-space: pre-wrap; }
 .issuer .org { font-weight: normal; } .issuer .org.only, .issuer .unit { font-weight: bold; }
 .rule { width: 35%; margin: 2px auto 6px; border-top: 1px solid #000; }
 .national { font-weight: bold; white-space: nowrap; font-size: 12pt; }
@@ -39,7 +39,8 @@ table.doc tr.group td { font-weight: bold; background: none; }
 .sign .rec { font-size: 11pt; } .sign .rec p { margin: 0; }
 .sign .rec p:first-child { font-weight: bold; font-style: italic; }
 @page { size: A4; margin: 20mm 15mm 20mm 30mm;
-  @top-center { content: counter(page); font: 13pt "Times New Roman", "Liberation Serif", serif; } }
+  @top-center { content: counter(page);
+    font: 13pt "Times New Roman", "Noto Serif", "DejaVu Serif", serif; } }
 @page :first { @top-center { content: none; } }
 @page landscape { size: A4 landscape; }
 table.doc thead { display: table-header-group; }

@@ -159,7 +159,7 @@ def proposal_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
                          _note(lang, r, decisions.get((r["subject"], r["track"], year)))])
     table = Table([w(lang, "stt"), w(lang, "who"), w(lang, "position"), w(lang, "where"),
                    w(lang, "achievements"), w(lang, "note")], rows,
-                  widths=[6, 19, 13, 21, 29, 12], group_rows=heads, numeric={0})
+                  widths=[7, 19, 13, 21, 28, 12], group_rows=heads, numeric={0})
     when = when or dt.date.today()
     return AdminDoc(
         lang=lang, issuer=issuer(units, code, lang, year, store), number="",
@@ -212,9 +212,12 @@ def minutes_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
     chair and secretary, each candidate's ballots (issued, counted, for, against, blank) and
     votes for as a share of all members, the outcome under the rule (beyond the quota said
     so, with the reason), the conclusion and the end time."""
-    units = load_units(store)
+    every = units = load_units(store)
     info = criteria_info(store)
     code, decisions = _decisions_rows(store, unit, year, track)
+    named = load_units(store, year)  # the names of the year's tree, where it has the unit
+    if all(d["unit"] in named.units for d in decisions):
+        units = named
     if not decisions:
         raise InputError(w(lang, "no_decisions", unit=unit, year=year), field="--unit")
     decisions.sort(key=lambda d: (info.track_order(d["track"]), d["unit"],
@@ -250,7 +253,8 @@ def minutes_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
                 "reason") or "", track=L.track_short(lang, d["track"])))
         person = store_reports.person(store, d["subject"]) if subj_unit is None else None
         home = person["unit"] if person else where
-        rows.append([str(n), f"{d['name']} — {_unit_text(units, home, council_unit)}",
+        index = units if home in units.units else every
+        rows.append([str(n), f"{d['name']} — {_unit_text(index, home, council_unit)}",
                      str(issued) if issued is not None else str(counted), str(counted),
                      str(d["votes_for"]), str(d["votes_against"]), str(blank),
                      f"{d['votes_for']}/{d['members']} = {_share(share, lang)}", outcome])
@@ -285,7 +289,7 @@ def minutes_doc(store: Store, unit: str, year: int, *, lang: str = "vi",
     blocks.append(Table([w(lang, "stt"), w(lang, "v_who"), w(lang, "v_issued"),
                          w(lang, "v_counted"), w(lang, "v_for"), w(lang, "v_against"),
                          w(lang, "v_blank"), w(lang, "v_share_all"), w(lang, "v_outcome")],
-                        rows, widths=[6, 25, 9, 9, 9, 9, 9, 12, 12], group_rows=heads,
+                        rows, widths=[7, 24, 9, 9, 9, 9, 9, 12, 12], group_rows=heads,
                         numeric={0, 2, 3, 4, 5, 6, 7}))
     text = ", ".join(f"{L.status_label(lang, s).lower()} {counts[s]}"
                      for s in L.STATUS_ORDER if s in counts)
