@@ -87,11 +87,12 @@ def default_template_bytes() -> bytes:
     left, right = head.rows[0].cells
     left.width, right.width = Cm(6.5), Cm(10.0)
     left.paragraphs[0].add_run("{%p for line in issuer %}")
-    _para(left, "{{ line }}", bold=True, align="center", size=12, space_after=0)
+    _para(left, "{{ line }}", bold=False, align="center", size=12, space_after=0)
     _para(left, "{%p endfor %}", size=12, space_after=0)
     _para(left, "———", align="center", size=10, space_after=0)
     _para(left, "{{ number }}", align="center", size=13)
-    right.paragraphs[0].add_run("{{ national }}").bold = True
+    national = right.paragraphs[0].add_run("{{ national }}")
+    national.bold, national.font.size = True, Pt(12)
     right.paragraphs[0].alignment = 1
     _para(right, "{{ motto }}", bold=True, align="center", size=13, underline=True)
     _para(right, "{{ place_date }}", italic=True, align="center", size=13)
