@@ -41,6 +41,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "report.no_quota": {"vi": "đạt mọi tiêu chí", "en": "all criteria met"},
     "report.all_met": {"vi": "đạt mọi tiêu chí", "en": "all criteria met"},
+    "report.over_quota": {
+        "vi": "vượt chỉ tiêu: {reason}",
+        "en": "beyond the quota: {reason}",
+    },
     "report.votes": {
         "vi": "Hội đồng {unit}: {yes}/{members} đồng ý",
         "en": "council {unit}: {yes}/{members} for",
@@ -298,6 +302,79 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.reporter": {"vi": "NGƯỜI BÁO CÁO THÀNH TÍCH", "en": "REPORTED BY"},
     "summary.confirm": {"vi": "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", "en": "CONFIRMED BY THE HEAD"},
     "summary.none": {"vi": "(chưa có kết quả đánh giá)", "en": "(no evaluation stored)"},
+    # the official documents' own words: the proposal list as an attachment, the minutes'
+    # facts, the achievement report's CV and previous awards
+    "doc.appendix": {"vi": "Phụ lục", "en": "Appendix"},
+    "doc.position": {"vi": "Chức vụ", "en": "Position"},
+    "doc.achievements": {"vi": "Tóm tắt thành tích", "en": "Achievements"},
+    "doc.over_quota": {"vi": "Vượt chỉ tiêu: {reason}", "en": "Beyond the quota: {reason}"},
+    "doc.ach_rating": {"vi": "{rating} năm {year}", "en": "{rating} in {year}"},
+    "doc.ach_init": {"vi": "{n} sáng kiến{level}", "en": "{n} initiative(s){level}"},
+    "doc.time_full": {
+        "vi": "Thời gian: bắt đầu lúc {start}, {date}.",
+        "en": "Time: from {start}, {date}.",
+    },
+    "doc.attendance": {
+        "vi": "Tổng số thành viên Hội đồng: {n}; có mặt: {present}; vắng mặt: {absent} "
+              "(trong đó có ý kiến bằng văn bản: {written}).",
+        "en": "Members of the council: {n}; present: {present}; absent: {absent} "
+              "(of whom with a written opinion: {written}).",
+    },
+    "doc.chair_named": {"vi": "Chủ trì: {name}, Chủ tịch Hội đồng.", "en": "Chair: {name}."},
+    "doc.secretary_named": {"vi": "Thư ký: {name}.", "en": "Secretary: {name}."},
+    "doc.v_who": {"vi": "Họ và tên, đơn vị", "en": "Name, unit"},
+    "doc.v_issued": {"vi": "Phát ra", "en": "Issued"},
+    "doc.v_counted": {"vi": "Thu về", "en": "Counted"},
+    "doc.v_blank": {"vi": "Phiếu trắng", "en": "Blank"},
+    "doc.v_share_all": {
+        "vi": "Đồng ý / tổng số thành viên",
+        "en": "For / all members",
+    },
+    "doc.v_beyond": {"vi": "(vượt chỉ tiêu)", "en": "(beyond the quota)"},
+    "doc.beyond_line": {
+        "vi": "Công nhận vượt chỉ tiêu: {name} ({track}) — lý do: {reason}.",
+        "en": "Recognised beyond the quota: {name} ({track}) — reason: {reason}.",
+    },
+    "doc.ended": {
+        "vi": "Cuộc họp kết thúc lúc {time} cùng ngày.",
+        "en": "The meeting ended at {time} the same day.",
+    },
+    "doc.blank_fill": {"vi": "……", "en": "……"},
+    "summary.report_title": {"vi": "BÁO CÁO THÀNH TÍCH", "en": "ACHIEVEMENT REPORT"},
+    "summary.proposed": {
+        "vi": "ĐỀ NGHỊ TẶNG (CÔNG NHẬN) {track} NĂM {year}",
+        "en": "PROPOSED FOR {track}, {year}",
+    },
+    "summary.gender": {"vi": "Giới tính: {v}", "en": "Gender: {v}"},
+    "summary.born": {"vi": "Ngày, tháng, năm sinh: {v}", "en": "Date of birth: {v}"},
+    "summary.recruited": {"vi": "Ngày tuyển dụng: {v}", "en": "Recruited: {v}"},
+    "summary.male": {"vi": "Nam", "en": "male"},
+    "summary.female": {"vi": "Nữ", "en": "female"},
+    "summary.part2_ach": {"vi": "II. THÀNH TÍCH ĐẠT ĐƯỢC", "en": "II. ACHIEVEMENTS"},
+    "summary.part3_awards": {
+        "vi": "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG",
+        "en": "III. PREVIOUS AWARDS",
+    },
+    "summary.criteria_head": {
+        "vi": "Đối chiếu tiêu chuẩn năm {year}",
+        "en": "The criteria of {year}",
+    },
+    "summary.aw_title": {"vi": "Danh hiệu (Hình thức)", "en": "Title (award)"},
+    "summary.aw_decision": {
+        "vi": "Số, ngày tháng năm của quyết định; cơ quan ban hành",
+        "en": "Decision number and date; issued by",
+    },
+    "summary.aw_none": {"vi": "(chưa có)", "en": "(none)"},
+    "summary.aw_line": {"vi": "Số {no} ngày {date}; {by}", "en": "No. {no} of {date}; {by}"},
+    "summary.aw_record": {
+        "vi": "(theo kết quả năm đã nhập, chưa có số quyết định)",
+        "en": "(from the year's records; no decision number)",
+    },
+    "summary.head_confirm": {
+        "vi": "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ",
+        "en": "CONFIRMED AND PROPOSED BY THE HEAD",
+    },
+    "summary.status_line": {"vi": "Kết quả xét: {status}.", "en": "Result: {status}."},
     # the comparison of two criteria (dtt compare): who a draft policy changes
     "compare.title": {
         "vi": "So sánh phương án tiêu chí năm {year}",

@@ -34,6 +34,7 @@ class Unit:
     position: int
     formerly: list[str] = field(default_factory=list)  # the units it succeeds, principal first
     line: int | None = None  # the line of its `formerly:` (or of the unit)
+    place: str | None = None  # `place:`, the place name of its documents' date line
 
 
 @dataclass
@@ -150,7 +151,7 @@ def _walk(node, parent: Unit | None, parent_line, levels, units, seen, filename,
     line = _line(node)
     if _not_plain(node, ("code",), filename, errors):
         return
-    _not_plain(node, ("name", "level"), filename, errors)  # reported; the walk goes on
+    _not_plain(node, ("name", "level", "place"), filename, errors)  # reported; walk goes on
     code = clean(node.get("code"))
     if not code:
         errors.add("a unit needs a code", file=filename, row=line, field="code")
@@ -185,6 +186,7 @@ def _walk(node, parent: Unit | None, parent_line, levels, units, seen, filename,
     unit = Unit(code, name or code, level, parent.code if parent else None, len(units),
                 list(dict.fromkeys(clean(f) for f in formerly)),
                 _line(node, "formerly") if formerly else line)
+    unit.place = clean(node.get("place")) or None
     units.append(unit)
     children = node.get("children") or []
     if not isinstance(children, list):
@@ -301,6 +303,8 @@ def load_tree_doc(store: Store, doc: Any, filename: str,
             units = [u for u in units if u[0] not in existing]
         store_units.upsert_levels(store, levels)
         store_units.upsert_units(store, units)
+        store_units.set_places(store, {u.code: u.place for u in tree.units
+                                       if latest or u.code not in existing})
         if latest:
             store_units.replace_clusters(store, tree.clusters)
         if removed:

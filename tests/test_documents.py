@@ -67,7 +67,7 @@ def test_proposal(db, cli, tmp_path, ext) -> None:
     for needle in (NATIONAL, MOTTO, "BẢO HIỂM XÃ HỘI VIỆT NAM", "BHXH THÀNH PHỐ HÀ NỘI",
                    "Hà Nội, ngày 05 tháng 01 năm 2021", "DANH SÁCH ĐỀ NGHỊ",
                    "Trần Thị Ân", "Nguyễn Văn Ánh", "THỦ TRƯỞNG ĐƠN VỊ", "NGƯỜI LẬP BIỂU",
-                   "Nơi nhận:"):
+                   "Phụ lục", "Kèm theo Tờ trình số", "Chức vụ", "Chuyên viên"):
         assert needle in text, needle
     assert "Lê Đức Anh" in text  # recommended for ldtt
     assert "Phạm Thị Bình" in text and text.count("Phạm Thị Bình") == 1  # ldtt only
@@ -88,9 +88,9 @@ def test_summary(db, cli, tmp_path, ext) -> None:
     result = cli("report", "--document", "summary", "--subject", "P02", "-o", out)
     assert result.exit_code == 0, result.stderr
     text = docx_text(out)[0] if ext == "docx" else html_text(out)
-    for needle in (NATIONAL, MOTTO, "BÁO CÁO TÓM TẮT THÀNH TÍCH", "Trần Thị Ân",
+    for needle in (NATIONAL, MOTTO, "BÁO CÁO THÀNH TÍCH", "Trần Thị Ân",
                    "HTXSNV", "rating 2020 = HTXSNV", "Được công nhận", "9/10",
-                   "NGƯỜI BÁO CÁO THÀNH TÍCH", "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ"):
+                   "NGƯỜI BÁO CÁO THÀNH TÍCH", "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ"):
         assert needle in text, needle
 
 

@@ -161,7 +161,7 @@ def test_tree_writes(store: Store) -> None:
     assert store_units.level_keys(store) == keys
     assert store_units.get_unit(store, "X1") == {
         "code": "X1", "name": "Tổ Y", "level": "team", "parent": "QNH-PKT", "position": 100,
-        "name_folded": "to y", "closed_on": None}
+        "name_folded": "to y", "closed_on": None, "place": None}
 
 
 # --- people -------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, store
+from dtt.cli import documents
+from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, size_text, store
 from dtt.errors import InputError
 from dtt.render import Document, resolve_format
 from dtt.reports import labels as L
@@ -20,6 +21,7 @@ DOCUMENTS = ("proposal", "summary", "minutes")
 def register(app: typer.Typer) -> None:
     """Add `dtt report` to the root app."""
     app.command("report")(report)
+    documents.register(app)
 
 
 def _date(text: str | None) -> dt.date:
@@ -70,6 +72,8 @@ def report(
     subject: str = typer.Option(None, "--subject", help="The candidate of --document summary."),
     date: str = typer.Option(None, "--date", help="The document's date, YYYY-MM-DD "
                              "(default: today)."),
+    template: Path = typer.Option(None, "--template", help="With --document: a .docx template "
+                                  "to fill (see dtt template check).", show_default=False),
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
@@ -86,7 +90,7 @@ def report(
     lang = L.check_lang(lang)
     if document:
         _document(s, document, unit, year, track, status, subject, lang, _date(date), fmt,
-                  output)
+                  output, template)
         return
     if unit is None:
         raise InputError("which units? e.g. --unit province, --unit cluster, --unit HNI",
@@ -137,7 +141,7 @@ def ensure_evaluation_told(s: Store, year: int) -> bool:
 
 def _document(s: Store, kind: str, unit: str | None, year: int | None, track: str | None,
               status: str | None, subject: str | None, lang: str, when: dt.date,
-              fmt: str | None, output: Path | None) -> None:
+              fmt: str | None, output: Path | None, template: Path | None = None) -> None:
     """An administrative document (an AdminDoc) written as .docx or .html through emit."""
     from dtt.reports.documents import minutes_doc, proposal_doc
     from dtt.reports.summary import summary_doc
@@ -146,11 +150,11 @@ def _document(s: Store, kind: str, unit: str | None, year: int | None, track: st
     if kind not in DOCUMENTS:
         raise InputError(f"unknown document '{kind}' (use {', '.join(DOCUMENTS)})",
                          field="--document")
-    chosen = resolve_format(fmt, output, extra=("docx",))
+    chosen = resolve_format(fmt, output, extra=("docx", "pdf"))
     if chosen == "table" and output is None:
         chosen = "html"
-    if chosen not in ("docx", "html"):
-        raise InputError(f"a document is written as .docx or .html, not {chosen}",
+    if chosen not in ("docx", "html", "pdf"):
+        raise InputError(f"a document is written as .docx, .html or .pdf, not {chosen}",
                          field="--format")
     the_year = report_year(s, year)
     from dtt.reports.ranked import check_options
@@ -177,4 +181,8 @@ def _document(s: Store, kind: str, unit: str | None, year: int | None, track: st
         if not unit:
             raise InputError("whose council? give --unit CODE or a level", field="--unit")
         doc = minutes_doc(s, unit, the_year, lang=lang, when=when, track=track)
-    emit(Document(doc.title, lang=lang, admin=doc), chosen, output)
+    if documents.write_document(doc, kind, chosen, output, template):
+        info(f"{output}: {doc.title} — {len(doc.table_rows())} rows, {chosen}, "
+             f"{size_text(Path(str(output)).stat().st_size)}")
+    else:
+        emit(Document(doc.title, lang=lang, admin=doc), chosen, output)

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, store
+from dtt.cli.documents import MeetingOpts
 from dtt.errors import InputError
 from dtt.render import resolve_format
 from dtt.workflow import audit as audit_lib
@@ -210,6 +211,11 @@ def council_decide(
                                     "evaluation left outside the quota (needs --reason)."),
     reason: str = typer.Option(None, "--reason", help="Why the council goes beyond the quota.",
                                show_default=False),
+    present: int = MeetingOpts["present"], written: int = MeetingOpts["written"],
+    issued: int = MeetingOpts["issued"], chair: str = MeetingOpts["chair"],
+    secretary: str = MeetingOpts["secretary"], started: str = MeetingOpts["started"],
+    ended: str = MeetingOpts["ended"], decision: str = MeetingOpts["decision"],
+    decision_date: str = MeetingOpts["date"],
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
@@ -222,7 +228,10 @@ def council_decide(
     d = council_lib.decide(s, subject, track=track, year=year, members=members,
                            votes_for=votes_for, votes_against=votes_against, blank=blank,
                            escalate=escalate, unit=unit, amend=amend, over_quota=over_quota,
-                           reason=reason)
+                           reason=reason, decision_no=decision, decision_date=decision_date,
+                           meeting={"present": present, "written": written, "issued": issued,
+                                    "chair": chair, "secretary": secretary,
+                                    "started": started, "ended": ended})
     votes = d["checks"][1]["detail"]
     to = f" to {d['escalated_to']}" if d["escalated_to"] else ""
     info(f"{d['subject']} {d['track']} {d['year']}: {d['outcome']}{to} by {d['unit']} "

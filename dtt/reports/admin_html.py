@@ -8,19 +8,22 @@ from dtt.render.htmlfmt import html_page
 from dtt.reports.docmodel import AdminDoc, Para, Table
 
 CSS = """
-body { font-family: "Times New Roman", Times, "Noto Serif", serif; font-size: 13pt;
+body { font-family: "Times New Roman", "Noto Serif", "DejaVu Serif", serif;
+  font-size: 13pt;
   max-width: 190mm; color: #000; }
 body.landscape { max-width: 277mm; }
 .head { display: grid; grid-template-columns: 42% 58%; text-align: center; margin-bottom: 14px; }
-.head p { margin: 0; }
+.head p { margin: 0; white-space: pre-wrap; }
 .issuer .org { font-weight: normal; } .issuer .org.only, .issuer .unit { font-weight: bold; }
 .rule { width: 35%; margin: 2px auto 6px; border-top: 1px solid #000; }
-.national { font-weight: bold; }
+.national { font-weight: bold; white-space: nowrap; font-size: 12pt; }
+p.appendix { text-align: center; font-weight: bold; margin: 14px 0 0; }
 .motto { font-weight: bold; display: inline-block; border-bottom: 1px solid #000;
   padding-bottom: 1px; }
 .date { font-style: italic; margin-top: 10px !important; }
 h1.doc { text-align: center; font-size: 14pt; margin: 18px 0 2px; }
-p.sub { text-align: center; font-weight: bold; margin: 0; }
+p.sub { text-align: center; font-weight: bold; margin: 0; white-space: pre-wrap; }
+table.doc, table.doc th, table.doc td { font-family: inherit; }
 p.block { margin: 4px 0; text-align: justify; }
 p.block.heading { font-weight: bold; margin-top: 12px; }
 table.doc { margin: 8px 0; font-size: 11.5pt; }
@@ -35,8 +38,13 @@ table.doc tr.group td { font-weight: bold; background: none; }
 .sign .name { font-weight: bold; margin: 0; }
 .sign .rec { font-size: 11pt; } .sign .rec p { margin: 0; }
 .sign .rec p:first-child { font-weight: bold; font-style: italic; }
-@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+@page { size: A4; margin: 20mm 15mm 20mm 30mm;
+  @top-center { content: counter(page);
+    font: 13pt "Times New Roman", "Noto Serif", "DejaVu Serif", serif; } }
+@page :first { @top-center { content: none; } }
 @page landscape { size: A4 landscape; }
+table.doc thead { display: table-header-group; }
+table.doc tr { break-inside: avoid; page-break-inside: avoid; }
 body.landscape { page: landscape; }
 @media print { body { font-size: 13pt; max-width: none; } }
 """
@@ -95,7 +103,10 @@ def _signatures(doc: AdminDoc) -> str:
 
 
 def admin_html(doc: AdminDoc) -> str:
-    body = [_heading(doc), f'<h1 class="doc">{escape(doc.title)}</h1>']
+    body = [_heading(doc)]
+    if doc.appendix:
+        body.append(f'<p class="appendix">{escape(doc.appendix)}</p>')
+    body.append(f'<h1 class="doc">{escape(doc.title)}</h1>')
     body += [f'<p class="sub">{escape(line)}</p>' for line in doc.subtitle]
     for block in doc.blocks:
         if isinstance(block, Para):

@@ -51,6 +51,7 @@ class AdminDoc:
     recipients: list[str] = field(default_factory=list)
     signers: list[Signer] = field(default_factory=list)
     landscape: bool = False
+    appendix: str = ""  # "Phụ lục": an attachment of another document, without a number
 
     def table_rows(self) -> list[list[str]]:
         return [row for b in self.blocks if isinstance(b, Table) for row in b.rows]

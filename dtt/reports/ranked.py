@@ -4,6 +4,7 @@ filtered, each row with the decisive fact behind its status (written out by rank
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,6 +116,9 @@ def decisive_fact(units: UnitIndex, result: dict[str, Any], lang: str) -> str:
                    members=decision["members"])
         if status == "escalated" and decision.get("escalated_to"):
             text += "; " + L.t(lang, "escalated_to", unit=units.name(decision["escalated_to"]))
+        if '"over_quota"' in str(decision.get("detail") or ""):  # recognised beyond the quota
+            beyond = json.loads(decision["detail"]).get("over_quota") or {}
+            text += "; " + L.t(lang, "over_quota", reason=beyond.get("reason") or "")
         return text
     if not result.get("eligible"):
         return result.get("fail") or ""

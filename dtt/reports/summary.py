@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dtt.criteria.source import active_criteria
 from dtt.domain import (
     EXEMPLAR_TRACKS,
-    HEADQUARTERS_PLACE,
     SUMMARY_PERSON_METRICS,
     SUMMARY_UNIT_METRICS,
     TITLE_METRIC,
@@ -25,9 +25,12 @@ from dtt.reports.data import (
     person_in,
     subject_results,
 )
-from dtt.reports.docmodel import SECTOR, AdminDoc, Para, Signer, Table, date_line, place_of
+from dtt.reports.docmodel import AdminDoc, Para, Signer, Table, date_line
 from dtt.reports.documents import w
+from dtt.reports.issuer import issuer_lines, place_line
+from dtt.sector import UnitTree
 from dtt.store import Store
+from dtt.store import decisions as store_decisions
 from dtt.store import reports as store_reports
 
 PERSON_COLS: tuple[str, ...] = ("year", *SUMMARY_PERSON_METRICS)
@@ -43,14 +46,23 @@ def s(lang: str, key: str, **values: Any) -> str:
     return t(f"summary.{key}", lang, **values)
 
 
-def _value(key: str, value: Any) -> str:
+def _label(metrics: Any, kind: str, key: str, value: Any) -> str:
+    """A record's value as a person reads it: titles short, enums by their labels."""
     if value is None:
         return ""
     if key == TITLE_METRIC:
         return L.title_short(str(value))
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:g}".replace(".", ",")
+    metric = metrics.get(kind, key) if key != "year" else None
+    if metric is not None and metric.value_labels and isinstance(value, str):
+        return metric.label_of(value)
     return str(value)
+
+
+# the record title each track confers (so a decided award is not listed twice)
+TRACK_TITLE = {"ldtt": "LDTT", "cstdcs": "CSTDCS", "cstdn": "CSTDN", "cstdtq": "CSTDTQ",
+               "ttldtt": "TTLDTT", "ttldxs": "TTLDXS"}
 
 
 def pick_result(results: list[dict[str, Any]], track: str | None) -> dict[str, Any] | None:
@@ -60,17 +72,57 @@ def pick_result(results: list[dict[str, Any]], track: str | None) -> dict[str, A
         if not chosen:
             raise InputError(f"no {track} result for this subject", field="--track")
         return chosen[0]
-    for r in results:
-        if r["track"] in EXEMPLAR_TRACKS:
-            return r
     if not results:
         return None
-    return min(results, key=lambda r: L.STATUS_ORDER.index(r["status"])
-               if r["status"] in L.STATUS_ORDER else 99)
+    # the best status (a recognised or proposed title before an ineligible one), the
+    # exemplar track first among equals
+    return min(results, key=lambda r: (L.STATUS_ORDER.index(r["status"])
+                                       if r["status"] in L.STATUS_ORDER else 99,
+                                       r["track"] not in EXEMPLAR_TRACKS))
+
+
+def _date_text(iso: str | None) -> str:
+    """'1975-05-12' → '12/05/1975'; '' for none."""
+    if not iso:
+        return ""
+    try:
+        return dt.date.fromisoformat(str(iso)[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(iso)
+
+
+def previous_awards(store: Store, subject: str, year: int, records: list[dict[str, Any]],
+                    lang: str, info: Any) -> list[list[str]]:
+    """Year | title (award) | decision number and date; issuer: the recognised council
+    decisions before `year` (with their award decisions), and the titles the records hold for
+    years without such a decision."""
+    rows: list[tuple[int, str, str]] = []
+    decided: set[tuple[int, str]] = set()
+    for d in store_decisions.recognitions(store, subject, up_to=year - 1):
+        label = L.track_long(lang, d["track"], info.tracks.get(d["track"]))
+        title = TRACK_TITLE.get(d["track"])
+        if title:
+            decided.add((d["year"], title))
+        if d.get("decision_no"):
+            text = s(lang, "aw_line", no=d["decision_no"], date=_date_text(d["decision_date"]),
+                     by=d.get("decision_by") or "")
+        else:
+            text = ""
+        rows.append((d["year"], label, text))
+    for r in records:
+        title = r.get(TITLE_METRIC)
+        if title and r["year"] < year and (r["year"], str(title)) not in decided:
+            rows.append((r["year"], L.title_short(str(title)), s(lang, "aw_record")))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return [[str(y), label, text] for y, label, text in rows]
 
 
 def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
                 when: dt.date | None = None, track: str | None = None) -> AdminDoc:
+    """The achievement report (báo cáo thành tích; Mẫu 05 for a person): I. the CV (name,
+    gender, born, post, unit, recruited); II. the achievements year by year and the criteria
+    of the year with their values and sources; III. previous awards with the number, date and
+    issuer of each decision."""
     kind = subject_kind(store, subject)
     if kind is None:
         raise InputError(f"unknown subject '{subject}' (not a person or unit code)",
@@ -79,39 +131,42 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
     if kind == "collective" and subject not in units.units:
         units = load_units(store)  # a unit not in force that year keeps its last place
     info = criteria_info(store)
-    records = [r for r in records_of(store, subject) if r["year"] <= year][-5:]
+    metrics = active_criteria(store).metrics
+    every = records_of(store, subject)
+    records = [r for r in every if r["year"] <= year][-5:]
     result = pick_result(subject_results(store, subject, year), track)
     person = store_reports.person(store, subject) if kind == "person" else None
     if person is not None:
         name = person["full_name"]
         home, position = person_in(store, subject, year, units)
-        profile = [s(lang, "name", v=name), s(lang, "position", v=position or ""),
-                   s(lang, "unit", v=" – ".join(units.name(u) for u in units.lineage(home)[:2]))]
+        gender = {"nam": s(lang, "male"), "nu": s(lang, "female"), "nữ": s(lang, "female")}.get(
+            person.get("gender") or "", "")
+        profile = [s(lang, "name", v=name), s(lang, "gender", v=gender),
+                   s(lang, "born", v=_date_text(person.get("born"))),
+                   s(lang, "position", v=position or ""),
+                   s(lang, "unit", v=" – ".join(units.name(u) for u in units.lineage(home)[:2])),
+                   s(lang, "recruited", v=_date_text(person.get("recruited")))]
         cols = PERSON_COLS
     else:
+        if subject not in units.units:
+            units = load_units(store)
         name, home = units.name(subject), subject
         parent = units.units[subject]["parent"]
         profile = [s(lang, "cname", v=name), s(lang, "parent", v=units.name(parent))]
         cols = UNIT_COLS
     blocks: list[Para | Table] = [Para(s(lang, "part1"), bold=True, heading=True)]
     blocks += [Para(p) for p in profile]
-    blocks.append(Para(s(lang, "part2"), bold=True, heading=True))
+    blocks.append(Para(s(lang, "part2_ach"), bold=True, heading=True))
     blocks.append(Table([s(lang, HEAD[c]) for c in cols],
-                        [[_value(c, r.get(c)) for c in cols] for r in records],
+                        [[_label(metrics, kind, c, r.get(c)) for c in cols] for r in records],
+                        widths=[10, 30, 14, 12, 18, 16] if kind == "person" else None,
                         numeric={0}))
-    blocks.append(Para(s(lang, "part3", year=year), bold=True, heading=True))
     track_label = ""
     if result is None:
         blocks.append(Para(s(lang, "none"), italic=True))
     else:
         track_label = L.track_long(lang, result["track"], info.tracks.get(result["track"]))
-        quota = ""
-        if result.get("quota_limit") is not None and result.get("quota_pos") is not None:
-            quota = s(lang, "quota", pos=result["quota_pos"], limit=result["quota_limit"])
-        score = result.get("score")
-        blocks.append(Para(s(lang, "verdict", status=L.status_label(lang, result["status"]),
-                             score=f"{score:g}" if isinstance(score, float) else score or "—",
-                             rank=result.get("rank") or "—", quota=quota), bold=True))
+        blocks.append(Para(s(lang, "criteria_head", year=year), bold=True))
         rows = [[c.get("label") or info.checks.get(c.get("id", ""), c.get("id", "")),
                  c.get("source") or info.sources.get(c.get("id", ""), ""),
                  s(lang, "yes") if c.get("passed") else s(lang, "no"), c.get("detail") or ""]
@@ -120,24 +175,36 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
             for row, c in zip(rows, result["checks"], strict=True):
                 row[0] = c.get("id", row[0])
         blocks.append(Table([s(lang, "criterion"), s(lang, "source"), s(lang, "met"),
-                             s(lang, "detail")], rows, widths=[34, 26, 8, 32]))
+                             s(lang, "detail")], rows, widths=[32, 23, 11, 34]))
+        blocks.append(Para(s(lang, "status_line",
+                             status=L.status_label(lang, result["status"]))))
         decision = result.get("decision")
         if decision:
             blocks.append(Para(s(lang, "vote", yes=decision["votes_for"],
                                  members=decision["members"],
                                  outcome=L.status_label(lang, decision["outcome"]))))
-    province = next((u for u in units.lineage(home) if units.units[u]["parent"] is not None
-                     and units.units[units.units[u]["parent"]]["parent"] is None), home)
-    head = head_in(store, home if kind == "person" else subject, year)
+    blocks.append(Para(s(lang, "part3_awards"), bold=True, heading=True))
+    awards = previous_awards(store, subject, year, every, lang, info)
+    if awards:
+        blocks.append(Table([s(lang, "year"), s(lang, "aw_title"), s(lang, "aw_decision")],
+                            awards, widths=[10, 40, 50], numeric={0}))
+    else:
+        blocks.append(Para(s(lang, "aw_none"), italic=True))
+    tree = UnitTree.load(store, year)
+    if home not in tree:
+        tree = units.tree
+    issuing = home if kind == "person" else subject
+    head = head_in(store, issuing, year)
+    if head and head.get("code") == subject and units.units[home]["parent"]:
+        head = head_in(store, units.units[home]["parent"], year)  # the head reports: the unit above
     when = when or dt.date.today()
     return AdminDoc(
-        lang=lang, issuer=[SECTOR.get(lang, SECTOR["vi"]), units.name(province).upper()],
-        number="", place_date=date_line(place_of(units.name(province)) if lang == "vi"
-                                        else HEADQUARTERS_PLACE["en"], when, lang),
-        title=s(lang, "title"),
-        subtitle=[s(lang, "for", track=track_label or "—", year=year), name],
+        lang=lang, issuer=issuer_lines(tree, issuing, lang), number="",
+        place_date=date_line(place_line(store, tree, issuing, lang), when, lang),
+        title=s(lang, "report_title"),
+        subtitle=[s(lang, "proposed", track=(track_label or "—").upper(), year=year), name],
         blocks=blocks,
-        signers=[Signer([s(lang, "confirm")], w(lang, "sign_seal"),
+        signers=[Signer([s(lang, "head_confirm")], w(lang, "sign_seal"),
                         head["full_name"] if head and kind == "person" else ""),
                  Signer([s(lang, "reporter")], w(lang, "sign"),
                         name if kind == "person" else (head or {}).get("full_name", ""))],

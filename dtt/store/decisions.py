@@ -27,16 +27,25 @@ def _decision(row: Any) -> dict[str, Any]:
 
 def insert(store: Store, *, year: int, track: str, subject: str, unit: str, members: int,
            votes_for: int, votes_against: int, outcome: str, escalated_to: str | None,
-           detail: dict[str, Any], decided_at: str, evaluation_id: int | None = None) -> int:
+           detail: dict[str, Any], decided_at: str, evaluation_id: int | None = None,
+           award: tuple[str, str, str] | None = None) -> int:
     """Record one decision (inside the caller's `store.write()`) with the evaluation it rests
-    on; its id."""
+    on and, if given, the award decision (number, ISO date, issuer); its id."""
+    no, date, by = award or (None, None, None)
     cur = store.execute(
         "INSERT INTO decisions(year, track, subject, unit, members, votes_for, votes_against, "
-        "outcome, escalated_to, detail, decided_at, evaluation_id) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        "outcome, escalated_to, detail, decided_at, evaluation_id, decision_no, decision_date, "
+        "decision_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (year, track, subject, unit, members, votes_for, votes_against, outcome, escalated_to,
-         json.dumps(detail, ensure_ascii=False), decided_at, evaluation_id))
+         json.dumps(detail, ensure_ascii=False), decided_at, evaluation_id, no, date, by))
     return int(cur.lastrowid or 0)
+
+
+def set_award(store: Store, decision: int, no: str, date: str, by: str) -> None:
+    """Give a recorded decision its award decision: number, ISO date and issuer (inside the
+    caller's `store.write()`)."""
+    store.execute("UPDATE decisions SET decision_no = ?, decision_date = ?, decision_by = ? "
+                  "WHERE id = ?", (no, date, by, decision))
 
 
 def history(store: Store, year: int, track: str, subject: str) -> list[dict[str, Any]]:

@@ -325,6 +325,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE people ADD COLUMN born TEXT;
     ALTER TABLE people ADD COLUMN recruited TEXT;
     """,
+    # 8: award decisions as data (the number, date and issuer of the decision that confers a
+    # title the council recognised), and a unit's place name for its documents' date line
+    # (`place:` in the tree file; empty: from the province's name)
+    """
+    ALTER TABLE decisions ADD COLUMN decision_no TEXT;
+    ALTER TABLE decisions ADD COLUMN decision_date TEXT;
+    ALTER TABLE decisions ADD COLUMN decision_by TEXT;
+    ALTER TABLE units ADD COLUMN place TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

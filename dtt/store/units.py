@@ -156,3 +156,16 @@ def closed_on(store: Store, date: str) -> list[str]:
     """The codes of the units closed on `date`, in tree order."""
     return [r[0] for r in store.query("SELECT code FROM units WHERE closed_on = ? "
                                       "ORDER BY position, code", (date,))]
+
+
+def set_places(store: Store, places: dict[str, str | None]) -> None:
+    """Set each unit's `place` (the place name of its documents' date line; None: from the
+    province's name)."""
+    store.executemany("UPDATE units SET place = ? WHERE code = ?",
+                      [(place, code) for code, place in places.items()])
+
+
+def places(store: Store) -> dict[str, str]:
+    """code -> the `place:` the tree file gives the unit (units without one are left out)."""
+    return {r[0]: r[1] for r in store.query(
+        "SELECT code, place FROM units WHERE place IS NOT NULL AND place != ''")}

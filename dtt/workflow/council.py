@@ -14,6 +14,7 @@ from dtt.criteria.model import Council
 from dtt.errors import InputError
 from dtt.store import Store, now
 from dtt.store import decisions as store_decisions
+from dtt.store import workflow as store_workflow
 from dtt.workflow import policy, status
 
 
@@ -68,7 +69,9 @@ def _check_votes(members: int, votes_for: int, votes_against: int, blank: int) -
 def decide(store: Store, subject: str, *, track: str, year: int | None, members: int,
            votes_for: int, votes_against: int, blank: int = 0, escalate: bool = False,
            unit: str | None = None, amend: bool = False, over_quota: bool = False,
-           reason: str | None = None) -> dict[str, Any]:
+           reason: str | None = None, meeting: dict[str, Any] | None = None,
+           decision_no: str | None = None, decision_date: str | None = None
+           ) -> dict[str, Any]:
     """Record a council's secret-ballot result; nothing is written unless all input is valid.
 
     Recognising (or escalating) a candidate the evaluation left outside its quota (status
@@ -79,6 +82,8 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
     subj = policy.as_of(store, subj, year)  # the unit of that year's roster and tree
     policy.check_applies(trk, subj)
     _check_votes(members, votes_for, votes_against, blank)
+    facts = check_meeting(meeting or {}, members, votes_for + votes_against + blank)
+    award_date = _award_args(decision_no, decision_date)
     if unit is not None:
         policy.unit_row(store, unit)
         if not policy.in_subtree(store, unit, subj, year):
@@ -115,28 +120,133 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
             raise InputError(f"{at} is the top unit; there is no council above it",
                              field="--escalate")
         outcome = "escalated"
+    award = None
+    if award_date is not None and decision_no:
+        if outcome != "recognised":
+            raise InputError(f"an award decision ({decision_no}) needs a recognised candidate; "
+                             f"the council's outcome is {outcome}", field="--decision")
+        award = (decision_no.strip(), award_date, store_workflow.unit_name(store, at) or at)
     detail = {"checks": checks, "rule": _rule_dict(rule), "evaluation_id":
               result["evaluation_id"], "evaluated_status": result["status"],
               "blank": blank, "escalate_requested": escalate, "amend": amend}
     if beyond:
         detail["over_quota"] = {"reason": reason}
+    if facts:
+        detail["meeting"] = facts
     stamp = now()
     with store.write():
         decision = store_decisions.insert(
             store, year=year, track=trk.key, subject=subj.code, unit=at, members=members,
             votes_for=votes_for, votes_against=votes_against, outcome=outcome,
             escalated_to=above, detail=detail, decided_at=stamp,
-            evaluation_id=result["evaluation_id"])
+            evaluation_id=result["evaluation_id"], award=award)
         store.audit("council.decide", subject=subj.code, year=year, detail={
             "decision": decision, "track": trk.key, "unit": at, "members": members,
             "for": votes_for, "against": votes_against, "blank": blank, "outcome": outcome,
             "escalated_to": above, "amend": amend,
-            **({"over_quota": {"reason": reason}} if beyond else {})})
+            **({"over_quota": {"reason": reason}} if beyond else {}),
+            **({"meeting": facts} if facts else {}),
+            **({"award": list(award)} if award else {})})
     return {"id": decision, "year": year, "track": trk.key, "subject": subj.code,
             "name": subj.name, "unit": at, "members": members, "for": votes_for,
             "against": votes_against, "blank": blank, "outcome": outcome,
             "escalated_to": above, "checks": checks, "source": rule.source,
-            "decided_at": stamp, "over_quota": {"reason": reason} if beyond else None}
+            "decided_at": stamp, "over_quota": {"reason": reason} if beyond else None,
+            "meeting": facts or None,
+            "award": dict(zip(("decision_no", "decision_date", "decision_by"), award,
+                              strict=True)) if award else None}
+
+
+MEETING_TEXT = ("chair", "secretary", "started", "ended")
+MEETING_COUNTS = ("present", "written", "issued")
+
+
+def _time(text: str, field: str) -> str:
+    value = text.strip().replace("h", ":").replace("g", ":")
+    parts = value.split(":")
+    try:
+        hour, minute = int(parts[0]), int(parts[1] or 0) if len(parts) > 1 else 0
+    except ValueError:
+        hour, minute = -1, 0
+    if len(parts) > 2 or not (0 <= hour < 24 and 0 <= minute < 60):
+        raise InputError(f"'{text}' is not a time of day (HH:MM)", field=field)
+    return f"{hour:02d}:{minute:02d}"
+
+
+def check_meeting(meeting: dict[str, Any], members: int, cast: int) -> dict[str, Any]:
+    """The meeting's facts as the minutes state them, checked against the ballot: present
+    (members at the meeting), written (absent members who sent a written opinion), issued
+    (ballots handed out), chair and secretary (names), started and ended (HH:MM). Missing
+    facts are left out; the minutes leave a blank to fill by hand."""
+    facts: dict[str, Any] = {}
+    for key in MEETING_COUNTS:
+        value = meeting.get(key)
+        if value is None:
+            continue
+        if int(value) < 0:
+            raise InputError(f"{key} cannot be negative ({value})", field=f"--{key}")
+        facts[key] = int(value)
+    for key in MEETING_TEXT:
+        value = (meeting.get(key) or "").strip()
+        if value:
+            facts[key] = _time(value, f"--{key}") if key in ("started", "ended") else value
+    present, written = facts.get("present"), facts.get("written", 0)
+    if present is not None and present + written > members:
+        raise InputError(f"{present} present + {written} written opinions is more than the "
+                         f"{members} members", field="--present")
+    issued = facts.get("issued")
+    if issued is None and present is not None:
+        issued = facts["issued"] = present + written
+    if issued is not None:
+        if present is not None and issued > present + written:
+            raise InputError(f"{issued} ballots issued to {present + written} voting members",
+                             field="--issued")
+        if cast > issued:
+            raise InputError(f"{cast} ballots counted, more than the {issued} issued",
+                             field="--issued")
+    return facts
+
+
+def _award_args(number: str | None, date: str | None) -> str | None:
+    """The award decision's date (ISO) when both --decision and --date are given."""
+    import datetime as dt
+
+    if not number and not date:
+        return None
+    if not (number or "").strip():
+        raise InputError("an award decision's date needs its number (--decision)",
+                         field="--decision")
+    if not date:
+        raise InputError("an award decision needs its date (--date YYYY-MM-DD)", field="--date")
+    try:
+        return dt.date.fromisoformat(date.strip()).isoformat()
+    except ValueError:
+        raise InputError(f"'{date}' is not a date (YYYY-MM-DD)", field="--date") from None
+
+
+def award(store: Store, subject: str, *, track: str, year: int | None, decision_no: str,
+          decision_date: str, issuer: str | None = None) -> dict[str, Any]:
+    """Give a recognised candidate's latest decision the award decision that confers the
+    title: its number, date and issuer (default: the deciding council's unit)."""
+    subj = policy.subject(store, subject)
+    year = policy.year_or_latest(store, year)
+    trk = policy.track(store, track, year)
+    when = _award_args(decision_no, decision_date)
+    latest = store_decisions.latest(store, year, trk.key, subj.code)
+    if latest is None or latest["outcome"] != "recognised":
+        state = latest["outcome"] if latest else "not decided"
+        raise InputError(f"{subj.code} is {state} for {trk.key} {year}; only a recognised "
+                         "candidate receives an award decision", field="SUBJECT")
+    by = (issuer or "").strip() or store_workflow.unit_name(store, latest["unit"]) \
+        or latest["unit"]
+    with store.write():
+        store_decisions.set_award(store, latest["id"], decision_no.strip(), str(when), by)
+        store.audit("council.award", subject=subj.code, year=year, detail={
+            "decision": latest["id"], "track": trk.key, "decision_no": decision_no.strip(),
+            "decision_date": when, "decision_by": by})
+    return {"id": latest["id"], "year": year, "track": trk.key, "subject": subj.code,
+            "name": subj.name, "unit": latest["unit"], "decision_no": decision_no.strip(),
+            "decision_date": when, "decision_by": by}
 
 
 def _deciding_unit(store: Store, subj: policy.Subject, track: str, year: int,

@@ -77,7 +77,8 @@ def decision_doc(d: dict[str, Any]) -> Document:
 def decisions_doc(rows: list[dict[str, Any]]) -> Document:
     cols = [C("year", "year", "right"), C("track", "track"), C("subject", "subject"),
             C("name", "name", max_width=24), C("unit", "council"), C("outcome", "outcome"),
-            C("escalated_to", "to"), C("explanation", "votes", max_width=40)]
+            C("escalated_to", "to"), C("explanation", "votes", max_width=40),
+            C("decision_no", "decision"), C("decision_date", "decision date")]
     section = Section(t("workflow.decisions"), cols, rows, summary=f"{len(rows)} decision(s)")
     return Document(t("workflow.decisions_title"), [section], json={"decisions": rows})
 
