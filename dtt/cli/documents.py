@@ -36,15 +36,6 @@ MeetingOpts: dict[str, Any] = {
 }
 
 
-def register(app: typer.Typer) -> None:
-    """Add `council award` and `template check` to their command groups."""
-    from dtt.cli import template, workflow
-
-    workflow.council_app.command("award")(council_award)
-    template.app.command("check")(template_check)
-    template.app.command("document")(template_document)
-
-
 @handles_errors
 def council_award(
     ctx: typer.Context,

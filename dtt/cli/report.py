@@ -7,7 +7,6 @@ from pathlib import Path
 
 import typer
 
-from dtt.cli import documents
 from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, size_text, store
 from dtt.errors import InputError
 from dtt.render import Document, resolve_format
@@ -21,7 +20,6 @@ DOCUMENTS = ("proposal", "summary", "minutes")
 def register(app: typer.Typer) -> None:
     """Add `dtt report` to the root app."""
     app.command("report")(report)
-    documents.register(app)
 
 
 def _date(text: str | None) -> dt.date:
@@ -181,6 +179,8 @@ def _document(s: Store, kind: str, unit: str | None, year: int | None, track: st
         if not unit:
             raise InputError("whose council? give --unit CODE or a level", field="--unit")
         doc = minutes_doc(s, unit, the_year, lang=lang, when=when, track=track)
+    from dtt.cli import documents
+
     if documents.write_document(doc, kind, chosen, output, template):
         info(f"{output}: {doc.title} — {len(doc.table_rows())} rows, {chosen}, "
              f"{size_text(Path(str(output)).stat().st_size)}")

@@ -15,6 +15,10 @@ app = typer.Typer(help="Excel forms to fill and import: the right columns, drop-
 
 
 def register(root: typer.Typer) -> None:
+    from dtt.cli.documents import template_check, template_document
+
+    app.command("check")(template_check)
+    app.command("document")(template_document)
     root.add_typer(app, name="template")
 
 

@@ -39,6 +39,9 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
     app.command("register")(register_cmd)
     app.command("nominate")(nominate_cmd)
+    from dtt.cli.documents import council_award
+
+    council_app.command("award")(council_award)
     app.add_typer(council_app, name="council")
     app.command("foster")(foster_cmd)
     app.command("replicate")(replicate_cmd)
