@@ -85,10 +85,10 @@ class DisciplineTerm(Rule):
         MAX_BACK years before the window up to the evaluated year."""
         value, missing, code = ev.value, ev.missing, subj.code
         lowest = self.discipline.values[0]
-        out = []
+        out: list[tuple[int, str, str | None, int]] = []
         for d in range(year + self.start - MAX_BACK, year + 1):
             form = value(code, self.discipline, d)
-            if form is missing or form == lowest or form is None:
+            if form is missing or not form or form == lowest:
                 continue
             until = None if self.until is None else value(code, self.until, d)
             if until is missing or not until:
