@@ -12,6 +12,7 @@ from dtt.errors import InputError
 from dtt.people import import_people_rows
 from dtt.records import import_record_rows
 from dtt.store import Store, now, open_store
+from dtt.store import criteria as store_criteria
 from dtt.store import people as store_people
 from dtt.store import records as store_records
 from dtt.store import units as store_units
@@ -27,18 +28,33 @@ def _quiet(step: str, done: int, total: int) -> None:
 
 
 def init_db(store: Store, units: Path | None = None, criteria: Path | None = None) -> dict:
-    """Install the criteria (default or a file) and load the tree (sample or a file), both or
-    neither: one transaction."""
+    """Install the criteria and load the tree, in one transaction.
+
+    A file given replaces what it names. What is not named keeps what the database holds:
+    `init --criteria FILE` on a database with its own tree changes only the criteria. On a
+    new database the bundled criteria and the sample tree are installed. The summary says
+    what changed (`criteria`, `tree`: "file", "default" or "kept")."""
     with store.write():
+        has_tree = store_units.count_units(store) > 0
+        has_criteria = store_criteria.active_sha256(store) is not None
         if criteria is not None:
             install(store, read_criteria_file(criteria), str(criteria))
-        else:
+            criteria_done = "file"
+        elif not has_criteria:
             install(store, default_text(), DEFAULT_NAME)
+            criteria_done = "default"
+        else:
+            criteria_done = "kept"
         if units is not None:
             summary = load_tree_file(store, units)
-        else:
+            tree_done = "file"
+        elif not has_tree:
             summary = load_tree_text(store, sample_tree_text(), "units.yaml (bundled sample)")
-    return summary
+            tree_done = "default"
+        else:
+            summary = store_units.tree_counts(store)
+            tree_done = "kept"
+    return {**summary, "criteria": criteria_done, "tree": tree_done}
 
 
 def remove_database(path: Path) -> None:

@@ -106,6 +106,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không có ai giữ danh hiệu liên tục cả giai đoạn",
         "en": "Nobody held a title every year of the period",
     },
+    # the period summary across a change of the unit tree
+    "report.tree_changes": {
+        "vi": "Thay đổi cây đơn vị trong giai đoạn",
+        "en": "Changes of the unit tree within the period",
+    },
+    "report.tree_change": {"vi": "Thay đổi", "en": "Change"},
+    "report.tree_changed": {
+        "vi": "Cây đơn vị thay đổi ngày {date}: {changes}",
+        "en": "The unit tree changed on {date}: {changes}",
+    },
+    "report.tree_changed_none": {
+        "vi": "Cây đơn vị thay đổi ngày {date} (các đơn vị của báo cáo giữ nguyên)",
+        "en": "The unit tree changed on {date} (the units of this report stayed the same)",
+    },
+    "report.merged_into": {"vi": "{old} sáp nhập vào {new}", "en": "{old} merged into {new}"},
+    "report.merged_as": {"vi": "{old} hợp nhất thành {new}", "en": "{old} merged as {new}"},
+    "report.renamed_as": {"vi": "{old} đổi thành {new}", "en": "{old} became {new}"},
+    "report.predecessor_year": {
+        "vi": "{year} – {unit} (đơn vị tiền thân)",
+        "en": "{year} – {unit} (predecessor)",
+    },
     # result statuses: the council's outcomes, then the engine's verdicts
     "status.recognised": {"vi": "Được công nhận", "en": "recognised"},
     "status.recommended": {"vi": "Đề nghị", "en": "recommended"},

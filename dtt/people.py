@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,14 +9,15 @@ from dtt.columns import people_spec
 from dtt.criteria.metrics import CellError
 from dtt.errors import Collector, InputError
 from dtt.personal import DATE_COLUMNS, parse_date, parse_gender
+from dtt.roster import roster_in
 from dtt.sector import UnitTree
 from dtt.store import Store
 from dtt.store import history as store_history
 from dtt.store import people as store_people
 from dtt.store import units as store_units
-from dtt.store.records import latest_year
 from dtt.tabular import is_empty, read_table
 from dtt.text import clean, fold, fold_code, matches, name_key
+from dtt.years import default_year
 
 COLUMNS = ("code", "full_name", "unit", "category", "position", "heads", "gender", "born",
            "recruited")
@@ -38,13 +38,14 @@ def import_people_file(store: Store, path: str | Path, year: int | None = None
 def import_people_rows(
     store: Store, rows: list[tuple[int, dict[str, Any]]] | list[dict[str, Any]], filename: str,
     year: int | None = None,
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Validate every row, then insert or update by code in one transaction: the roster as
     of `year` (default: the latest year with records, else the current year). Units and
     headed units must be units of that year's tree."""
     numbered = _numbered(rows)
+    basis = "given"
     if year is None:
-        year = latest_year(store) or date.today().year
+        year, basis = default_year(store)
     trees = store_history.trees(store)
     if trees and f"{year}-12-31" < trees[0][1]:
         raise InputError(f"no unit tree is in force in {year} (the first is in force from "
@@ -118,7 +119,8 @@ def import_people_rows(
         entries += [("people.change", code, year, {"file": filename, "changed": diff})
                     for code, diff in changes]
         store.audit_many(entries)
-    return {"rows": len(clean_rows), "added": added, "updated": len(clean_rows) - added}
+    return {"rows": len(clean_rows), "added": added, "updated": len(clean_rows) - added,
+            "year": year, "year_basis": basis}
 
 
 def _unknown_unit(store: Store, code: str, year: int) -> str:
@@ -177,12 +179,30 @@ def _numbered(rows) -> list[tuple[int, dict[str, Any]]]:
     return out
 
 
-def list_people(store: Store, unit: str | None = None, search: str | None = None) -> list[dict]:
-    """People of a unit's subtree (or all), filtered accent-insensitively, in Vietnamese order."""
-    if unit and not store_units.unit_exists(store, unit):
-        raise InputError(f"unknown unit '{unit}'", field="--unit")
-    rows = store_people.people_rows(store, unit or None)
+def list_people(store: Store, unit: str | None = None, search: str | None = None,
+                year: int | None = None) -> tuple[list[dict], int | None]:
+    """People of a unit's subtree (or all), filtered accent-insensitively, in Vietnamese order,
+    and the year they are listed as of.
+
+    The roster of `year` (default: the latest year with records): each person's unit, post
+    and headed unit as of it, in that year's tree (a person of a unit closed by then is shown
+    in its successor), so the list can be edited and imported as a later year's roster.
+    Without records and without `year`: the people as imported (year None)."""
+    if year is None:
+        year = latest_year(store)
+    if year is None:
+        if unit and not store_units.unit_exists(store, unit):
+            raise InputError(f"unknown unit '{unit}'", field="--unit")
+        rows = store_people.people_rows(store, unit or None)
+    else:
+        tree = UnitTree.load(store, year)
+        if unit and unit not in tree:
+            raise InputError(f"unit '{unit}' is not in the tree of {year}", field="--unit")
+        rows = roster_in(store, year, tree)
+        if unit:
+            inside = tree.subtree(unit)
+            rows = [r for r in rows if r["unit"] in inside]
     if search:
         rows = [r for r in rows if matches(search, r["full_name"], r["code"])]
     rows.sort(key=lambda r: (name_key(r["full_name"]), r["code"]))
-    return rows
+    return rows, year

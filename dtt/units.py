@@ -50,15 +50,16 @@ def subtree_codes(store: Store, code: str) -> list[str]:
     return store_units.subtree_codes(store, code)
 
 
-def units_in_year(store: Store, year: int) -> list[dict[str, Any]]:
-    """The units of the tree of `year`, as `all_units` gives them, with the people of that
-    year's roster (a closed unit's people counted with its successor)."""
+def units_in_year(store: Store, year: int, latest_tree: bool = False) -> list[dict[str, Any]]:
+    """The units of the tree of `year` (with `latest_tree`, of the latest tree), as
+    `all_units` gives them, with the people of that year's roster (a closed unit's people
+    counted with its successor)."""
     from dtt.lineage import Lineage
     from dtt.sector import UnitTree
     from dtt.store import history as store_history
 
-    tree = UnitTree.load(store, year)
-    tree_id = store_history.tree_in_force(store, f"{year}-12-31")
+    tree = UnitTree.load(store, None if latest_tree else year)
+    tree_id = store_history.tree_in_force(store, None if latest_tree else f"{year}-12-31")
     names = store_history.tree_level_names(store, tree_id) if tree_id is not None else {}
     lineage = Lineage.load(store)
     people: dict[str, int] = {}

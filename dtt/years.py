@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from dtt.errors import InputError
 from dtt.store import Store
 from dtt.store.records import latest_year
@@ -21,3 +23,13 @@ def resolve_year(store: Store, year: int | None, field: str = "--year") -> int:
         raise InputError("no records yet: give --year, or import records first "
                          "(dtt records import FILE) or run dtt demo", field=field)
     return latest
+
+
+def default_year(store: Store) -> tuple[int, str]:
+    """The year a command takes when none is given, where it may act before any records
+    exist (a roster, the people of the tree): the latest year with records, else the current
+    year; with the reason, for the message that states it."""
+    latest = latest_year(store)
+    if latest is not None:
+        return latest, "the latest year with records"
+    return date.today().year, "the current year; no records yet"

@@ -219,3 +219,44 @@ def test_backup_is_a_usable_copy(cli, loaded, tmp_path):
     assert not (tmp_path / "copy.db.tmp").exists()
     r = cli("backup", loaded)
     assert r.exit_code == 2 and "another file" in r.stderr
+
+
+def test_init_criteria_alone_keeps_the_tree(cli, loaded, tmp_path):
+    """`init --criteria FILE` on a database with its own tree changes only the criteria."""
+    from dtt.criteria.source import default_text
+
+    conn = sqlite3.connect(loaded)
+    units_before = conn.execute("SELECT code, name, parent FROM units ORDER BY code").fetchall()
+    conn.close()
+    own = tmp_path / "own_criteria.yaml"
+    own.write_text(default_text() + "\n# the office's copy\n", encoding="utf-8")
+    r = cli("init", "--criteria", own)
+    assert r.exit_code == 0, r.stderr
+    assert "tree kept" in r.stderr and f"criteria from {own}" in r.stderr
+    conn = sqlite3.connect(loaded)
+    try:
+        assert conn.execute("SELECT code, name, parent FROM units ORDER BY code").fetchall() \
+            == units_before
+        assert conn.execute("SELECT COUNT(*) FROM units WHERE level='province'").fetchone()[0] \
+            != 6  # not the bundled sample tree
+        assert conn.execute("SELECT value FROM meta WHERE key = 'criteria_file'"
+                            ).fetchone()[0] == str(own)
+    finally:
+        conn.close()
+
+
+def test_init_units_alone_keeps_the_criteria(cli, loaded, tmp_path):
+    own = tmp_path / "own_criteria.yaml"
+    from dtt.criteria.source import default_text
+
+    own.write_text(default_text() + "\n# the office's copy\n", encoding="utf-8")
+    assert cli("init", "--criteria", own).exit_code == 0
+    r = cli("init", "--units", DATA / "tree.yaml")
+    assert r.exit_code == 0, r.stderr
+    assert "criteria kept" in r.stderr
+    conn = sqlite3.connect(loaded)
+    try:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'criteria_file'"
+                            ).fetchone()[0] == str(own)
+    finally:
+        conn.close()

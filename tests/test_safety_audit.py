@@ -47,8 +47,13 @@ def test_every_write_command_writes_an_audit_row(small, db_path, tmp_path):
     assert small("backup", backup).exit_code == 0
     people = tmp_path / "people.csv"
     people.write_text((DATA / "people.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    from dtt.criteria.source import default_text
+
+    criteria = tmp_path / "criteria.yaml"
+    criteria.write_text(default_text() + "\n# the office's copy\n", encoding="utf-8")
     commands = [
-        (("init", "--units", DATA / "tree.yaml"), "criteria.install"),
+        (("init", "--criteria", criteria), "criteria.install"),
+        (("init", "--units", DATA / "tree.yaml"), "units.load"),
         (("units", "load", DATA / "tree.yaml"), "units.load"),
         (("people", "import", people), "people.import"),
         (("records", "import", DATA / "records.csv"), "records.import"),

@@ -145,6 +145,25 @@ def unexpected(exc: BaseException) -> str:
                     "details)")
 
 
+def emit(doc: Any, fmt: str, output: Path | None, console: Console | None = None) -> None:
+    """Write a document (dtt.render.emit) and, when it went to a file, say what was written:
+    the file, what it holds, how many rows and how large."""
+    from dtt.render import emit as render_emit
+
+    written = render_emit(doc, fmt, output, console)
+    if written is not None:
+        info(f"{written.path}: {written.title} — {written.rows} rows, {fmt}, "
+             f"{size_text(written.size)}")
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def info(message: str) -> None:
     """A message for the user (stderr, never mixed with data); plain text, never markup."""
     try:

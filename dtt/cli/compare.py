@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 
-from dtt.cli.common import FormatOption, OutputOption, handles_errors, info, store
+from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, store
 from dtt.criteria.source import read_criteria_file
 from dtt.errors import InputError
-from dtt.render import emit, resolve_format
+from dtt.render import resolve_format
 from dtt.reports import labels as L
 
 

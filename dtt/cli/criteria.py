@@ -8,11 +8,11 @@ from typing import Any
 
 import typer
 
-from dtt.cli.common import FormatOption, OutputOption, handles_errors, store
+from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, store
 from dtt.criteria.model import Criteria, Quota, Track, Version
 from dtt.criteria.source import active_criteria
 from dtt.engine.describe import describe
-from dtt.render import emit, resolve_format
+from dtt.render import resolve_format
 from dtt.render.model import Column, Document, Section
 
 C = Column

@@ -9,13 +9,21 @@ from typing import Any
 
 import typer
 
-from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
+from dtt.cli.common import (
+    FormatOption,
+    OutputOption,
+    emit,
+    err_console,
+    handles_errors,
+    info,
+    store,
+)
 from dtt.criteria.source import read_criteria_file
 from dtt.engine import evaluate as run_evaluation
 from dtt.engine.documents import evaluation_document, explain_document
 from dtt.engine.run import Run, explain_subject, try_draft
 from dtt.errors import InputError
-from dtt.render import Column, Document, Section, emit, resolve_format
+from dtt.render import Column, Document, Section, resolve_format
 
 TOP = 5
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
-from dtt.cli.common import FormatOption, OutputOption, handles_errors, info, store
+from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, store
 from dtt.errors import InputError
-from dtt.render import Document, emit, resolve_format
+from dtt.render import Document, resolve_format
 from dtt.reports import labels as L
 from dtt.reports.prepare import ensure_evaluation, report_year
 from dtt.store import Store
@@ -178,5 +178,3 @@ def _document(s: Store, kind: str, unit: str | None, year: int | None, track: st
             raise InputError("whose council? give --unit CODE or a level", field="--unit")
         doc = minutes_doc(s, unit, the_year, lang=lang, when=when, track=track)
     emit(Document(doc.title, lang=lang, admin=doc), chosen, output)
-    if output is not None and str(output) != "-":
-        info(f"{output}: {doc.title.lower()} ({len(doc.table_rows())} rows)")

@@ -7,9 +7,9 @@ from pathlib import Path
 import typer
 
 from dtt import maintenance
-from dtt.cli.common import FormatOption, OutputOption, handles_errors, info, store
+from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, store
 from dtt.maintenance import DEFAULT_KEEP
-from dtt.render import emit, resolve_format
+from dtt.render import resolve_format
 from dtt.render.model import Column, Document, Section
 from dtt.store.db import default_path
 

@@ -11,19 +11,27 @@ from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from dtt import bootstrap
-from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
+from dtt.cli.common import (
+    FormatOption,
+    OutputOption,
+    emit,
+    err_console,
+    handles_errors,
+    info,
+    store,
+)
 from dtt.criteria.source import active_metrics
 from dtt.errors import InputError
 from dtt.limits import visible
 from dtt.people import import_people_file, list_people
 from dtt.records import import_records_file, records_of
-from dtt.render import emit, resolve_format
+from dtt.render import resolve_format
 from dtt.render.model import Column, Document, Section
 from dtt.render.pages import split_columns
 from dtt.store.db import backup, default_path
 from dtt.tree import load_tree_file
 from dtt.units import children_map, list_units, unit_history, units_in_year
-from dtt.years import resolve_year
+from dtt.years import default_year, resolve_year
 
 units_app = typer.Typer(help="The unit tree: load it from YAML, show it.", no_args_is_help=True)
 people_app = typer.Typer(help="The roster: import people, list them.", no_args_is_help=True)
@@ -51,9 +59,12 @@ def init(
     """Create (or update) the database: the unit tree and the criteria."""
     s = store(ctx)
     summary = bootstrap.init_db(s, units, criteria)
-    source = f"from {criteria}" if criteria else "default"
+    tree = {"file": f"tree from {units}", "default": "the bundled sample tree",
+            "kept": "tree kept"}[summary["tree"]]
+    rules = {"file": f"criteria from {criteria}", "default": "the bundled criteria",
+             "kept": "criteria kept"}[summary["criteria"]]
     info(f"{s.path}: {summary['levels']} levels, {summary['units']} units, "
-         f"{summary['clusters']} clusters; criteria {source}")
+         f"{summary['clusters']} clusters ({tree}); {rules}")
 
 
 @handles_errors
@@ -111,24 +122,35 @@ def units_show(
     tree: bool = typer.Option(False, "--tree", help="Show the tree (indented)."),
     level: str = typer.Option(None, "--level", help="Only units of this level."),
     year: int = typer.Option(None, "--year", help="The tree of this year (in force on 31 "
-                             "December); default: the latest tree.", show_default=False),
+                             "December) and its roster; default: the latest tree, with the "
+                             "people of the default year's roster (the latest year with "
+                             "records, else the current year).", show_default=False),
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
-    """List the units (or draw the tree)."""
+    """List the units (or draw the tree), with the people of each as of a year's roster."""
     s = store(ctx)
-    everything = list_units(s) if year is None else units_in_year(s, resolve_year(s, year))
-    if year is not None and level and level not in {u["level"] for u in everything}:
-        raise InputError(f"unknown level '{level}' in the tree of {year}", field="--level")
-    units = list_units(s, level) if year is None else [
-        u for u in everything if not level or u["level"] == level]
+    if year is None:
+        as_of, why = default_year(s)
+        everything = units_in_year(s, as_of, latest_tree=True)
+        basis = f"the latest tree; people as of the roster of {as_of} ({why})"
+    else:
+        as_of = resolve_year(s, year)
+        everything = units_in_year(s, as_of)
+        basis = f"the tree of {as_of}; people as of the roster of {as_of}"
+    if level and level not in {u["level"] for u in everything}:
+        if year is None:
+            list_units(s, level)  # the error names the levels
+        where = "the latest tree" if year is None else f"the tree of {year}"
+        raise InputError(f"unknown level '{level}' in {where}", field="--level")
+    units = [u for u in everything if not level or u["level"] == level]
     if not units and not level:
         info("no units yet: run `dtt init` or `dtt units load FILE`")
     if tree and resolve_format(fmt, output) == "table" and output is None:
         kids = children_map(everything)
         roots = [u for u in units if u["parent"] is None or
                  (level and u["level"] == level)] if level else kids.get(None, [])
-        rich_tree = RichTree(Text("Đơn vị", style="bold"))
+        rich_tree = RichTree(Text(f"Đơn vị — {basis}", style="bold"))
 
         def add(node: RichTree, unit: dict) -> None:
             label = Text(visible(f"{unit['code']}  {unit['name']}  "))
@@ -157,8 +179,8 @@ def units_show(
             Column("level", "level"), Column("parent", "parent"),
             Column("people", "people", "right"), Column("clusters", "clusters")]
     emit(Document("Đơn vị", [Section("Đơn vị", cols, rows,
-                                     summary=f"{len(rows)} units")]), resolve_format(fmt, output),
-         output)
+                                     summary=f"{len(rows)} units — {basis}")]),
+         resolve_format(fmt, output), output)
 
 
 @units_app.command("history")
@@ -204,8 +226,11 @@ def people_import(ctx: typer.Context,
     summary = import_people_file(store(ctx), file, year)
     for warning in summary["warnings"]:
         info(f"warning: {warning}")
+    as_of = f"the roster as of {summary['year']}"
+    if summary["year_basis"] != "given":
+        as_of += f" ({summary['year_basis']}; give --year to set it)"
     info(f"{file}: {summary['rows']} people ({summary['added']} new, "
-         f"{summary['updated']} updated)")
+         f"{summary['updated']} updated), {as_of}")
 
 
 @people_app.command("list")
@@ -214,17 +239,23 @@ def people_list(
     ctx: typer.Context,
     unit: str = typer.Option(None, "--unit", help="Only people of this unit's subtree."),
     search: str = typer.Option(None, "--search", help="Accent-insensitive name or code search."),
+    year: int = typer.Option(None, "--year", help="The roster as of this year, in that "
+                             "year's tree (default: the latest year with records)."),
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
-    """List people in Vietnamese name order (given name, family name, middle names)."""
-    rows = list_people(store(ctx), unit, search)
+    """List people in Vietnamese name order (given name, family name, middle names): the
+    roster of a year, ready to edit and import as a later year's (`people import --year`)."""
+    rows, as_of = list_people(store(ctx), unit, search, year)
     cols = [Column("code", "code"), Column("full_name", "full_name"), Column("unit", "unit"),
             Column("category", "category"), Column("position", "position", max_width=24),
             Column("heads", "heads"), Column("gender", "gender"), Column("born", "born"),
             Column("recruited", "recruited")]
-    emit(Document("Cá nhân", [Section("Cá nhân", cols, rows, summary=f"{len(rows)} people")]),
-         resolve_format(fmt, output), output)
+    chosen = resolve_format(fmt, output)
+    # a workbook is written to be edited and imported again: no line under the table
+    summary = None if chosen == "xlsx" else (
+        f"{len(rows)} people" + (f" as of {as_of}" if as_of else ""))
+    emit(Document("Cá nhân", [Section("Cá nhân", cols, rows, summary=summary)]), chosen, output)
 
 
 @records_app.command("import")

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from dtt.demo.generate import flatten, staff
+from dtt.demo.hq import leader_changes, tree_hq_2025
 from dtt.demo.records import YEARS, person_records, registrations, unit_records
 from dtt.demo.reform import REFORM_YEAR, carry, successors, transfers, tree_2025, unit_codes
 from dtt.demo.sector import sector_tree
@@ -65,16 +66,21 @@ def build(scale: str = "sample", seed: int = 2861) -> DemoData:
         records.extend(persons[year])
         records.extend(collectives[year])
     regs = registrations(units, people, persons, collectives, _rng(seed, "registrations"))
-    reformed = tree_2025(tree)
+    headquarters = tree_hq_2025(tree)  # from 1 March 2025, then the provinces from 1 July
+    reformed = tree_2025(headquarters)
     closed = successors(tree, reformed)
     before, after = unit_codes(tree), unit_codes(reformed)
     moved = transfers(people, units, {y: after if y >= REFORM_YEAR else before for y in YEARS},
                       range(YEARS[1], YEARS[-1] + 1), _rng(seed, "transfers"))
+    leaders = leader_changes(people, units, [headquarters, reformed], REFORM_YEAR,
+                             _rng(seed, "leaders"))
+    for year, rows in leaders.items():
+        moved[year] = moved.get(year, []) + rows
     return DemoData(
         tree=tree,
         people=[p.as_row() for p in people],
         records=carry(records, closed),
         registrations=carry(regs, closed),
-        later_trees=[reformed],
+        later_trees=[headquarters, reformed],
         moves=moved,
     )

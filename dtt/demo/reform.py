@@ -24,6 +24,11 @@ def tree_2025(tree: dict[str, Any]) -> dict[str, Any]:
     """The tree in force from VALID_FROM, made from the tree before it."""
     out = copy.deepcopy(tree)
     out["valid_from"] = VALID_FROM
+    stack = list(out["units"])
+    while stack:  # the successions of an earlier tree are that tree's, not this one's
+        unit = stack.pop()
+        unit.pop("formerly", None)
+        stack.extend(unit.get("children") or [])
     out["levels"] = [dict(lv, name="BHXH cơ sở") if lv["key"] == "district" else lv
                      for lv in out["levels"] if lv["key"] != "team"]
     root = out["units"][0]

@@ -159,7 +159,7 @@ def _compare(store: Store, year: int | None, criteria_text: str | None,
     computed = perf_counter()
     base = _base_side(store, year, track)
     if tree is None:
-        tree = UnitTree.load(store)
+        tree = UnitTree.load(store, year)
     if unit is not None and unit not in tree:
         raise InputError(f"unknown unit '{unit}'", field="--unit")
     keep = _filter(tree, unit, track, draft)

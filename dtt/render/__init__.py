@@ -195,8 +195,27 @@ def to_bytes(doc: Document, fmt: str) -> bytes:
     return b"".join(_writer(fmt).chunks(doc))
 
 
-def emit(doc: Document, fmt: str, output: Path | None, console: Console | None = None) -> None:
-    """Write the document in format `fmt` to `output` (atomically) or to stdout.
+@dataclass(frozen=True)
+class Written:
+    """What `emit` wrote to a file: for the command to tell the user."""
+
+    path: Path
+    fmt: str
+    size: int  # bytes
+    rows: int  # table rows written (the administrative document's, or every section's)
+    title: str
+
+
+def row_count(doc: Document) -> int:
+    if doc.admin is not None:
+        return len(doc.admin.table_rows())
+    return sum(len(section.rows) for section in doc.sections)
+
+
+def emit(doc: Document, fmt: str, output: Path | None,
+         console: Console | None = None) -> Written | None:
+    """Write the document in format `fmt` to `output` (atomically) or to stdout; what was
+    written to a file is returned (None for stdout).
 
     A table to stdout goes through `console` (or a new one honouring NO_COLOR, 100 columns
     wide when stdout is not a terminal; a long document's table is drawn at the terminal's
@@ -205,15 +224,17 @@ def emit(doc: Document, fmt: str, output: Path | None, console: Console | None =
     writer = _writer(fmt)
     path = _stdout_path(output)
     if path is not None:
-        write_atomic(path, to_bytes(doc, fmt))
-        return
+        data = to_bytes(doc, fmt)
+        write_atomic(path, data)
+        return Written(path, fmt, len(data), row_count(doc), doc.title)
     if writer.text is None:
         raise InputError(f"{fmt} needs --output FILE", field="--format")
     if writer.show is not None:
         writer.show(doc, console)
-        return
+        return None
     for chunk in writer.chunks(doc):
         _write_stdout(chunk)
+    return None
 
 
 def _stdout_console() -> Console:

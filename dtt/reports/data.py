@@ -207,6 +207,30 @@ def head_of(store: Store, unit: str) -> dict[str, Any] | None:
     return store_reports.head_of(store, unit)
 
 
+def head_in(store: Store, unit: str, year: int) -> dict[str, Any] | None:
+    """The head of `unit` as of the roster of `year` (code, full_name, position), or None."""
+    for code, name, _, position, heads in store_history.roster(store, year):
+        if heads == unit:
+            return {"code": code, "full_name": name, "position": position}
+    return None
+
+
+def person_in(store: Store, code: str, year: int, units: UnitIndex) -> tuple[str, str | None]:
+    """A person's unit and position as of the roster of `year` (the first roster before it;
+    a unit closed by then: its successor in `units`, the tree of that year)."""
+    from dtt.lineage import Lineage
+
+    rows = store_history.roster_of(store, code)
+    held = [r for r in rows if r[0] <= year] or rows[:1]
+    if not held:
+        row = store_reports.person(store, code) or {}
+        return str(row.get("unit") or ""), row.get("position")
+    _, unit, position, _ = held[-1]
+    if unit not in units.tree:
+        unit = Lineage.load(store).follow(unit, units.tree.units)
+    return unit, position
+
+
 @dataclass
 class CriteriaInfo:
     """Labels from the active criteria: track order and names, check labels, council rules."""

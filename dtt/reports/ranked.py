@@ -155,8 +155,22 @@ def check_options(store: Store, unit_spec: str | None, year: int, *, track: str 
     if top is not None and top < 1:
         raise InputError("must be 1 or more", field="--top")
     parse_statuses(status)
-    if unit_spec is not None:
-        scope_groups(load_units(store), unit_spec)
+    if unit_spec is not None:  # the units of the year's own tree
+        year_units = load_units(store, year)
+        code = unit_spec.strip()
+        if code not in year_units.units and code.upper() not in year_units.units \
+                and code.lower() not in year_units.levels:
+            every = load_units(store)
+            if code in every.units or code.upper() in every.units:
+                from dtt.lineage import Lineage
+
+                code = code if code in every.units else code.upper()
+                now = Lineage.load(store).follow(code, year_units.tree.units)
+                where = f"; its units are under {now} that year" if now in year_units.units \
+                    else ""
+                raise InputError(f"unit '{code}' is not in force in {year}{where}",
+                                 field="--unit")
+        scope_groups(year_units, unit_spec)
     if track:
         known = set(year_tracks(store, year)) | set(criteria_info(store).tracks)
         if track not in known:

@@ -20,8 +20,9 @@ from dtt.records import records_of, subject_kind
 from dtt.reports import labels as L
 from dtt.reports.data import (
     criteria_info,
-    head_of,
+    head_in,
     load_units,
+    person_in,
     subject_results,
 )
 from dtt.reports.docmodel import SECTOR, AdminDoc, Para, Signer, Table, date_line, place_of
@@ -74,14 +75,17 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
     if kind is None:
         raise InputError(f"unknown subject '{subject}' (not a person or unit code)",
                          field="--subject")
-    units = load_units(store)
+    units = load_units(store, year)  # the tree and roster of the year summarised
+    if kind == "collective" and subject not in units.units:
+        units = load_units(store)  # a unit not in force that year keeps its last place
     info = criteria_info(store)
     records = [r for r in records_of(store, subject) if r["year"] <= year][-5:]
     result = pick_result(subject_results(store, subject, year), track)
     person = store_reports.person(store, subject) if kind == "person" else None
     if person is not None:
-        name, home = person["full_name"], person["unit"]
-        profile = [s(lang, "name", v=name), s(lang, "position", v=person["position"] or ""),
+        name = person["full_name"]
+        home, position = person_in(store, subject, year, units)
+        profile = [s(lang, "name", v=name), s(lang, "position", v=position or ""),
                    s(lang, "unit", v=" – ".join(units.name(u) for u in units.lineage(home)[:2]))]
         cols = PERSON_COLS
     else:
@@ -124,7 +128,7 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
                                  outcome=L.status_label(lang, decision["outcome"]))))
     province = next((u for u in units.lineage(home) if units.units[u]["parent"] is not None
                      and units.units[units.units[u]["parent"]]["parent"] is None), home)
-    head = head_of(store, home if kind == "person" else subject)
+    head = head_in(store, home if kind == "person" else subject, year)
     when = when or dt.date.today()
     return AdminDoc(
         lang=lang, issuer=[SECTOR.get(lang, SECTOR["vi"]), units.name(province).upper()],

@@ -52,6 +52,15 @@ def count_units(store: Store) -> int:
     return int(store.scalar("SELECT COUNT(*) FROM units"))
 
 
+def tree_counts(store: Store) -> dict[str, int]:
+    """The levels, units and clusters the database holds now."""
+    return {
+        "levels": int(store.scalar("SELECT COUNT(*) FROM levels") or 0),
+        "units": int(store.scalar("SELECT COUNT(*) FROM units") or 0),
+        "clusters": int(store.scalar("SELECT COUNT(*) FROM clusters") or 0),
+    }
+
+
 def level_keys(store: Store) -> list[str]:
     """The level keys, top level first."""
     return [r[0] for r in store.query("SELECT key FROM levels ORDER BY position")]

@@ -14,7 +14,6 @@ from dtt.criteria.model import Council
 from dtt.errors import InputError
 from dtt.store import Store, now
 from dtt.store import decisions as store_decisions
-from dtt.store import workflow as store_workflow
 from dtt.workflow import policy, status
 
 
@@ -77,11 +76,12 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
     subj = policy.subject(store, subject)
     year = policy.year_or_latest(store, year)
     trk = policy.track(store, track, year)
+    subj = policy.as_of(store, subj, year)  # the unit of that year's roster and tree
     policy.check_applies(trk, subj)
     _check_votes(members, votes_for, votes_against, blank)
     if unit is not None:
         policy.unit_row(store, unit)
-        if not policy.in_subtree(store, unit, subj):
+        if not policy.in_subtree(store, unit, subj, year):
             raise InputError(f"{subj.code} is not in the subtree of {unit}; its council cannot "
                              "decide on it", field="--unit")
     result = status.evaluation(store, year, trk.key, subj.code)
@@ -110,7 +110,7 @@ def decide(store: Store, subject: str, *, track: str, year: int | None, members:
                          field="--over-quota")
     outcome, above = ("recognised" if passed else "rejected"), None
     if escalate and passed:
-        above = store_workflow.unit_parent(store, at)
+        above = policy.parent(store, at, year)
         if above is None:
             raise InputError(f"{at} is the top unit; there is no council above it",
                              field="--escalate")
@@ -144,7 +144,7 @@ def _deciding_unit(store: Store, subj: policy.Subject, track: str, year: int,
     """The council that decides now: the one escalated to, else the group unit."""
     latest = store_decisions.latest(store, year, track, subj.code)
     if latest is None:
-        return unit or policy.group_unit(store, subj)
+        return unit or policy.group_unit(store, subj, year)
     if latest["outcome"] == "escalated" and not amend:
         expected = latest["escalated_to"]
         if unit is not None and unit != expected:

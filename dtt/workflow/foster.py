@@ -43,4 +43,7 @@ def plans(store: Store, *, year: int | None = None, unit: str | None = None,
     `standings` view: the latest council decision if any, else the evaluation's status)."""
     if unit is not None:
         policy.unit_row(store, unit)
-    return store_workflow.plans(store, year=year, unit=unit, subject=subject)
+    rows = policy.placed(store, store_workflow.plans(store, year=year, subject=subject),
+                         unit)  # each year's own tree and roster
+    rows.sort(key=lambda r: (r["year"], r["unit"] or "", r["subject"], r["id"]))
+    return rows

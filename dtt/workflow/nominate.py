@@ -85,6 +85,7 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
     if not track:
         raise InputError(f"{flag} needs --track", field="--track")
     trk = policy.track(store, track, year)
+    subj = policy.as_of(store, subj, year)  # introduced by its unit of that year
     policy.check_applies(trk, subj)
     if not reason or not reason.strip():
         raise InputError(f"{flag} needs a reason", field="--reason")

@@ -54,9 +54,12 @@ def withdraw(store: Store, subject: str, *, track: str, year: int | None,
 
 def registrations(store: Store, *, year: int | None = None, track: str | None = None,
                   unit: str | None = None, withdrawn: bool = True) -> list[dict[str, Any]]:
-    """Registrations, filtered; `unit` keeps subjects of that unit's subtree; `withdrawn=False`
-    leaves withdrawn ones out."""
+    """Registrations, filtered; `unit` keeps subjects of that unit's subtree in the year of
+    the registration (each with its unit of that year); `withdrawn=False` leaves withdrawn
+    ones out."""
     if unit is not None:
         policy.unit_row(store, unit)
-    return store_workflow.registrations(store, year=year, track=track, unit=unit,
-                                        withdrawn=withdrawn)
+    rows = policy.placed(store, store_workflow.registrations(
+        store, year=year, track=track, withdrawn=withdrawn), unit)  # each year's own tree
+    rows.sort(key=lambda r: (r["year"], r["track"], r["unit"] or "", r["subject"]))
+    return rows

@@ -126,9 +126,16 @@ def story_doc(s: dict[str, Any]) -> Document:
             ("subject", "kind", "name", "unit", "unit_name", "position", "heads", "heads_name",
              "group", "path") if s.get(k)]
     lineage = s.get("lineage") or {}
-    for span in lineage.get("spans", [])[1:] if len(lineage.get("spans", [])) > 1 else []:
-        head.append({"item": f"from {span['from']}", "value": f"{span['name']} "
-                     f"({span['level']}, under {span['parent'] or '—'})"})
+    spans = lineage.get("spans", [])
+    shown = None
+    for span in spans:  # each change of name, level or parent, from its date
+        what = f"{span['name']} ({span['level']}, under {span['parent'] or '—'})"
+        if what != shown and (shown is not None or len(spans) > 1):
+            since = "the first tree" if span["from"] == "0001-01-01" else span["from"]
+            head.append({"item": f"from {since}", "value": what})
+        shown = what
+    if spans and spans[-1]["until"]:
+        head.append({"item": "closed on", "value": spans[-1]["until"]})
     for link in lineage.get("predecessors", []):
         head.append({"item": f"formerly ({link['on']})", "value": ", ".join(link["units"])})
     for link in lineage.get("successors", []):
