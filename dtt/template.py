@@ -180,6 +180,9 @@ def _record_fields(year: int, kind: str, metrics: dict[str, Metric], units: list
         elif m.type == "bool":
             out.append(Field(key, m.label, False, "có/không", "Có, Không",
                              "Có hoặc Không." + default, choices=_BOOL))
+        elif m.type == "date":
+            out.append(Field(key, m.label, False, "ngày", "dd/mm/yyyy",
+                             "Ngày, dạng dd/mm/yyyy (ví dụ 15/03/2025)." + default))
         elif m.percent:
             low = 0.0 if m.min is None else m.min
             high = 100.0 if m.max is None else m.max

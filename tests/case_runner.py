@@ -29,6 +29,8 @@ project's strict loader (dtt.yamlio: a duplicate key is an error naming its line
     scores: {P1: {exemplar: 12.5}}
     quota: {P1: {exemplar: "5% of 40 people"}}           # substring of the quota basis
     ties: {P1: {exemplar: "tie broken by: gender"}}      # substring of a tie explanation
+    ballots:                # council ballots after the evaluation, and the outcome expected
+      - {subject: P1, track: cstdcs, members: 10, for: 7, against: 3, outcome: recognised}
 
 The runner is strict: an unknown key (in a case, a person, a crowd, a registration or a
 nomination) fails the case naming the file and line; a case needs at least one of the
@@ -86,8 +88,11 @@ MINI_TREE: dict[str, Any] = {
 FILE_KEYS = ("cases", "defs")
 SETUP_KEYS = ("name", "year", "units", "criteria", "people", "crowd", "records",
               "registrations", "nominations", "trees", "rosters", "decisions")
-ASSERTION_KEYS = ("expect", "failing", "details", "ranks", "scores", "quota", "ties")
+MAPPING_ASSERTIONS = ("expect", "failing", "details", "ranks", "scores", "quota", "ties")
+ASSERTION_KEYS = MAPPING_ASSERTIONS + ("ballots",)
 CASE_KEYS = SETUP_KEYS + ASSERTION_KEYS
+BALLOT_KEYS = ("subject", "track", "members", "for", "against", "blank", "outcome")
+OUTCOMES = ("recognised", "rejected", "escalated")
 CROWD_KEYS = ("prefix", "count", "unit", "records")
 REGISTRATION_KEYS = ("subject", "track", "year", "goal", "withdrawn_at")
 NOMINATION_KEYS = ("subject", "track", "unit", "year", "origin", "reason", "withdrawn")
@@ -148,7 +153,7 @@ def shape_problems(case: Case) -> list[str]:
         problems.append(f"{case.at(data, 'year')}: year: needs a year (an integer)")
     for key, known in (("people", PERSON_KEYS), ("crowd", CROWD_KEYS),
                        ("registrations", REGISTRATION_KEYS), ("nominations", NOMINATION_KEYS),
-                       ("decisions", DECISION_KEYS)):
+                       ("decisions", DECISION_KEYS), ("ballots", BALLOT_KEYS)):
         entries = data.get(key)
         if entries is None:
             continue
@@ -160,10 +165,14 @@ def shape_problems(case: Case) -> list[str]:
                 problems.append(f"{case.at(entries)}: {key}: each entry is a mapping")
                 continue
             problems += _unknown(case, entry, known, f"{key} entry")
-    for key in ("units", "criteria", "records") + ASSERTION_KEYS:
+    for key in ("units", "criteria", "records") + MAPPING_ASSERTIONS:
         if key in data and data[key] is not None and not isinstance(data[key], dict):
             problems.append(f"{case.at(data, key)}: {key}: needs a mapping")
-    for key in ASSERTION_KEYS:
+    for ballot in data.get("ballots") or []:
+        if isinstance(ballot, dict) and ballot.get("outcome") not in OUTCOMES:
+            problems.append(f"{case.at(ballot, 'outcome')}: ballots: outcome is one of "
+                            f"{', '.join(OUTCOMES)}, not '{ballot.get('outcome')}'")
+    for key in MAPPING_ASSERTIONS:
         for subject, inner in (data.get(key) or {}).items() if isinstance(data.get(key),
                                                                            dict) else ():
             if not isinstance(inner, dict):
@@ -270,7 +279,13 @@ def reference_problems(case: Case, subjects: set[str], tracks: dict[str, list[st
     data = case.data
     problems: list[str] = []
     all_ids = {i for ids in tracks.values() for i in ids}
-    for key in ASSERTION_KEYS:
+    for ballot in data.get("ballots") or []:
+        if str(ballot.get("subject")) not in subjects:
+            problems.append(f"{case.at(ballot)}: ballots: unknown subject "
+                            f"'{ballot.get('subject')}'")
+        if ballot.get("track") not in tracks:
+            problems.append(f"{case.at(ballot)}: ballots: unknown track '{ballot.get('track')}'")
+    for key in MAPPING_ASSERTIONS:
         section = data.get(key) or {}
         for subject, inner in section.items():
             if str(subject) not in subjects:
@@ -320,15 +335,39 @@ def run_case(case: Case, tmp: Path) -> None:
     try:
         version = active_criteria(store).version_for(data["year"])
         run = evaluate(store, year=data["year"])
+        tracks = {key: [c.id for c in track.criteria] for key, track in version.tracks.items()}
+        problems = reference_problems(case, case_subjects(data), tracks)
+        if problems:
+            raise CaseFailure("\n".join(problems))
+        problems = ballot_problems(store, case)
     finally:
         store.close()
-    tracks = {key: [c.id for c in track.criteria] for key, track in version.tracks.items()}
-    problems = reference_problems(case, case_subjects(data), tracks)
+    problems += result_problems(data, run.results)
     if problems:
         raise CaseFailure("\n".join(problems))
-    problems = result_problems(data, run.results)
-    if problems:
-        raise CaseFailure("\n".join(problems))
+
+
+def ballot_problems(store: Store, case: Case) -> list[str]:
+    """Each ballot recorded through the council rule of the year's version (as `dtt council
+    decide` does), its outcome compared with the one expected."""
+    from dtt.workflow.council import decide
+
+    problems = []
+    for ballot in case.data.get("ballots") or []:
+        try:
+            got = decide(store, str(ballot["subject"]), track=ballot["track"],
+                         year=case.data["year"], members=int(ballot["members"]),
+                         votes_for=int(ballot["for"]), votes_against=int(ballot["against"]),
+                         blank=int(ballot.get("blank", 0)))
+        except InputError as exc:
+            problems.append(f"{case.at(ballot)}: ballot refused: {exc}")
+            continue
+        if got["outcome"] != ballot["outcome"]:
+            votes = "; ".join(c["detail"] for c in got["checks"])
+            problems.append(f"{case.at(ballot)}: {ballot['subject']} {ballot['track']}: "
+                            f"expected {ballot['outcome']}, got {got['outcome']} ({votes}; "
+                            f"{got['source']})")
+    return problems
 
 
 def result_problems(case: dict[str, Any], results: list[dict[str, Any]]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 import yaml
 
 from dtt.demo import DemoData, build, sample_tree
+from dtt.personal import as_date, months_between
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA = yaml.safe_load((ROOT / "dtt" / "data" / "criteria.yaml").read_text(encoding="utf-8"))
@@ -190,8 +192,9 @@ def check_people(data: DemoData) -> None:
     per_unit: Counter[str] = Counter()
     for p in data.people:
         assert set(p) == {"code", "full_name", "unit", "category", "position", "heads",
-                          "gender"}
+                          "gender", "recruited"}
         assert p["gender"] in ("nam", "nữ")
+        assert p["recruited"] == "" or "1990-01-01" <= p["recruited"] <= "2025-12-31"
         assert p["code"].startswith("NV") and p["code"][2:].isdigit()
         assert p["unit"] in units and p["unit"] != "VSS"
         assert p["category"] in ("CBCCVC", "NLD")
@@ -245,14 +248,19 @@ def check_records(data: DemoData) -> None:
                 assert value in [v["code"] for v in metric["values"]], (name, value)
             elif metric["type"] == "bool":
                 assert isinstance(value, bool), (name, value)
+            elif metric["type"] == "date":
+                assert isinstance(value, str) and len(value) == 10, (name, value)
             else:
                 if metric["type"] == "int":
                     assert isinstance(value, int) and not isinstance(value, bool), (name, value)
                 else:
                     assert isinstance(value, (int, float)) and not isinstance(value, bool)
                 assert metric.get("min", value) <= value <= metric.get("max", value), (name, value)
-    # one record per subject per year, for everyone but the sector itself, in that year's tree
-    assert seen == {(y, s) for y in YEARS for s in subject_kinds(data, y)}
+    # one record per subject per year, for everyone but the sector itself, in that year's tree,
+    # and for people from the year of their recruitment
+    first = {p["code"]: int(p["recruited"][:4]) if p["recruited"] else 0 for p in data.people}
+    assert seen == {(y, s) for y in YEARS for s in subject_kinds(data, y)
+                    if first.get(s, 0) <= y}
 
 
 def test_sample_records_are_declared(sample: DemoData) -> None:
@@ -269,7 +277,7 @@ def _split(data: DemoData) -> tuple[list[dict], list[dict]]:
 def test_person_spreads(sample: DemoData) -> None:
     person, _ = _split(sample)
     n = len(person)
-    rating = Counter(r["rating"] for r in person)
+    rating = Counter(r.get("rating") for r in person)  # not rated: under 6 months worked
     assert rating.most_common(1)[0][0] == "HTTNV"
     assert 0.15 <= rating["HTXSNV"] / n <= 0.20
     assert 0.03 <= rating["HTNV"] / n <= 0.07
@@ -287,16 +295,29 @@ def test_person_spreads(sample: DemoData) -> None:
 
 def test_person_titles_follow_the_rules(sample: DemoData) -> None:
     person, _ = _split(sample)
+    recruited = {p["code"]: as_date(p["recruited"]) for p in sample.people}
+    mothers = 0  # women with a title in a year of maternity leave
     history: dict[str, dict[int, dict]] = defaultdict(dict)
     for r in person:
         history[r["subject"]][r["year"]] = r
         if "title" in r:
             assert r["rating"] in ("HTTNV", "HTXSNV")
-            assert r["months_worked"] >= 10 and r["discipline"] == "none"
+            assert r["discipline"] == "none"
+            # the time rule: months worked in 2016; from 2017 the months since recruitment
+            # (maternity leave counts), ≥ 10 and from 2024 ≥ 6
+            need = 10 if r["year"] < 2024 else 6
+            start = recruited[r["subject"]]
+            if r["year"] == 2016 or not start:
+                assert r["months_worked"] >= need
+            else:
+                assert months_between(start, dt.date(r["year"], 12, 31)) >= need
+        if r["months_worked"] < 10 and r.get("maternity_months"):
+            mothers += "title" in r
         if r.get("title") in ("CSTDCS", "CSTDN"):
             # from 2024 (Luật 06/2022 Điều 23 khoản 2) an HTXSNV rating also qualifies
             assert r["initiatives"] >= 1 or (r["year"] >= 2024 and r["rating"] == "HTXSNV")
         assert ("initiative_level" in r) == (r["initiatives"] > 0)
+    assert mothers > 20
     for years in history.values():
         for year, r in years.items():
             if r.get("title") == "CSTDN":
@@ -347,16 +368,18 @@ def test_data_exercises_the_exemplar_rules(sample: DemoData) -> None:
     for code, years in by.items():
         if code not in heads:
             continue
+        if 2018 not in years:
+            continue  # recruited later
         r, prev = years[2020], years[2019]
-        if r["rating"] != "HTXSNV":
+        if r.get("rating") != "HTXSNV":
             continue
-        if prev["rating"] != "HTXSNV" and years[2018]["rating"] == "HTXSNV":
+        if prev.get("rating") != "HTXSNV" and years[2018].get("rating") == "HTXSNV":
             broken += 1
         unit_ok = not heads[code] or by[heads[code]][2020]["rating"] == "HTXSNV"
         if heads[code] and not unit_ok:
             leader_blocked += 1
         if (
-            prev["rating"] == "HTXSNV"
+            prev.get("rating") == "HTXSNV"
             and any(years[y].get("title") in ("CSTDCS", "CSTDN") for y in (2018, 2019, 2020))
             and r["initiatives"] + prev["initiatives"] >= 1
             and r["discipline"] == "none"
@@ -409,3 +432,19 @@ def test_sector_scale(sector: DemoData) -> None:
     )
     check_people(sector)
     check_records(sector)
+
+
+def test_people_carry_recruitment_and_leave(sample: DemoData) -> None:
+    """LĐTT reads the real time rule for most people: a date of recruitment (a few recruited in
+    the demo's years, a few without a date), mothers on maternity leave, discipline terms."""
+    dates = [p["recruited"] for p in sample.people]
+    assert sum(1 for d in dates if d) / len(dates) >= 0.95
+    recent = Counter(d[:4] for d in dates if d >= "2016")
+    assert all(recent[str(y)] >= 3 for y in YEARS), recent
+    assert any(not d for d in dates)
+    person, _ = _split(sample)
+    leave = [r for r in person if r.get("maternity_months")]
+    assert all(r["months_worked"] + r["maternity_months"] == 12 for r in leave)
+    assert {r["year"] for r in leave} == set(YEARS)
+    terms = [r for r in person if "discipline_until" in r]
+    assert terms and all(r["discipline"] != "none" for r in terms)

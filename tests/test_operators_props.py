@@ -18,6 +18,7 @@ from dtt.rules import (
     Award,
     Compare,
     CountYears,
+    DisciplineTerm,
     FreshYears,
     HeadedUnit,
     Members,
@@ -149,6 +150,9 @@ def rules(kind: str, depth: int = 2) -> st.SearchStrategy[Rule]:
         rank = METRICS["person"]["rank"]
         leaves.append(st.builds(Award, st.just(1), st.just(TRACK), st.just(rank),
                                 st.sampled_from(["C", "B", "A"])))
+        # the discipline form: the enum `rank`, its lowest value C standing for none
+        leaves.append(st.tuples(spans(), st.integers(1, 30)).map(
+            lambda t: DisciplineTerm(1, t[0][0], t[0][1], rank, None, t[1])))
     leaves.append(st.builds(Award, st.just(1), st.just(TRACK)))
     base = st.one_of(*leaves)
     if depth == 0:

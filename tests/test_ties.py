@@ -22,20 +22,20 @@ def test_versions_inherit_their_base_list() -> None:
     crit = parse_criteria(default_text(), "c.yaml")
     names = {v.key: [t.name for t in v.tie_break] for v in crit.versions}
     assert names == {"2016": ["rating"], "2017-2020": ["rating"], "2021-2023": ["rating"],
-                     "2024": ["rating", "gender"], "2025-": ["rating", "gender"]}
-    gender = crit.version_for(2024).tie_break[1]
+                     "2024": ["gender", "rating"], "2025-": ["gender", "rating"]}
+    gender = crit.version_for(2024).tie_break[0]
     assert (gender.gender, gender.share) == ("nu", 70.0)
     assert gender.reason == "gender (nữ ưu tiên, NĐ 98/2023/NĐ-CP Điều 4 khoản 6)"
 
 
 @pytest.mark.parametrize(("entry", "field", "words"), [
-    ("      - {gender: khác}", "tie_break[1].gender", "gender is one of nam, nữ"),
-    ("      - {gender: nu, collective_share: 170}", "tie_break[1].collective_share",
+    ("      - {gender: khác}", "tie_break[0].gender", "gender is one of nam, nữ"),
+    ("      - {gender: nu, collective_share: 170}", "tie_break[0].collective_share",
      "a percentage"),
-    ("      - {metric: ratin}", "tie_break[1].metric", "unknown metric 'ratin'"),
-    ("      - {metric: charity}", "tie_break[1].metric", "needs an ordered metric"),
-    ("      - {metric: rating, gender: nu}", "tie_break[1]", "one of metric: or gender:"),
-    ("      - {gender: nu, weight: 2}", "tie_break[1].weight", "unknown key 'weight'"),
+    ("      - {metric: ratin}", "tie_break[0].metric", "unknown metric 'ratin'"),
+    ("      - {metric: charity}", "tie_break[0].metric", "needs an ordered metric"),
+    ("      - {metric: rating, gender: nu}", "tie_break[0]", "one of metric: or gender:"),
+    ("      - {gender: nu, weight: 2}", "tie_break[0].weight", "unknown key 'weight'"),
 ])
 def test_a_bad_entry_names_line_and_field(entry: str, field: str, words: str) -> None:
     text = default_text()
@@ -87,4 +87,5 @@ def test_criteria_show_lists_the_tie_break(cli, db_path) -> None:
         assert r.exit_code == 0, r.stderr
         shown[year] = [(t["label"], t["source"]) for t in json.loads(r.stdout)["tie_break"]]
     assert shown[2023] == [("mức độ hoàn thành nhiệm vụ cao hơn", "mặc định dtt")]
-    assert shown[2024] == shown[2023] + [("nữ ưu tiên", "NĐ 98/2023/NĐ-CP Điều 4 khoản 6")]
+    # the law's preference for women before dtt's own default (the rating)
+    assert shown[2024] == [("nữ ưu tiên", "NĐ 98/2023/NĐ-CP Điều 4 khoản 6")] + shown[2023]

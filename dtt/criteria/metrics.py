@@ -10,7 +10,7 @@ from dtt.limits import plain_number, shown
 from dtt.text import clean, fold_code
 
 KINDS = ("person", "collective")
-TYPES = ("enum", "int", "number", "bool")
+TYPES = ("enum", "int", "number", "bool", "date")  # a date is stored as ISO text
 _TRUE = {"1", "true", "yes", "y", "x", "co", "dat", "đat", "t"}
 _FALSE = {"0", "false", "no", "n", "khong", "chuadat", "f"}
 
@@ -63,6 +63,10 @@ class Metric:
             if text in _FALSE:
                 return False
             raise CellError(f"'{clean(raw)}' is not yes/no (có/không, 1/0, true/false)")
+        if self.type == "date":
+            from dtt.personal import parse_date  # personal reads CellError from here
+
+            return parse_date(raw)
         number = _number(raw)
         if self.type == "int":
             if not float(number).is_integer():

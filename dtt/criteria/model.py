@@ -20,6 +20,7 @@ from dtt.rules import (  # noqa: F401 - re-exported
     Award,
     Compare,
     CountYears,
+    DisciplineTerm,
     FreshYears,
     HeadedUnit,
     Members,

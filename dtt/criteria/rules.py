@@ -161,6 +161,13 @@ class RuleParser:
                 self.report(f"'{raw}' is not a value of '{metric.key}' "
                             f"({', '.join(metric.values)})", line, where)
             return code
+        if metric.type == "date":
+            try:
+                return metric.parse(raw)
+            except ValueError:
+                self.report(f"'{metric.key}' is a date: compare with a date (yyyy-mm-dd), not "
+                            f"'{raw}'", line, where)
+                return None
         if not is_number(raw):
             self.report(f"'{metric.key}' is a number: compare with a number, not '{raw}'",
                         line, where)

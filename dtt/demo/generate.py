@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,7 @@ class Person:
     gender: str
     strength: float
     group: str | None
+    recruited: str = ""  # ISO date; "" when the roster does not record it
 
     def as_row(self) -> dict[str, str]:
         return {
@@ -46,7 +48,33 @@ class Person:
             "position": self.position,
             "heads": self.heads,
             "gender": "nữ" if self.gender == "F" else "nam",
+            "recruited": self.recruited,
         }
+
+    @property
+    def first_year(self) -> int:
+        """The first year the person works in the sector (records start then)."""
+        return int(self.recruited[:4]) if self.recruited else 0
+
+
+# the demo's years (records.YEARS): a few people are recruited in one of them
+FIRST_YEAR, LAST_YEAR = 2016, 2025
+
+
+def recruitment(code: str, lead: bool) -> str:
+    """The date of recruitment of a person, drawn from the code alone (not the random stream,
+    so every other value of the demo stays as it was): about 3% recruited in one of the demo's
+    years (never a leader), about 3% with no date recorded (files made before the column
+    existed: LĐTT then falls back on months worked), the rest between 1990 and 2015."""
+    h = zlib.crc32(f"recruited:{code}".encode())
+    pick, year_h, month, day = h % 100, (h >> 8) % 997, 1 + (h >> 16) % 12, 1 + (h >> 20) % 28
+    if pick < 3:
+        return ""
+    if pick < 6 and not lead:
+        year = FIRST_YEAR + year_h % (LAST_YEAR - FIRST_YEAR + 1)
+    else:
+        year = 1990 + year_h % (FIRST_YEAR - 1990)
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 # team and room sizes (head included), workers placed directly in a district office, per
@@ -154,8 +182,9 @@ def staff(units: list[Unit], scale: str, rng: random.Random) -> list[Person]:
             strength = 0.7 * rng.gauss(0.0, 1.0) + 0.7 * unit.strength + 0.45
         else:
             strength = rng.gauss(0.0, 1.0) + (0.45 if lead else 0.0)
+        code = f"NV{len(people) + 1:06d}"
         person = Person(
-            code=f"NV{len(people) + 1:06d}",
+            code=code,
             full_name=full_name(rng, gender, unit.region),
             unit=unit.code,
             category="NLD" if nld else "CBCCVC",
@@ -164,6 +193,7 @@ def staff(units: list[Unit], scale: str, rng: random.Random) -> list[Person]:
             gender=gender,
             strength=strength,
             group=unit.group,
+            recruited=recruitment(code, head or lead),
         )
         unit.people.append(len(people))
         people.append(person)

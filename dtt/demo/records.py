@@ -7,15 +7,24 @@ Titles follow the ratings the way a council would decide them under the law of e
 an initiative, no statutory cap), so that the engine's verdicts on the titles mostly agree with
 the recorded ones. Each year draws after the previous ones, so adding years leaves the earlier
 years' data unchanged.
+
+The law's time rule for LĐTT is followed as the engine reads it: a person has records from the
+year of recruitment (people column `recruited`), the first year's months are those since then,
+women on maternity leave (`maternity_months`) keep their title (the leave counts as time
+worked), and from 2024 a discipline's term (`discipline_until`, not always recorded) keeps the
+years it covers from counting. These adjustments read no random numbers (they hash the code and
+the year), so the other values stay as they were drawn.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import zlib
 from typing import Any
 
 from dtt.demo.generate import Person, Unit
+from dtt.personal import as_date, months_between
 
 YEARS = tuple(range(2016, 2026))
 LAW_2022 = 2024  # the first year under Luật 06/2022/QH15
@@ -93,16 +102,74 @@ def _person_year(p: Person, year: int, rng: random.Random) -> tuple[dict[str, An
     return rec, perf
 
 
+def _hash(*parts: object) -> int:
+    return zlib.crc32(":".join(str(x) for x in parts).encode())
+
+
+def _service_ok(p: Person, rec: dict[str, Any], year: int) -> bool:
+    """LĐTT's time rule as the criteria state it: months worked ≥ 10 in 2016; from 2017 the
+    months from recruitment to 31 December (≥ 10, from 2024 ≥ 6), months worked when the date
+    of recruitment is not recorded."""
+    need = 10 if year < LAW_2022 else 6
+    start = as_date(p.recruited)
+    if year < 2017 or start is None:
+        return int(rec["months_worked"]) >= need
+    return months_between(start, dt.date(year, 12, 31)) >= need
+
+
+def _apply_law(p: Person, rec: dict[str, Any], year: int, ends: list[int], i: int) -> bool:
+    """Adjust a drawn record to the person's recruitment, maternity leave and discipline term;
+    False when the person was not yet recruited in `year` (no record)."""
+    if p.first_year > year:
+        rec.pop("title", None)
+        return False
+    maternity = False
+    if p.first_year == year:  # recruited this year: the months since recruitment
+        start = as_date(p.recruited)
+        assert start is not None
+        rec["months_worked"] = max(0, min(12, months_between(start, dt.date(year, 12, 31))))
+    elif p.gender == "F" and (rec["months_worked"] < 10 or _hash("maternity", p.code, year)
+                              % 40 == 0):
+        if _hash("leave", p.code, year) % 4:  # most short years of women: maternity leave
+            rec["months_worked"], rec["maternity_months"] = 6, 6
+            maternity = True
+    worked = rec["months_worked"]
+    if worked < 10 and rec.get("rating") == "HTXSNV":
+        rec["rating"] = "HTTNV"  # months away are not an excellent year
+    if year >= 2020 and not maternity and worked < 10:
+        # NĐ 90/2020 Điều 2 (sửa đổi NĐ 48/2023): under 6 months worked → not rated; absent 3
+        # to under 6 months → at most HTNV (maternity leave excepted)
+        if worked < 6:
+            rec.pop("rating", None)
+        elif rec.get("rating") in _GOOD:
+            rec["rating"] = "HTNV"
+    if rec["discipline"] != "none":
+        h = _hash("term", p.code, year)
+        end = year + 1
+        if h % 10 < 7:  # the day the term ends, recorded for most
+            rec["discipline_until"] = f"{end:04d}-{1 + (h >> 8) % 12:02d}-{1 + (h >> 12) % 28:02d}"
+        ends[i] = max(ends[i], end)
+    rec.pop("title", None)
+    if (rec.get("rating") in _GOOD and rec["discipline"] == "none" and _service_ok(p, rec, year)
+            and not rec.get("under_review") and (year < LAW_2022 or ends[i] < year)):
+        rec["title"] = "LDTT"
+    return True
+
+
 def person_records(people: list[Person], rng: random.Random) -> dict[int, list[dict[str, Any]]]:
-    """Per year, one record per person (in people order)."""
+    """Per year, one record per person recruited by then (in people order)."""
     out: dict[int, list[dict[str, Any]]] = {}
     history: list[list[str]] = [[] for _ in people]  # titles by year, "" for none
+    ends = [0 for _ in people]  # the last year of the latest discipline term
+    present: dict[int, list[bool]] = {}
     for year in YEARS:
         rows: list[dict[str, Any]] = []
+        here = present[year] = []
         candidates: dict[str | None, list[tuple[float, int]]] = {}
         ldtt: dict[str | None, int] = {}
         for i, p in enumerate(people):
             rec, perf = _person_year(p, year, rng)
+            here.append(_apply_law(p, rec, year, ends, i))
             rows.append(rec)
             if rec.get("title") == "LDTT":
                 ldtt[p.group] = ldtt.get(p.group, 0) + 1
@@ -136,11 +203,22 @@ def person_records(people: list[Person], rng: random.Random) -> dict[int, list[d
                 # (NĐ 91/2017 Điều 9 khoản 2; Luật 06/2022 Điều 22)
                 and past[-1] == "CSTDCS"
                 and past[-2] == "CSTDCS"
+                # from 2024 the three years lie after every discipline term
+                and (year < LAW_2022 or ends[i] < year - 2)
             ):
                 rec["title"] = title = "CSTDN"
             past.append(title)
         out[year] = rows
-    return out
+    # the people not yet recruited have no record (their drawn values are dropped, so that
+    # the random stream stays the same)
+    return {y: [r for r, ok in zip(rows, present[y], strict=True) if ok]
+            for y, rows in out.items()}
+
+
+def aligned(people: list[Person], rows: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """A year's person records in people order, None for those not yet recruited."""
+    by_code = {r["subject"]: r for r in rows}
+    return [by_code.get(p.code) for p in people]
 
 
 def unit_records(
@@ -159,11 +237,13 @@ def unit_records(
     scored = [u for u in units if u.parent is not None]
     out: dict[int, list[dict[str, Any]]] = {}
     for year in YEARS:
-        recs = persons[year]
+        recs = aligned(people, persons[year])
         perf: list[tuple[float, int]] = []
         for n, unit in enumerate(scored):
             idx = members[unit.code]
-            avg = sum(_RATINGS.index(recs[i]["rating"]) for i in idx) / max(len(idx), 1)
+            rated = [_RATINGS.index(r["rating"]) for i in idx
+                     if (r := recs[i]) is not None and "rating" in r]
+            avg = sum(rated) / max(len(rated), 1)
             perf.append((0.7 * unit.strength + 0.6 * rng.gauss(0.0, 1.0) + 1.5 * (avg - 2.1), n))
         order = [n for _, n in sorted(perf, reverse=True)]
         total = len(order)
@@ -182,7 +262,8 @@ def unit_records(
                 rating_of[n] = "HTTNV"
         rows: list[dict[str, Any]] = []
         for n, unit in enumerate(scored):
-            rows.append(_unit_year(unit, year, rating_of[n], members[unit.code], recs, rng))
+            idx = [i for i in members[unit.code] if recs[i] is not None]
+            rows.append(_unit_year(unit, year, rating_of[n], idx, recs, rng))
         out[year] = rows
     return out
 
@@ -192,7 +273,7 @@ def _unit_year(
     year: int,
     rating: str,
     idx: list[int],
-    recs: list[dict[str, Any]],
+    recs: list[Any],  # aligned person records; `idx` names only the present ones
     rng: random.Random,
 ) -> dict[str, Any]:
     s = unit.strength
@@ -202,7 +283,7 @@ def _unit_year(
     titled = sum(1 for i in idx if "title" in recs[i])
     fighters = sum(1 for i in idx if recs[i].get("title") in ("CSTDCS", "CSTDN", "CSTDTQ"))
     heavy = any(recs[i]["discipline"] in _HEAVY for i in idx)
-    all_rated = all(recs[i]["rating"] != "KHTNV" for i in idx)
+    all_rated = all(recs[i].get("rating", "KHTNV") != "KHTNV" for i in idx)
     if rating == "HTXSNV" and all_rated and titled * 100 >= 70 * n and fighters and not heavy:
         title = "TTLDXS"
         r = rng.random()
@@ -267,13 +348,14 @@ def registrations(
     out: list[dict[str, Any]] = []
     scored = [u for u in units if u.parent is not None]
     for year in YEARS[1:]:
-        last = persons[year - 1]
+        last = [r or {} for r in aligned(people, persons[year - 1])]
+        now = {r["subject"] for r in persons[year]}
         keys = sorted(
             (
                 (
                     p.strength
                     + rng.gauss(0.0, 0.8)
-                    + (0.8 if last[i]["rating"] == "HTXSNV" else 0.0),
+                    + (0.8 if last[i].get("rating") == "HTXSNV" else 0.0),
                     i,
                 )
                 for i, p in enumerate(people)
@@ -282,6 +364,8 @@ def registrations(
         )
         take = round(len(people) * rng.uniform(0.02, 0.03))
         for _, i in sorted(keys[:take], key=lambda t: t[1]):
+            if people[i].code not in now:
+                continue  # not yet recruited
             goal = rng.choice(_PERSON_GOALS)
             out.append({"subject": people[i].code, "track": "exemplar", "year": year, "goal": goal})
         last_u = collectives[year - 1]

@@ -36,6 +36,24 @@ class Evaluator:
         self._shown: dict[tuple[type, Any], str] = {}
         # the one reading of a value: default, or MISSING
         self.value: Callable[[str, Metric, int], Any] = ctx.value
+        self._versions: dict[int, Version | None] = {}
+
+    # --- the version in force each year -------------------------------------------------------
+    def version_at(self, year: int) -> Version | None:
+        """The criteria version in force in `year` (each year is judged under its own rules);
+        None when no version covers it."""
+        version = self.version
+        if version is None or version.covers(year):
+            return version
+        if year not in self._versions:
+            self._versions[year] = next(
+                (v for v in self.ctx.criteria.versions if v.covers(year)), None)
+        return self._versions[year]
+
+    def other_version(self, year: int) -> str | None:
+        """The key of the version in force in `year` when it is not the evaluated year's."""
+        version = self.version_at(year)
+        return None if version is None or version is self.version else version.key
 
     def order(self, metric: Metric) -> dict[str, int] | None:
         key = id(metric)
@@ -68,12 +86,13 @@ class Evaluator:
 
     # --- tracks -----------------------------------------------------------------------------
     def track_checks(self, track: str, subj: Subject, year: int) -> tuple[bool, list[dict]]:
-        """Every criterion of `track` for `subj` in `year`: (eligible, check dicts)."""
+        """Every criterion of `track` for `subj` in `year`, under the version in force in
+        `year` (the evaluated year's version when none covers it): (eligible, check dicts)."""
         key = (track, subj.code, year)
         hit = self._tracks.get(key)
         if hit is not None:
             return hit
-        spec = self.version.tracks[track]
+        spec = (self.version_at(year) or self.version).tracks[track]
         checks = []
         own = spec.lineage == "none"
         value = self.value

@@ -27,6 +27,7 @@ from dtt.rules.base import (
     span,
 )
 from dtt.rules.comparisons import Compare
+from dtt.rules.discipline import DisciplineTerm
 from dtt.rules.leaves import RecordLeaf, RegisteredLeaf
 from dtt.rules.logic import AllOf, AnyOf, NotRule, When
 from dtt.rules.members import MEMBER_AGGS, Members, member_counts, member_desc
@@ -37,13 +38,13 @@ from dtt.rules.windows import CountYears, SumRule, Window
 # the operator keys in the order the criteria documentation lists them (and errors name them)
 ORDER = ("metric", "all", "any", "not", "each_year", "any_year", "at_least", "streak", "sum",
          "count_years", "members", "headed_unit", "when", "track", "record", "registered",
-         "service_months", "award", "fresh_years")
+         "service_months", "award", "fresh_years", "discipline_term")
 assert set(ORDER) == set(OPERATORS), "every operator key is listed once"
 HEADS: dict[str, set[str]] = {key: OPERATORS[key][1] for key in ORDER}
 
 __all__ = ["COMPARISONS", "CROSS", "HEADS", "MAX_BACK", "MEMBER_AGGS", "OPERATORS", "OP_SYMBOL",
            "ORDER", "TICK", "YEAR_TEXT", "AllOf", "AnyOf", "Award", "Compare", "CountYears",
-           "FreshYears", "Found",
+           "DisciplineTerm", "FreshYears", "Found",
            "HeadedUnit", "Members", "NotRule", "Outcome", "RecordLeaf", "RegisteredLeaf",
            "Rule", "ServiceMonths", "SumRule", "TrackRef", "When", "Window", "compare",
            "enum_order", "gather", "member_counts", "member_desc", "merge", "needs", "predicate",

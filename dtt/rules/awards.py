@@ -153,12 +153,12 @@ class FreshYears(Rule):
         years = range(year + self.start, year + self.end + 1)
         outs, values = self.rule.over_years(ev, subj, years, track, headed)
         used = self.used(ev, subj, year)
-        versions = _versions(ev, years)
         marks = []
         for y, o in zip(years, outs, strict=True):
             mark = f"{y} {o.short} {TICK if o.passed else CROSS}"
-            if y in versions:
-                mark += f" (rules {versions[y]})"
+            other = ev.other_version(y)
+            if other is not None:
+                mark += f" (rules {other})"
             if y in used:
                 a = used[y]
                 mark += (f" used by the {a} award ({span(self.start, self.end, a)}) {CROSS}")
@@ -191,18 +191,3 @@ class FreshYears(Rule):
     def reasons(self) -> list[str]:
         return ["fresh_years"]
 
-
-def _versions(ev: Evaluator, years: range) -> dict[int, str]:
-    """The years of a window that another criteria version governs → that version's key."""
-    out: dict[int, str] = {}
-    versions = ev.ctx.criteria.versions
-    if not versions:
-        return out
-    own = ev.version.key
-    for y in years:
-        for version in versions:
-            if version.covers(y):
-                if version.key != own:
-                    out[y] = version.key
-                break
-    return out

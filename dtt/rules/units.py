@@ -63,20 +63,30 @@ class TrackRef(Rule):
 
     def check(self, ev: Evaluator, subj: Subject, year: int, track: str,
               headed: bool = False) -> Outcome:
-        spec = ev.version.tracks[self.track]
+        # a year is judged under the version in force that year (a window reaching back
+        # into an earlier version reads that version's track), and the detail names it
+        version = ev.version_at(year) or ev.version
+        spec = version.tracks.get(self.track)
+        rules = f" (rules {version.key})" if version is not ev.version else ""
+        if spec is None:
+            return Outcome(False, f"{self.track} was not a track in {year}{rules}",
+                           {"track": {self.track: {str(year): None}}}, "no track")
         if spec.subject != subj.kind:
             return Outcome(False, f"{self.track} applies to a {spec.subject}", {}, "n/a")
         eligible, checks = ev.track_checks(self.track, subj, year)
-        values = {"track": {self.track: {str(year): eligible}}}
+        values: dict[str, Any] = {"track": {self.track: {str(year): eligible}}}
+        if rules:
+            values["version"] = {str(year): version.key}
         if eligible:
-            return Outcome(True, f"eligible for {self.track} ({spec.label}) in {year}",
+            return Outcome(True, f"eligible for {self.track} ({spec.label}) in {year}{rules}",
                            values, "eligible")
         failed = "; ".join(f"{c['id']}: {c['detail']}" for c in checks if not c["passed"])
-        return Outcome(False, f"not eligible for {self.track} ({spec.label}) in {year} — "
-                              f"{failed}", values, "not eligible")
+        return Outcome(False, f"not eligible for {self.track} ({spec.label}) in {year}{rules}"
+                              f" — {failed}", values, "not eligible")
 
     def passes(self, ev: Evaluator, subj: Subject, year: int, track: str = "") -> bool:
-        if ev.version.tracks[self.track].subject != subj.kind:
+        spec = (ev.version_at(year) or ev.version).tracks.get(self.track)
+        if spec is None or spec.subject != subj.kind:
             return False
         return ev.track_checks(self.track, subj, year)[0]
 

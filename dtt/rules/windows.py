@@ -30,6 +30,14 @@ _WORDS = {"each": "in each of", "any": "in any of", "at_least": "in at least {k}
           "streak": "{k} years running, in each of"}
 
 
+def _mark(ev: Evaluator, year: int, out: Outcome) -> str:
+    """One year of a window: `2022 CSTDCS ✓`, naming the version in force that year where it
+    is not the evaluated year's: `2022 CSTDCS ✓ (rules 2021-2023)`."""
+    mark = f"{year} {out.short} {TICK if out.passed else CROSS}"
+    other = ev.other_version(year)
+    return mark if other is None else f"{mark} (rules {other})"
+
+
 class _Heads:
     """A window's sentence head per evaluated year (not a dataclass field)."""
 
@@ -93,8 +101,7 @@ class Window(Rule, _Heads):
             words = _WORDS[self.mode].format(k=self.k)
             head = heads[year] = (
                 f"{ev.describe(self.rule)} {words} {span(self.start, self.end, year)}: ")
-        marks = ", ".join([f"{y} {o.short} {TICK if o.passed else CROSS}"
-                           for y, o in zip(years, outs, strict=True)])
+        marks = ", ".join([_mark(ev, y, o) for y, o in zip(years, outs, strict=True)])
         return Outcome(passed, head + marks, values, f"{hits} of {len(outs)} years")
 
     def passes(self, ev: Evaluator, subj: Subject, year: int, track: str = "") -> bool:
@@ -208,8 +215,7 @@ class CountYears(Rule):
         outs, values = self.rule.over_years(ev, subj, years, track, headed)
         hits = sum(o.passed for o in outs)
         passed = bool(compare(self.op, hits, self.value, None))
-        marks = ", ".join(f"{y} {o.short} {TICK if o.passed else CROSS}"
-                          for y, o in zip(years, outs, strict=True))
+        marks = ", ".join(_mark(ev, y, o) for y, o in zip(years, outs, strict=True))
         detail = (f"{ev.describe(self.rule)} in {hits} of "
                   f"{span(self.start, self.end, year)}, "
                   f"needs {needs(self.op, self.value)}: {marks}")
