@@ -15,7 +15,6 @@ from dtt.store import Store
 from dtt.store import history as store_history
 from dtt.store import people as store_people
 from dtt.store import units as store_units
-from dtt.store.records import latest_year
 from dtt.tabular import is_empty, read_table
 from dtt.text import clean, fold, fold_code, matches, name_key
 from dtt.years import default_year
