@@ -22,7 +22,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dtt.render.model import Column, Document, Section
 from dtt.render.safe import set_text_cell
-from dtt.render.values import cell_text, is_number, merged_columns, text_width
+from dtt.render.numbers import xlsx_date_format, xlsx_number_format
+from dtt.render.values import cell_text, is_number, is_plain_key, merged_columns, text_width
 
 MAX_SHEETS = 30
 MAX_WIDTH = 60
@@ -56,20 +57,22 @@ def _finite_number(value: Any) -> bool:
     return not isinstance(value, float) or math.isfinite(value)
 
 
-def _write_value(ws: Worksheet, row: int, col: int, value: Any) -> int:
-    """Write one value (numbers and dates as such, the rest as safe text); return its width."""
+def _write_value(ws: Worksheet, row: int, col: int, value: Any, lang: str = "vi",
+                 key: str | None = None) -> int:
+    """Write one value (numbers and dates as such, with a number format of `lang`; the rest
+    as safe text); return its width."""
     cell = ws.cell(row=row, column=col)
     if _finite_number(value):
         cell.value = value
-        if not isinstance(value, int) and value != int(value):
-            cell.number_format = "0.00"
-        return len(cell_text(value))
+        if not is_plain_key(key):
+            cell.number_format = xlsx_number_format(value, lang)
+        return len(cell_text(value, lang, key))
     if isinstance(value, dt.date) and getattr(value, "tzinfo", None) is None:
         cell.value = value  # Excel has no time zones: aware datetimes go as ISO text below
         stamp = isinstance(value, dt.datetime)
-        cell.number_format = "yyyy-mm-dd hh:mm" if stamp else "yyyy-mm-dd"
+        cell.number_format = xlsx_date_format(lang, stamp)
         return 16 if stamp else 10
-    text = ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", cell_text(value, lang, key))
     if len(text) > MAX_CELL:
         text = text[: MAX_CELL - 1] + "…"
     if text:
@@ -86,6 +89,7 @@ def fill_sheet(
     *,
     section_column: bool = False,
     summary: str | None = None,
+    lang: str = "vi",
 ) -> None:
     """Header row, data rows, then the summary under a blank row.
 
@@ -93,6 +97,7 @@ def fill_sheet(
     """
     titles = ([SECTION_HEADER] if section_column else []) + [c.title for c in columns]
     widths = [text_width(t) + 2 for t in titles]  # bold and the filter button need room
+    keys: list[str | None] = ([None] if section_column else []) + [c.key for c in columns]
     bold = Font(bold=True)
     for j, title in enumerate(titles, start=1):
         cell = ws.cell(row=1, column=j)
@@ -101,7 +106,8 @@ def fill_sheet(
     for i, (label, row) in enumerate(rows, start=2):
         values = ([label] if section_column else []) + [row.get(c.key) for c in columns]
         for j, value in enumerate(values, start=1):
-            widths[j - 1] = max(widths[j - 1], _write_value(ws, i, j, value))
+            widths[j - 1] = max(widths[j - 1], _write_value(ws, i, j, value, lang,
+                                                            keys[j - 1]))
     ws.freeze_panes = "A2"
     if titles:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(rows) + 1}"
@@ -128,13 +134,13 @@ def build_workbook(doc: Document) -> Workbook:
     if len(sections) > MAX_SHEETS:
         ws.title = sheet_name(doc.title, taken)
         rows = [(s.title, row) for s in sections for row in s.rows]
-        fill_sheet(ws, merged_columns(sections), rows, section_column=True)
+        fill_sheet(ws, merged_columns(sections), rows, section_column=True, lang=doc.lang)
         return wb
     for index, section in enumerate(sections):
         sheet = ws if index == 0 else wb.create_sheet()
         sheet.title = sheet_name(section.title, taken)
         rows = [(section.title, r) for r in section.rows]
-        fill_sheet(sheet, section.columns, rows, summary=section.summary)
+        fill_sheet(sheet, section.columns, rows, summary=section.summary, lang=doc.lang)
     return wb
 
 
