@@ -57,7 +57,7 @@ def evaluate(
         run = explain_subject(s, explain, year=year, unit=unit, track=track)
         info(f"{run.year}, criteria {run.version} (sha256 {run.sha256[:12]}): {explain} "
              "explained; nothing stored")
-        emit(explain_view(run), chosen, output)
+        emit(explain_view(run, s), chosen, output)
         return
     if criteria is not None:
         text = read_criteria_file(criteria)
@@ -158,28 +158,15 @@ def list_view(run: Run) -> Document:
                     json=evaluation_document(run))
 
 
-def explain_view(run: Run) -> Document:
-    trace = run.explain or {}
-    sections = []
-    check_cols = [Column("mark", "", "center"), Column("id", "Criterion"),
-                  Column("label", "Label", max_width=34), Column("detail", "Values read",
-                                                                 max_width=44),
-                  Column("source", "Source", max_width=24)]
-    term_cols = [Column("label", "Score term", max_width=34), Column("detail", "Breakdown",
-                                                                     max_width=50),
-                 Column("points", "Points", "right")]
-    for t in trace.get("tracks", []):
-        rows = [{**c, "mark": "✓" if c["passed"] else "✗"} for c in t["checks"]]
-        sections.append(Section(title=f"{t['track']} — {t['label']} ({t['source']})",
-                                key=t["track"], columns=check_cols, rows=rows,
-                                summary=_verdict(t)))
-        if t["score_terms"]:
-            sections.append(Section(title=f"{t['track']} — score {t['score']}",
-                                    key=f"{t['track']}.score", columns=term_cols,
-                                    rows=t["score_terms"]))
-    title = f"{trace.get('name')} ({trace.get('subject')}) — {trace.get('year')}"
-    return Document(title=title, subtitle=_criteria_line(run), sections=sections,
-                    json=explain_document(run))
+def explain_view(run: Run, s: Any = None) -> Document:
+    """The trace in the reader's language ($DTT_LANG, default Vietnamese)."""
+    from dtt.reports.explain_view import explain_page
+    from dtt.reports.labels import env_lang, store_vocabulary
+
+    lang = env_lang()
+    vocab = store_vocabulary(s) if lang != "en" and s is not None else None
+    return explain_page(run.explain or {}, _criteria_line(run), explain_document(run), lang,
+                        vocab)
 
 
 def _verdict(t: dict[str, Any]) -> str:
