@@ -25,6 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.status": {"vi": "Kết quả", "en": "Status"},
     "report.facts": {"vi": "Căn cứ", "en": "Why"},
     "report.year": {"vi": "Năm", "en": "Year"},
+    "report.code": {"vi": "Mã", "en": "Code"},
     "report.ranked_title": {
         "vi": "Danh sách xếp hạng ứng viên thi đua – khen thưởng năm {year}",
         "en": "Ranked candidates for emulation titles and exemplars, {year}",
@@ -525,7 +526,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "explain.quota": {"vi": "chỉ tiêu {basis}; {where}", "en": "quota {basis}; {where}"},
     "explain.quota_pos": {"vi": "thứ {pos}/{limit}", "en": "position {pos} of limit {limit}"},
     "explain.quota_limit": {"vi": "chỉ tiêu {limit}", "en": "limit {limit}"},
+    "explain.not_discovered": {
+        "vi": "không được phát hiện theo tiêu chí ({detail}) và không được giới thiệu",
+        "en": "not discovered ({detail}) and not nominated",
+    },
     "explain.status": {"vi": "kết quả: {status}", "en": "status: {status}"},
+    # records show
+    "records.title": {"vi": "Kết quả — {subject}", "en": "Records — {subject}"},
+    "records.years": {"vi": "{n} năm", "en": "{n} year(s)"},
     # the workflow's tables (Vietnamese only for now: English falls back to it)
     "workflow.registrations_title": {"vi": "Đăng ký thi đua"},
     "workflow.registrations": {"vi": "Đăng ký"},

@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from dtt.bootstrap import build_demo
+from dtt.cli import app
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,12 @@ def test_unit_scope(cli, db) -> None:
 def test_explain_prints_the_trace(cli, db) -> None:
     result = cli("evaluate", "--year", "2020", "--explain", "HPG", "--track", "exemplar_collective")
     assert result.exit_code == 0, result.stderr
-    assert "status:" in result.stdout and "KH 2861/KH-BHXH" in result.stdout
+    assert "kết quả: Không là ứng viên" in result.stdout and "KH 2861/KH-BHXH" in result.stdout
+    assert "needs HTXSNV" not in result.stdout and "cần Hoàn thành xuất sắc" in result.stdout
+    english = CliRunner(env={"DTT_LANG": "en"}).invoke(
+        app, ["evaluate", "--year", "2020", "--explain", "HPG", "--track",
+              "exemplar_collective"])
+    assert "status:" in english.stdout and "needs HTXSNV" in english.stdout
     out = cli("evaluate", "--year", "2020", "--explain", "HPG", "--format", "md").stdout
     assert "exemplar_collective.leading" in out and "✓" in out or "✗" in out
     doc = json.loads(cli("evaluate", "--year", "2020", "--explain", "HPG", "--format",

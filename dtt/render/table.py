@@ -28,7 +28,7 @@ def section_table(section: Section, lang: str = "vi") -> Table:
             justify=align_of(section, column),  # type: ignore[arg-type]
             max_width=column.max_width,
             overflow="fold",
-            no_wrap=numeric,
+            no_wrap=numeric and column.max_width is None,  # a long header still wraps
         )
     for row in section.rows:
         table.add_row(*(Text(visible(cell_text(row.get(c.key), lang, c.key)))

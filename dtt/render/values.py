@@ -34,7 +34,7 @@ def number_text(value: int | float | Decimal, lang: str = "en") -> str:
 
 
 # columns whose whole numbers are never grouped: years (2020, not 2.020) and codes
-_PLAIN_KEYS = ("year", "nam", "from", "to", "start", "end", "period", "code", "id", "sha")
+_PLAIN_KEYS = ("year", "years", "nam", "from", "to", "start", "end", "period", "code", "id", "sha")
 
 
 def is_plain_key(key: str | None) -> bool:

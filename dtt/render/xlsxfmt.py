@@ -21,8 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dtt.render.model import Column, Document, Section
-from dtt.render.safe import set_text_cell
 from dtt.render.numbers import xlsx_date_format, xlsx_number_format
+from dtt.render.safe import set_text_cell
 from dtt.render.values import cell_text, is_number, is_plain_key, merged_columns, text_width
 
 MAX_SHEETS = 30

@@ -58,7 +58,8 @@ def verdict_text(tr: dict[str, Any], lang: str = "vi", vocab: Vocabulary | None 
     if tr["candidate"]:
         parts.append(t("explain.candidate", lang, origin=origin_text(tr.get("origin"), lang)))
     else:
-        parts.append(t("explain.not_candidate", lang, why=tr.get("not_candidate") or ""))
+        parts.append(t("explain.not_candidate", lang,
+                       why=not_candidate_text(tr.get("not_candidate") or "", lang, vocab)))
     parts.append(L.status_label(lang, "deferred") if tr.get("status") == "deferred"
                  else t("explain.eligible" if tr["eligible"] else "explain.ineligible", lang))
     if tr["score"] is not None:
@@ -73,8 +74,20 @@ def verdict_text(tr: dict[str, Any], lang: str = "vi", vocab: Vocabulary | None 
         parts.append(t("explain.quota", lang, where=where,
                        basis=quota_basis_text(quota.get("basis") or "", lang, vocab)))
     parts.extend(tie_text(x, lang, vocab) for x in tr.get("tie") or [])
-    parts.append(t("explain.status", lang, status=L.status_label(lang, tr["status"])))
+    status = tr["status"]
+    said = (t("compare.not_candidate", lang) if status == "not a candidate"
+            else L.status_label(lang, status))
+    parts.append(t("explain.status", lang, status=said[:1].upper() + said[1:]))
     return "; ".join(parts)
+
+
+def not_candidate_text(text: str, lang: str, vocab: Vocabulary | None) -> str:
+    """`not discovered (DETAIL) and not nominated`, in `lang`."""
+    head, tail = "not discovered (", ") and not nominated"
+    if lang == "en" or not (text.startswith(head) and text.endswith(tail)):
+        return text
+    inner = detail_text({"detail": text[len(head):-len(tail)]}, lang, vocab)
+    return t("explain.not_discovered", lang, detail=inner)
 
 
 def _verdict_en(tr: dict[str, Any]) -> str:

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from dtt.domain import COLLECTIVE_TITLES, EXEMPLAR_TRACKS, PERSON_TITLES
 from typing import TYPE_CHECKING
 
+from dtt.domain import COLLECTIVE_TITLES, EXEMPLAR_TRACKS, PERSON_TITLES
 from dtt.messages import LANGS, MESSAGES, lookup
 from dtt.render.numbers import number
 
@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLLECTIVE_TITLES", "EXEMPLAR_TRACKS", "LANGS", "PERSON_TITLES", "STATUS_ORDER",
-    "check_lang", "count", "env_lang", "status_label", "store_vocabulary", "t", "title_short", "track_long", "track_short",
+    "check_lang", "count", "env_lang", "status_label", "store_vocabulary", "t", "title_short",
+    "track_long", "track_short",
 ]
 
 # council outcomes first, then the engine's verdicts, best first

@@ -10,6 +10,7 @@ from typing import Any
 
 from dtt.domain import COUNCIL_OUTCOMES
 from dtt.errors import InputError
+from dtt.render.explain import Vocabulary, fail_text
 from dtt.reports import labels as L
 from dtt.reports.data import (
     CriteriaInfo,
@@ -22,7 +23,6 @@ from dtt.reports.data import (
     year_tracks,
 )
 from dtt.reports.order import order_results, parse_statuses, trim
-from dtt.render.explain import Vocabulary, fail_text
 from dtt.store import Store
 
 CONTRACT_KEYS = ("subject", "kind", "track", "name", "unit", "group", "eligible", "score",

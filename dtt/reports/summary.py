@@ -17,6 +17,8 @@ from dtt.domain import (
 from dtt.errors import InputError
 from dtt.messages import t
 from dtt.records import records_of, subject_kind
+from dtt.render.explain import Vocabulary, default_vocabulary, detail_text, value_label
+from dtt.render.numbers import number
 from dtt.reports import labels as L
 from dtt.reports.data import (
     criteria_info,
@@ -42,14 +44,16 @@ def s(lang: str, key: str, **values: Any) -> str:
     return t(f"summary.{key}", lang, **values)
 
 
-def _value(key: str, value: Any) -> str:
+def _value(key: str, value: Any, lang: str = "vi", vocab: Vocabulary | None = None) -> str:
+    """A record's value as a person reads it: a title's short official form, an enum's label
+    (Vietnamese), có/không, a number in the language's form; the year as it is."""
     if value is None:
         return ""
     if key == TITLE_METRIC:
         return L.title_short(str(value))
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    if key == "year":
+        return str(value)
+    return value_label(vocab or default_vocabulary(), key, value, lang)
 
 
 def pick_result(results: list[dict[str, Any]], track: str | None) -> dict[str, Any] | None:
@@ -76,6 +80,7 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
                          field="--subject")
     units = load_units(store)
     info = criteria_info(store)
+    vocab = L.store_vocabulary(store, units.levels) if lang != "en" else None
     records = [r for r in records_of(store, subject) if r["year"] <= year][-5:]
     result = pick_result(subject_results(store, subject, year), track)
     person = store_reports.person(store, subject) if kind == "person" else None
@@ -93,7 +98,7 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
     blocks += [Para(p) for p in profile]
     blocks.append(Para(s(lang, "part2"), bold=True, heading=True))
     blocks.append(Table([s(lang, HEAD[c]) for c in cols],
-                        [[_value(c, r.get(c)) for c in cols] for r in records],
+                        [[_value(c, r.get(c), lang, vocab) for c in cols] for r in records],
                         numeric={0}))
     blocks.append(Para(s(lang, "part3", year=year), bold=True, heading=True))
     track_label = ""
@@ -106,11 +111,12 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
             quota = s(lang, "quota", pos=result["quota_pos"], limit=result["quota_limit"])
         score = result.get("score")
         blocks.append(Para(s(lang, "verdict", status=L.status_label(lang, result["status"]),
-                             score=f"{score:g}" if isinstance(score, float) else score or "—",
+                             score=(number(score, lang) if isinstance(score, float)
+                                    else score or "—"),
                              rank=result.get("rank") or "—", quota=quota), bold=True))
         rows = [[c.get("label") or info.checks.get(c.get("id", ""), c.get("id", "")),
                  c.get("source") or info.sources.get(c.get("id", ""), ""),
-                 s(lang, "yes") if c.get("passed") else s(lang, "no"), c.get("detail") or ""]
+                 s(lang, "yes") if c.get("passed") else s(lang, "no"), detail_text(c, lang, vocab)]
                 for c in result["checks"]]
         if lang == "en":
             for row, c in zip(rows, result["checks"], strict=True):
