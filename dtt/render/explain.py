@@ -179,7 +179,9 @@ _NOT = re.compile(r"^not \((?P<inner>.+)\)$")
 _JOINED = re.compile(r"(?<=[✓✗]) (and|or) ")
 _SUB_CHECK = re.compile(r"; (?=[a-z_][a-z0-9_]*\.[a-z0-9_.]+: )")
 _MARK = re.compile(rf"(?P<year>\d{{4}}) (?P<body>.*?) (?P<ok>[{TICK}{CROSS}])"
-                   r"(?: \(rules (?P<rules>[^)]+)\))?(?:, |$)")
+                   r"(?: \(rules (?P<rules>[^)]+)\))?"
+                   rf"(?: used by the (?P<award>\d{{4}}) award \((?P<aspan>{_YEARS})\) "
+                   rf"(?P<used>[{TICK}{CROSS}]))?(?:, |$)")
 _DESCRIBE = re.compile(r"^(?P<key>[a-z_][a-z0-9_]*)(?P<rel> Y(?:[+-]\d+)?)? (?P<op>[=≠><≥≤]) "
                        r"(?P<val>.+)$")
 _AWARD_RULE = re.compile(r"^awarded (?P<track>[a-z_]+) \(council decision"
@@ -280,20 +282,13 @@ class _Words:
             if found.start() != pos:
                 return None
             pos = found.end()
-            body = found["body"]
-            used = re.search(r" (?P<ok>[✓✗]) used by the (?P<year>\d{4}) award "
-                             rf"\((?P<span>{_YEARS})\)$", body)
-            extra = ""
-            if used:
-                body = body[:used.start()]
-                extra = " " + used["ok"] + " " + self.m("used_by", year=used["year"],
-                                                       span=used["span"])
-            rules = re.search(r" \(rules (?P<v>[^)]+)\)$", body)
-            if rules:
-                body = body[:rules.start()]
-                extra = " " + self.m("rules_of", version=rules["v"]) + extra
-            tail = f" {self.m('rules_of', version=found['rules'])}" if found["rules"] else ""
-            out.append(f"{found['year']} {self.cell(key, body)}{extra} {found['ok']}{tail}")
+            said = f"{found['year']} {self.cell(key, found['body'])} {found['ok']}"
+            if found["rules"]:
+                said += " " + self.m("rules_of", version=found["rules"])
+            if found["award"]:
+                said += " " + self.m("used_by", year=found["award"], span=found["aspan"])
+                said += " " + found["used"]
+            out.append(said)
         if pos != len(text):
             return None
         return ", ".join(out)
