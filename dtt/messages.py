@@ -531,6 +531,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not discovered ({detail}) and not nominated",
     },
     "explain.status": {"vi": "kết quả: {status}", "en": "status: {status}"},
+    # dtt evaluate: the run's summary and list
+    "evaluation.counts": {
+        "vi": "{candidates} ứng viên, {eligible} đủ điều kiện, {recommended} đề nghị",
+        "en": "{candidates} candidates, {eligible} eligible, {recommended} recommended",
+    },
+    "evaluation.deferred": {"vi": ", {n} chưa xét", "en": ", {n} deferred"},
+    "evaluation.top": {"vi": " (liệt kê {n} người/tập thể điểm cao nhất)",
+                       "en": " (top {n} by score shown)"},
+    "evaluation.eligible": {"vi": "Đủ điều kiện", "en": "Eligible"},
+    "evaluation.failed": {"vi": "Tiêu chí không đạt", "en": "Failed criteria"},
+    "evaluation.title": {"vi": "Kết quả đánh giá năm {year}", "en": "Evaluation {year}"},
+    "evaluation.results": {"vi": "Kết quả", "en": "Results"},
     # records show
     "records.title": {"vi": "Kết quả — {subject}", "en": "Records — {subject}"},
     "records.years": {"vi": "{n} năm", "en": "{n} year(s)"},

@@ -31,11 +31,16 @@ def test_summary_names_the_criteria_and_each_track(cli, db) -> None:
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Criteria 2017-2020 (sha256 " in out
+    for name in ("LĐTT", "CSTĐCS", "CSTĐN", "TTLĐTT", "TTLĐXS", "ĐHTT cá nhân",
+                 "ĐHTT tập thể"):  # the tracks by their Vietnamese short names
+        assert f"{name} — " in out
+    assert "ứng viên," in out and "đề nghị" in out and "Đề nghị" in out
+    assert "evaluation #" in result.stderr
+    english = CliRunner(env={"DTT_LANG": "en"}).invoke(app, ["evaluate", "--year", "2020"])
     for key in ("ldtt", "cstdcs", "cstdn", "ttldtt", "ttldxs", "exemplar",
                 "exemplar_collective"):
-        assert f"{key} — " in out
-    assert "candidates," in out and "recommended" in out
-    assert "evaluation #" in result.stderr
+        assert f"{key} — " in english.stdout
+    assert "candidates," in english.stdout and "recommended" in english.stdout
 
 
 def test_json_follows_the_contract(cli, db) -> None:

@@ -122,3 +122,56 @@ def explain_page(trace: dict[str, Any], subtitle: str, json: Any, lang: str = "v
     """The whole explanation as a Document (its JSON left as the engine gives it)."""
     return Document(title=explain_title(trace), subtitle=subtitle,
                     sections=explain_sections(trace, lang, vocab), json=json, lang=lang)
+
+
+# --- the run's summary and list (dtt evaluate without --explain) ---------------------------
+def summary_sections(run: Any, top: int, lang: str = "vi") -> list[Section]:
+    """Per track, the best `top` eligible by score, with the track's counts."""
+    by_track: dict[str, list[dict[str, Any]]] = {}
+    for r in run.results:
+        by_track.setdefault(r["track"], []).append(r)
+    columns = [Column("rank", "#", "right"), Column("subject", t("compare.code", lang)),
+               Column("name", L.t(lang, "name"), max_width=30),
+               Column("group", t("compare.group", lang)),
+               Column("score", L.t(lang, "score"), "right"),
+               Column("status", L.t(lang, "status"))]
+    sections = []
+    for key, counts in run.summary["tracks"].items():
+        rows = sorted((r for r in by_track.get(key, []) if r["eligible"]),
+                      key=lambda r: (-(r["score"] or 0), r["group"], r["rank"] or 0))[:top]
+        if lang != "en":
+            rows = [{**r, "status": L.status_label(lang, r["status"])} for r in rows]
+        label = run.track_labels.get(key, key)
+        name = key if lang == "en" else L.track_short(lang, key)
+        sections.append(Section(
+            title=f"{name} — {label}", key=key, columns=columns, rows=rows,
+            summary=t("evaluation.counts", lang, candidates=L.count(counts["candidates"], lang),
+                      eligible=L.count(counts["eligible"], lang),
+                      recommended=L.count(counts["recommended"], lang))
+            + (t("evaluation.deferred", lang, n=counts["deferred"])
+               if counts.get("deferred") else "")
+            + t("evaluation.top", lang, n=min(top, len(rows)))))
+    return sections
+
+
+def list_rows(run: Any, lang: str = "vi") -> tuple[list[Column], list[dict[str, Any]]]:
+    """Every result of the run: its track, subject, verdict, the failed criteria, the quota."""
+    rows = []
+    for r in run.results:
+        failed = [c["id"] for c in r["checks"] if not c["passed"]]
+        quota = r["quota"] or {}
+        rows.append({**r, "eligible": bool(r["eligible"]),
+                     "track": r["track"] if lang == "en" else L.track_short(lang, r["track"]),
+                     "status": r["status"] if lang == "en" else L.status_label(lang, r["status"]),
+                     "failed": ", ".join(failed),
+                     "quota": quota_basis_text(quota.get("basis") or "", lang)})
+    columns = [Column("track", L.t(lang, "track")), Column("subject", t("compare.code", lang)),
+               Column("name", L.t(lang, "name")), Column("unit", L.t(lang, "unit")),
+               Column("group", t("compare.group", lang)),
+               Column("eligible", t("evaluation.eligible", lang)),
+               Column("score", L.t(lang, "score"), "right"),
+               Column("rank", L.t(lang, "rank"), "right"),
+               Column("status", L.t(lang, "status")),
+               Column("failed", t("evaluation.failed", lang)),
+               Column("quota", t("compare.quota", lang))]
+    return columns, rows
