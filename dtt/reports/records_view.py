@@ -10,6 +10,7 @@ from typing import Any
 from dtt.criteria.metrics import MetricSet
 from dtt.messages import t
 from dtt.render.explain import default_vocabulary, value_label
+from dtt.render.jsonfmt import document_json
 from dtt.render.model import Column, Document, Section
 from dtt.render.pages import split_columns
 from dtt.render.values import text_width
@@ -23,7 +24,8 @@ COLUMN_WIDTH = 18
 def records_document(subject: str, rows: list[dict[str, Any]], metrics: MetricSet,
                      lang: str = "vi", table: bool = False, width: int = 100) -> Document:
     """The records of `subject` (rows of `records_of`) as a Document; `table` splits the
-    columns over several sections that each fit `width` columns."""
+    columns over several sections that each fit `width` columns. Its JSON keeps the keys and
+    codes, as before, for scripts."""
     present = {k for row in rows for k in row if not k.startswith("_")}
     declared: dict[str, Any] = {}
     kinds: dict[str, list[Any]] = {}
@@ -57,4 +59,7 @@ def records_document(subject: str, rows: list[dict[str, Any]], metrics: MetricSe
     summary = t("records.years", lang, n=len(rows))
     section = Section(subject, cols, shown_rows, summary=summary)
     sections = split_columns(section, width, lang=lang) if table else [section]
-    return Document(t("records.title", lang, subject=subject), sections, lang=lang)
+    raw = Section(subject, [Column(k, k, "right" if k == "year" else "left")
+                            for k in ["year", *keys]], rows, summary=f"{len(rows)} year(s)")
+    return Document(t("records.title", lang, subject=subject), sections, lang=lang,
+                    json=document_json(Document(f"Kết quả — {subject}", [raw])))
