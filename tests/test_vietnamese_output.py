@@ -19,8 +19,9 @@ from typer.testing import CliRunner
 
 from dtt.cli import app
 from dtt.render import Column, Document, Section, to_bytes, to_text
-from dtt.render.explain import default_vocabulary, detail_text, render_clause, term_text
+from dtt.render.explain import default_vocabulary, detail_text, render_clause
 from dtt.render.numbers import date_long, date_short, number, percent, share
+from dtt.render.trace_text import term_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

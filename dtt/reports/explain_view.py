@@ -8,15 +8,9 @@ from typing import Any
 
 from dtt.messages import t
 from dtt.render import numbers
-from dtt.render.explain import (
-    Vocabulary,
-    detail_text,
-    origin_text,
-    quota_basis_text,
-    term_text,
-    tie_text,
-)
+from dtt.render.explain import Vocabulary, detail_text
 from dtt.render.model import Column, Document, Section
+from dtt.render.trace_text import origin_text, quota_basis_text, term_text, tie_text
 from dtt.reports import labels as L
 
 __all__ = ["explain_page", "explain_sections", "verdict_text"]
