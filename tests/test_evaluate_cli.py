@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from dtt.bootstrap import build_demo
+from dtt.cli import app
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +31,16 @@ def test_summary_names_the_criteria_and_each_track(cli, db) -> None:
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Criteria 2017-2020 (sha256 " in out
+    for name in ("LĐTT", "CSTĐCS", "CSTĐN", "TTLĐTT", "TTLĐXS", "ĐHTT cá nhân",
+                 "ĐHTT tập thể"):  # the tracks by their Vietnamese short names
+        assert f"{name} — " in out
+    assert "ứng viên," in out and "đề nghị" in out and "Đề nghị" in out
+    assert "evaluation #" in result.stderr
+    english = CliRunner(env={"DTT_LANG": "en"}).invoke(app, ["evaluate", "--year", "2020"])
     for key in ("ldtt", "cstdcs", "cstdn", "ttldtt", "ttldxs", "exemplar",
                 "exemplar_collective"):
-        assert f"{key} — " in out
-    assert "candidates," in out and "recommended" in out
-    assert "evaluation #" in result.stderr
+        assert f"{key} — " in english.stdout
+    assert "candidates," in english.stdout and "recommended" in english.stdout
 
 
 def test_json_follows_the_contract(cli, db) -> None:
@@ -63,7 +70,12 @@ def test_unit_scope(cli, db) -> None:
 def test_explain_prints_the_trace(cli, db) -> None:
     result = cli("evaluate", "--year", "2020", "--explain", "HPG", "--track", "exemplar_collective")
     assert result.exit_code == 0, result.stderr
-    assert "status:" in result.stdout and "KH 2861/KH-BHXH" in result.stdout
+    assert "kết quả: Không là ứng viên" in result.stdout and "KH 2861/KH-BHXH" in result.stdout
+    assert "needs HTXSNV" not in result.stdout and "cần Hoàn thành xuất sắc" in result.stdout
+    english = CliRunner(env={"DTT_LANG": "en"}).invoke(
+        app, ["evaluate", "--year", "2020", "--explain", "HPG", "--track",
+              "exemplar_collective"])
+    assert "status:" in english.stdout and "needs HTXSNV" in english.stdout
     out = cli("evaluate", "--year", "2020", "--explain", "HPG", "--format", "md").stdout
     assert "exemplar_collective.leading" in out and "✓" in out or "✗" in out
     doc = json.loads(cli("evaluate", "--year", "2020", "--explain", "HPG", "--format",

@@ -4,6 +4,9 @@ dropped and no value cut."""
 from __future__ import annotations
 
 from test_foundation import DATA
+from typer.testing import CliRunner
+
+from dtt.cli import app
 
 ROW = {"rating": "HTXSNV", "title": "TTLDXS", "collection_plan": "101.25", "si_plan": "99.5",
        "vsi_plan": "120.75", "arrears_rate": "2.25", "tthc_on_time": "98.5",
@@ -21,10 +24,24 @@ def test_records_show_fits_100_columns(cli, db_path, tmp_path):
     out = cli("records", "show", "HNI").stdout
     lines = out.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 100
-    words = out.split()
+    # Vietnamese (the default): metric labels, enum values by name, numbers as 101,25
+    text = " ".join(out.split())
+    for words in ("Mức độ hoàn thành", "101,25", "99,5", "120,75", "2,25", "87,5", " có ",
+                  "Năm"):
+        assert words in text, words
+    assert {"Hoàn", "xuất", "sắc", "TTLĐXS"} & set(out.split()) >= {"Hoàn", "xuất", "sắc"}
+    for code in ("HTXSNV", "TTLDXS", "collection_plan", "101.25"):
+        assert code not in out, code
+    assert "HNI (1/" in out and "HNI (2/" in out
+    assert out.split().count("2019") >= 2 and out.split().count("2020") >= 2  # on every table
+
+    # English: the keys and codes, numbers as 101.25; every column, no value cut
+    english = CliRunner(env={"DTT_LANG": "en"}).invoke(app, ["records", "show", "HNI"]).stdout
+    assert max(len(line.rstrip()) for line in english.splitlines()) <= 100
+    words = english.split()
     for key, value in ROW.items():
         assert key in words, key
         shown = {"1": "yes"}.get(value, value) if key == "charity" else value
         assert words.count(shown) >= 2, (key, shown)
-    assert "HNI (1/2)" in out and "HNI (2/2)" in out
+    assert "HNI (1/2)" in english and "HNI (2/2)" in english
     assert words.count("2019") == 2 and words.count("2020") == 2  # the year on every table

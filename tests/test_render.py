@@ -142,15 +142,26 @@ def test_formats() -> None:
 
 
 def test_cell_text() -> None:
-    assert cell_text(None) == ""
-    assert cell_text(True) == "yes" and cell_text(False) == "no"
-    assert cell_text(3.14159) == "3.14"
-    assert cell_text(2.5) == "2.5"
-    assert cell_text(3.0) == "3"
+    # English: the plain forms
+    assert cell_text(None, "en") == ""
+    assert cell_text(True, "en") == "yes" and cell_text(False, "en") == "no"
+    assert cell_text(3.14159, "en") == "3.14"
+    assert cell_text(2.5, "en") == "2.5"
+    assert cell_text(3.0, "en") == "3"
+    assert cell_text(-0.001, "en") == "0"
+    assert cell_text(1673, "en") == "1,673"
+    assert cell_text(Decimal("1.005"), "en") in ("1", "1.01", "1.0")  # at most 2 decimals
+    assert cell_text(dt.date(2024, 5, 1), "en") == "2024-05-01"
+    assert cell_text(["HTXSNV", "HTTNV"], "en") == "HTXSNV, HTTNV"
+    # Vietnamese (the default): '.' groups thousands, ',' marks decimals, dd/mm/yyyy
+    assert cell_text(True) == "có" and cell_text(False) == "không"
+    assert cell_text(3.14159) == "3,14"
+    assert cell_text(1673) == "1.673"
+    assert cell_text(1234567.5) == "1.234.567,5"
     assert cell_text(-0.001) == "0"
-    assert cell_text(Decimal("1.005")) in ("1", "1.01", "1.0")  # at most 2 decimals
-    assert cell_text(dt.date(2024, 5, 1)) == "2024-05-01"
-    assert cell_text(["HTXSNV", "HTTNV"]) == "HTXSNV, HTTNV"
+    assert cell_text(dt.date(2026, 1, 5)) == "05/01/2026"
+    # a year column keeps its years ungrouped
+    assert cell_text(2020, "vi", "year") == "2020" and cell_text(2020) == "2020"
 
 
 # --- csv ----------------------------------------------------------------------------------
@@ -167,7 +178,10 @@ def test_csv_bom_crlf_and_single_section() -> None:
     rows = read_csv(data)
     assert rows[0] == ["Họ và tên", "Đơn vị", "Điểm", "Ghi chú"]
     assert [r[0] for r in rows[1:]] == [ANH, DUC]
-    assert rows[1][2] == "95.5"
+    assert rows[1][2] == "95,5"  # Vietnamese number form (the default language)
+    doc = doc_one()
+    doc.lang = "en"
+    assert read_csv(to_bytes(doc, "csv"))[1][2] == "95.5"
 
 
 def test_csv_several_sections_have_section_column() -> None:
@@ -324,7 +338,11 @@ def test_xlsx_dates_and_bools(tmp_path: Path) -> None:
                                  [{"d": dt.date(2024, 3, 1), "ok": True}])])
     ws = read_xlsx(doc, tmp_path).active
     assert ws["A2"].value == dt.datetime(2024, 3, 1)
-    assert ws["B2"].value == "yes"
+    assert ws["B2"].value == "có"
+    assert ws["A2"].number_format == "dd/mm/yyyy"
+    doc.lang = "en"
+    ws = read_xlsx(doc, tmp_path).active
+    assert ws["B2"].value == "yes" and ws["A2"].number_format == "yyyy-mm-dd"
 
 
 def test_xlsx_many_sections_on_one_sheet(tmp_path: Path) -> None:
@@ -409,7 +427,7 @@ def test_html_round_trip() -> None:
     assert parsed.headings == ["Danh sách điển hình tiên tiến", "BHXH tỉnh Hà Nam", "Văn phòng"]
     assert len(parsed.tables) == 2
     assert parsed.tables[0][0] == ["Họ và tên", "Đơn vị", "Điểm", "Ghi chú"]
-    assert parsed.tables[0][1] == [ANH, "Phòng TCKT", "95.5", "=1+1"]
+    assert parsed.tables[0][1] == [ANH, "Phòng TCKT", "95,5", "=1+1"]
     assert parsed.tables[1][1][1] == ""
     assert "@page { size: A4" in text
     assert "http://" not in text and "https://" not in text
@@ -486,8 +504,8 @@ def test_table_plain_text() -> None:
         assert needle in text
     names = [line for line in text.splitlines() if line.startswith((ANH, DUC))]
     assert len(names) == 2
-    # numbers are right-aligned: "-5" ends where "95.5" ends
-    assert names[0].index("95.5") + 4 == names[1].index("-5") + 2
+    # numbers are right-aligned: "-5" ends where "95,5" ends
+    assert names[0].index("95,5") + 4 == names[1].index("-5") + 2
     assert text.index("BHXH tỉnh Hà Nam") < text.index(ANH) < text.index("2 người, 1 đạt")
 
 
@@ -501,7 +519,9 @@ def test_table_max_width_wraps() -> None:
 
 def test_table_empty_section() -> None:
     text = to_text(Document("t", [Section("Trống", [Column("a", "A")], [])]), "table")
-    assert "Trống" in text and "(no rows)" in text
+    assert "Trống" in text and "(không có dòng nào)" in text
+    english = Document("t", [Section("Empty", [Column("a", "A")], [])], lang="en")
+    assert "(no rows)" in to_text(english, "table")
 
 
 # --- emit ---------------------------------------------------------------------------------

@@ -38,6 +38,10 @@ def test_ineligible_rows_give_the_first_failed_check(db) -> None:
     report = build_ranked(db, "HNI-BD", 2020, track="exemplar", status="ineligible")
     (row,) = report.groups[0].results
     assert row["name"] == "Lê Đức Anh"
+    assert row["facts"] == ("Mức độ hoàn thành nhiệm vụ năm 2020: Hoàn thành tốt nhiệm vụ, "
+                            "cần Hoàn thành xuất sắc nhiệm vụ")
+    report = build_ranked(db, "HNI-BD", 2020, track="exemplar", status="ineligible", lang="en")
+    (row,) = report.groups[0].results
     assert row["facts"] == "exemplar.rating: rating 2020 = HTTNV, needs HTXSNV"
 
 

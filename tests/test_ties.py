@@ -76,6 +76,10 @@ def test_the_tie_is_stored_and_explained(tmp_path: Path, cli, monkeypatch) -> No
     assert track["tie"] == ["ranked below P2 (same score): tie broken by: gender (nữ ưu tiên, "
                             "NĐ 98/2023/NĐ-CP Điều 4 khoản 6)"]
     r = cli("evaluate", "--year", "2024", "--track", "exemplar", "--explain", "P1")
+    assert ("xếp dưới P2 (bằng điểm), phân định theo: giới tính (nữ ưu tiên"
+            in " ".join(r.stdout.split()))
+    monkeypatch.setenv("DTT_LANG", "en")
+    r = cli("evaluate", "--year", "2024", "--track", "exemplar", "--explain", "P1")
     assert "tie broken by: gender" in " ".join(r.stdout.split())
 
 

@@ -23,7 +23,7 @@ from dtt.engine import evaluate as run_evaluation
 from dtt.engine.documents import evaluation_document, explain_document
 from dtt.engine.run import Run, explain_subject, try_draft
 from dtt.errors import InputError
-from dtt.render import Column, Document, Section, resolve_format
+from dtt.render import Document, Section, resolve_format
 
 TOP = 5
 
@@ -65,7 +65,7 @@ def evaluate(
         run = explain_subject(s, explain, year=year, unit=unit, track=track)
         info(f"{run.year}, criteria {run.version} (sha256 {run.sha256[:12]}): {explain} "
              "explained; nothing stored")
-        emit(explain_view(run), chosen, output)
+        emit(explain_view(run, s), chosen, output)
         return
     if criteria is not None:
         text = read_criteria_file(criteria)
@@ -128,86 +128,36 @@ def _criteria_line(run: Run) -> str:
 
 
 def summary_view(run: Run) -> Document:
-    by_track: dict[str, list[dict]] = {}
-    for r in run.results:
-        by_track.setdefault(r["track"], []).append(r)
-    sections = []
-    columns = [Column("rank", "#", "right"), Column("subject", "Subject"),
-               Column("name", "Name", max_width=30), Column("group", "Group"),
-               Column("score", "Score", "right"), Column("status", "Status")]
-    for key, counts in run.summary["tracks"].items():
-        rows = sorted((r for r in by_track.get(key, []) if r["eligible"]),
-                      key=lambda r: (-(r["score"] or 0), r["group"], r["rank"] or 0))[:TOP]
-        label = run.track_labels.get(key, key)
-        sections.append(Section(
-            title=f"{key} — {label}", key=key, columns=columns, rows=rows,
-            summary=f"{counts['candidates']} candidates, {counts['eligible']} eligible, "
-                    f"{counts['recommended']} recommended"
-                    + (f", {counts['deferred']} deferred" if counts.get("deferred") else "")
-                    + f" (top {min(TOP, len(rows))} by score shown)"))
-    return Document(title=f"Evaluation {run.year}", subtitle=_criteria_line(run),
-                    sections=sections, json=evaluation_document(run))
+    from dtt.messages import t
+    from dtt.reports.explain_view import summary_sections
+    from dtt.reports.labels import env_lang
+
+    lang = env_lang()
+    return Document(title=t("evaluation.title", lang, year=run.year),
+                    subtitle=_criteria_line(run), sections=summary_sections(run, TOP, lang),
+                    json=evaluation_document(run), lang=lang)
 
 
 def list_view(run: Run) -> Document:
-    rows = []
-    for r in run.results:
-        failed = [c["id"] for c in r["checks"] if not c["passed"]]
-        quota = r["quota"] or {}
-        rows.append({**r, "eligible": "yes" if r["eligible"] else "no",
-                     "failed": ", ".join(failed), "quota": quota.get("basis") or ""})
-    columns = [Column("track", "Track"), Column("subject", "Subject"), Column("name", "Name"),
-               Column("unit", "Unit"), Column("group", "Group"), Column("eligible", "Eligible"),
-               Column("score", "Score", "right"), Column("rank", "Rank", "right"),
-               Column("status", "Status"), Column("failed", "Failed criteria"),
-               Column("quota", "Quota")]
-    return Document(title=f"Evaluation {run.year}", subtitle=_criteria_line(run),
-                    sections=[Section(title="Results", columns=columns, rows=rows)],
+    from dtt.messages import t
+    from dtt.reports.explain_view import list_rows
+    from dtt.reports.labels import env_lang
+
+    lang = env_lang()
+    columns, rows = list_rows(run, lang)
+    return Document(title=t("evaluation.title", lang, year=run.year),
+                    subtitle=_criteria_line(run), lang=lang,
+                    sections=[Section(title=t("evaluation.results", lang), columns=columns,
+                                      rows=rows)],
                     json=evaluation_document(run))
 
 
-def explain_view(run: Run) -> Document:
-    trace = run.explain or {}
-    sections = []
-    check_cols = [Column("mark", "", "center"), Column("id", "Criterion"),
-                  Column("label", "Label", max_width=34), Column("detail", "Values read",
-                                                                 max_width=44),
-                  Column("source", "Source", max_width=24)]
-    term_cols = [Column("label", "Score term", max_width=34), Column("detail", "Breakdown",
-                                                                     max_width=50),
-                 Column("points", "Points", "right")]
-    for t in trace.get("tracks", []):
-        rows = [{**c, "mark": "✓" if c["passed"] else "✗"} for c in t["checks"]]
-        sections.append(Section(title=f"{t['track']} — {t['label']} ({t['source']})",
-                                key=t["track"], columns=check_cols, rows=rows,
-                                summary=_verdict(t)))
-        if t["score_terms"]:
-            sections.append(Section(title=f"{t['track']} — score {t['score']}",
-                                    key=f"{t['track']}.score", columns=term_cols,
-                                    rows=t["score_terms"]))
-    title = f"{trace.get('name')} ({trace.get('subject')}) — {trace.get('year')}"
-    return Document(title=title, subtitle=_criteria_line(run), sections=sections,
-                    json=explain_document(run))
+def explain_view(run: Run, s: Any = None) -> Document:
+    """The trace in the reader's language ($DTT_LANG, default Vietnamese)."""
+    from dtt.reports.explain_view import explain_page
+    from dtt.reports.labels import env_lang, store_vocabulary
 
-
-def _verdict(t: dict[str, Any]) -> str:
-    parts = []
-    if t["candidate"]:
-        parts.append(f"candidate ({t['origin']})")
-    else:
-        parts.append(f"not a candidate: {t['not_candidate']}")
-    parts.append("deferred (under review)" if t.get("status") == "deferred"
-                 else "eligible" if t["eligible"] else "not eligible")
-    if t["score"] is not None:
-        parts.append(f"score {t['score']}")
-    if t["rank"] is not None:
-        parts.append(f"rank {t['rank']} in {t['group_name']}")
-    quota = t.get("quota")
-    if quota and quota.get("limit") is not None:
-        pos = quota.get("position")
-        where = f"position {pos} of limit {quota['limit']}" if pos else \
-            f"limit {quota['limit']}"
-        parts.append(f"quota {quota['basis']}; {where}")
-    parts.extend(t.get("tie") or [])
-    parts.append(f"status: {t['status']}")
-    return "; ".join(parts)
+    lang = env_lang()
+    vocab = store_vocabulary(s) if lang != "en" and s is not None else None
+    return explain_page(run.explain or {}, _criteria_line(run), explain_document(run), lang,
+                        vocab)

@@ -27,7 +27,6 @@ from dtt.people import import_people_file, list_people
 from dtt.records import import_records_file, records_of
 from dtt.render import resolve_format
 from dtt.render.model import Column, Document, Section
-from dtt.render.pages import split_columns
 from dtt.store.db import backup, default_path
 from dtt.tree import load_tree_file
 from dtt.units import children_map, list_units, unit_history, units_in_year
@@ -283,17 +282,15 @@ def records_show(
     output: Path = OutputOption,
 ) -> None:
     """Show one subject's records, year by year."""
+    from dtt.reports.labels import env_lang
+    from dtt.reports.records_view import records_document
+
     s = store(ctx)
     rows = records_of(s, subject)
-    present = {k for row in rows for k in row if not k.startswith("_")}
-    declared = [k for kind in ("person", "collective") for k in active_metrics(s).for_kind(kind)]
-    keys = ["year"] + [k for k in dict.fromkeys(declared) if k in present]
-    cols = [Column(k, k, "right" if k == "year" else "left") for k in keys]
     chosen = resolve_format(fmt, output)
-    section = Section(subject, cols, rows, summary=f"{len(rows)} year(s)")
     # a table on the terminal: the columns over as many tables as fit 100 columns
-    sections = split_columns(section) if chosen == "table" else [section]
-    emit(Document(f"Kết quả — {subject}", sections), chosen, output)
+    emit(records_document(subject, rows, active_metrics(s), env_lang(), table=chosen == "table"),
+         chosen, output)
 
 
 @handles_errors

@@ -31,7 +31,7 @@ def render_csv(doc: Document) -> str:
     for section in sections:
         label = csv_cell(section.title)
         for row in section.rows:
-            cells = [csv_cell(row.get(c.key)) for c in columns]
+            cells = [csv_cell(row.get(c.key), doc.lang, c.key) for c in columns]
             writer.writerow([label, *cells] if several else cells)
     return buffer.getvalue()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
+from dtt.messages import t
 from dtt.render.model import Document, Section
 from dtt.render.values import align_of, cell_text
 
@@ -39,9 +40,10 @@ tbody tr:nth-child(even) td { background: #fafafa; }
 """
 
 
-def esc(value: object) -> str:
-    """A value as escaped HTML text (quotes too, so it is safe in attributes)."""
-    return escape(cell_text(value), quote=True)
+def esc(value: object, lang: str = "vi", key: str | None = None) -> str:
+    """A value as escaped HTML text (quotes too, so it is safe in attributes), numbers and
+    dates in the form of `lang`."""
+    return escape(cell_text(value, lang, key), quote=True)
 
 
 def html_page(title: str, body_html: str, extra_css: str = "", *, heading: bool = True,
@@ -63,7 +65,7 @@ def html_page(title: str, body_html: str, extra_css: str = "", *, heading: bool 
     )
 
 
-def section_table_html(section: Section) -> str:
+def section_table_html(section: Section, lang: str = "vi") -> str:
     """One section as <section>: an <h2>, a table (numbers right-aligned), the summary."""
     parts = ["<section>", f"<h2>{escape(section.title)}</h2>"]
     if section.columns and section.rows:
@@ -74,13 +76,13 @@ def section_table_html(section: Section) -> str:
         parts.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>")
         for row in section.rows:
             cells = "".join(
-                f"<td{cls}>{esc(row.get(c.key))}</td>"
+                f"<td{cls}>{esc(row.get(c.key), lang, c.key)}</td>"
                 for c, cls in pairs
             )
             parts.append(f"<tr>{cells}</tr>")
         parts.append("</tbody>\n</table>")
     else:
-        parts.append('<p class="empty">(no rows)</p>')
+        parts.append(f'<p class="empty">{escape(t("render.no_rows", lang))}</p>')
     if section.summary:
         parts.append(f'<p class="summary">{escape(section.summary)}</p>')
     parts.append("</section>")
@@ -94,5 +96,5 @@ def render_html(doc: Document) -> str:
         body.append(f'<p class="subtitle">{escape(doc.subtitle)}</p>')
     if doc.html_intro:
         body.append(doc.html_intro)
-    body += [section_table_html(s) for s in doc.sections]
+    body += [section_table_html(s, doc.lang) for s in doc.sections]
     return html_page(doc.title, "\n".join(body), doc.html_css, lang=doc.lang)

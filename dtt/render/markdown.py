@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from dtt.messages import t
 from dtt.render.model import Document, Section
 from dtt.render.values import align_of, cell_text
 
@@ -23,7 +24,7 @@ def escape_inline(text: str) -> str:
     return _INLINE_SPECIAL.sub(r"\\\1", text)
 
 
-def section_markdown(section: Section) -> str:
+def section_markdown(section: Section, lang: str = "vi") -> str:
     lines = [f"## {escape_inline(section.title)}", ""]
     if section.columns and section.rows:
         titles = [escape_cell(c.title) or " " for c in section.columns]
@@ -31,10 +32,10 @@ def section_markdown(section: Section) -> str:
         lines.append("| " + " | ".join(titles) + " |")
         lines.append("| " + " | ".join(rules) + " |")
         for row in section.rows:
-            cells = [escape_cell(cell_text(row.get(c.key))) for c in section.columns]
+            cells = [escape_cell(cell_text(row.get(c.key), lang, c.key)) for c in section.columns]
             lines.append("| " + " | ".join(cells) + " |")
     else:
-        lines.append("_(no rows)_")
+        lines.append(f"_{t('render.no_rows', lang)}_")
     if section.summary:
         lines += ["", escape_inline(section.summary)]
     return "\n".join(lines)
@@ -44,5 +45,5 @@ def render_markdown(doc: Document) -> str:
     parts = [f"# {escape_inline(doc.title)}"]
     if doc.subtitle:
         parts.append(escape_inline(doc.subtitle))
-    parts += [section_markdown(s) for s in doc.sections]
+    parts += [section_markdown(s, doc.lang) for s in doc.sections]
     return "\n\n".join(parts) + "\n"

@@ -11,15 +11,25 @@ from dtt.render.values import cell_text, text_width
 GAP = 3  # padding, rule and padding between two columns of the simple table
 
 
-def column_width(section: Section, key: str, title: str) -> int:
-    widths = [text_width(title)] + [text_width(cell_text(row.get(key))) for row in section.rows]
-    return max(widths)
+def column_width(section: Section, key: str, title: str, max_width: int | None = None,
+                 lang: str = "vi") -> int:
+    """The column's width on the page: its widest cell or title, at most `max_width` (its
+    text then wraps), never narrower than the title's longest word."""
+    widths = [text_width(title)] + [text_width(cell_text(row.get(key), lang, key))
+                                    for row in section.rows]
+    natural = max(widths)
+    if max_width is None:
+        return natural
+    longest = max((text_width(w) for w in title.split()), default=1)
+    return max(longest, min(natural, max_width))
 
 
-def split_columns(section: Section, width: int = 100, keep: int = 1) -> list[Section]:
+def split_columns(section: Section, width: int = 100, keep: int = 1,
+                  lang: str = "vi") -> list[Section]:
     """The section as one or more sections whose columns fit `width`; each repeats the first
-    `keep` columns. A single column wider than the rest of the page has its text wrapped."""
-    widths = [column_width(section, c.key, c.title) for c in section.columns]
+    `keep` columns. A column with a max_width wraps its text within it; a single column wider
+    than the rest of the page has its text wrapped."""
+    widths = [column_width(section, c.key, c.title, c.max_width, lang) for c in section.columns]
     total = sum(widths) + GAP * (len(widths) - 1)
     if total <= width or len(section.columns) <= keep + 1:
         return [section]

@@ -29,11 +29,11 @@ def neutralise(text: str) -> str:
     return PREFIX + text if is_dangerous(text) else text
 
 
-def csv_cell(value: Any) -> str:
-    """The CSV field for a value: numbers as they are, text neutralised."""
+def csv_cell(value: Any, lang: str = "vi", key: str | None = None) -> str:
+    """The CSV field for a value: numbers in the form of `lang`, text neutralised."""
     if is_number(value):
-        return cell_text(value)
-    return neutralise(cell_text(value))
+        return cell_text(value, lang, key)
+    return neutralise(cell_text(value, lang, key))
 
 
 def set_text_cell(cell: Cell, text: str) -> None:

@@ -11,13 +11,14 @@ from rich.table import Table
 from rich.text import Text
 
 from dtt.limits import visible
+from dtt.messages import t
 from dtt.render.model import Document, Section
 from dtt.render.values import align_of, cell_text, is_numeric_column
 
 WIDTH = 100  # tables fit 100 columns when the width is not the terminal's
 
 
-def section_table(section: Section) -> Table:
+def section_table(section: Section, lang: str = "vi") -> Table:
     """A rich Table for one section; every value goes in as plain Text, never as markup."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     for column in section.columns:
@@ -27,10 +28,11 @@ def section_table(section: Section) -> Table:
             justify=align_of(section, column),  # type: ignore[arg-type]
             max_width=column.max_width,
             overflow="fold",
-            no_wrap=numeric,
+            no_wrap=numeric and column.max_width is None,  # a long header still wraps
         )
     for row in section.rows:
-        table.add_row(*(Text(visible(cell_text(row.get(c.key)))) for c in section.columns))
+        table.add_row(*(Text(visible(cell_text(row.get(c.key), lang, c.key)))
+                        for c in section.columns))
     return table
 
 
@@ -43,9 +45,9 @@ def print_document(doc: Document, console: Console) -> None:
         console.print()
         console.print(Text(section.title, style="bold underline"))
         if section.columns and section.rows:
-            console.print(section_table(section))
+            console.print(section_table(section, doc.lang))
         else:
-            console.print(Text("(no rows)", style="dim"))
+            console.print(Text(t("render.no_rows", doc.lang), style="dim"))
         if section.summary:
             console.print(Text(section.summary, style="italic"))
 

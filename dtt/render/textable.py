@@ -25,8 +25,8 @@ GAP = "  "
 CHUNK = 2000  # lines per write
 
 
-def _text(value: object) -> str:
-    return visible(value if type(value) is str else cell_text(value))
+def _text(value: object, lang: str = "vi", key: str | None = None) -> str:
+    return visible(value if type(value) is str else cell_text(value, lang, key))
 
 
 def _widths(section: Section, by_column: list[list[str]], width: int) -> list[int]:
@@ -76,7 +76,7 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _cells(section: Section) -> list[list[str]]:
+def _cells(section: Section, lang: str = "vi") -> list[list[str]]:
     """Each column's cells as text (columns of text are taken as they are)."""
     out: list[list[str]] = []
     rows = section.rows
@@ -92,21 +92,21 @@ def _cells(section: Section) -> list[list[str]]:
             texts: list[str] = []
             for v in values:
                 if type(v) is not float and type(v) is not int and v is not None:
-                    texts.append(_text(v))
+                    texts.append(_text(v, lang, c.key))
                     continue
                 key = (type(v), v)
                 text = seen.get(key)
                 if text is None:
-                    text = seen[key] = _text(v)
+                    text = seen[key] = _text(v, lang, c.key)
                 texts.append(text)
             out.append(texts)
     return out
 
 
-def section_lines(section: Section, width: int = WIDTH) -> Iterator[str]:
+def section_lines(section: Section, width: int = WIDTH, lang: str = "vi") -> Iterator[str]:
     """The header, the rule and every row of a section, one line at a time."""
     cols = section.columns
-    by_column = _cells(section)
+    by_column = _cells(section, lang)
     widths = _widths(section, by_column, width)
     right = [align_of(section, c) == "right" for c in cols]
     pattern = GAP.join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(widths, right,
@@ -180,7 +180,7 @@ def document_lines(doc: Document, width: int = WIDTH, bold: bool = False) -> Ite
         yield ""
         yield strong(section.title)
         if section.columns and section.rows:
-            yield from section_lines(section, width)
+            yield from section_lines(section, width, doc.lang)
         else:
             yield "(—)"
         if section.summary:

@@ -10,16 +10,19 @@ from enum import Enum
 from pathlib import PurePath
 from typing import Any
 
+from dtt.render import numbers
 from dtt.render.model import Column, Section
+from dtt.render.numbers import is_number
+
+__all__ = ["align_of", "cell_text", "is_number", "is_numeric_column", "is_plain_key",
+           "merged_columns", "number_text", "text_width", "yes_no"]
 
 
-def is_number(value: Any) -> bool:
-    """int, float or Decimal; a bool is not a number here."""
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-
-
-def number_text(value: int | float | Decimal) -> str:
-    """Integers as they are, other numbers with at most 2 decimals: 3.14159 → '3.14'."""
+def number_text(value: int | float | Decimal, lang: str = "en") -> str:
+    """Integers as they are, other numbers with at most 2 decimals: 3.14159 → '3.14' (the
+    plain form of machine-read text); with `lang`, grouped in that language's form."""
+    if lang != "en":
+        return numbers.number(value, lang)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float) and not math.isfinite(value):
@@ -30,25 +33,52 @@ def number_text(value: int | float | Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def cell_text(value: Any) -> str:
-    """None → '', bools → yes/no, numbers via number_text, dates in ISO form, lists joined."""
+# columns whose whole numbers are never grouped: years (2020, not 2.020) and codes
+_PLAIN_KEYS = ("year", "years", "nam", "from", "to", "start", "end", "period", "code", "id", "sha")
+
+
+def is_plain_key(key: str | None) -> bool:
+    """A column of years or identifiers: its numbers are written without grouping."""
+    if not key:
+        return False
+    low = key.lower()
+    return any(part in _PLAIN_KEYS for part in low.replace("-", "_").split("_")) or \
+        low.endswith("year")
+
+
+def yes_no(value: bool, lang: str = "vi") -> str:
+    """có / không (en: yes / no), from the message catalogue."""
+    from dtt.messages import t
+
+    return t("value.yes" if value else "value.no", lang)
+
+
+def cell_text(value: Any, lang: str = "vi", key: str | None = None) -> str:
+    """None → '', bools → có/không (yes/no), numbers in the language's form (1.673; 3,56 —
+    en 1,673; 3.56; years and codes ungrouped), dates 05/01/2026 (en ISO), lists joined.
+    `key` is the column's key (a year column keeps 2020)."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes_no(value, lang)
     if is_number(value):
-        return number_text(value)
+        if isinstance(value, int) and (is_plain_key(key) or 1900 <= value <= 2199
+                                       and key is None):
+            return str(value)
+        return numbers.number(value, lang)
     if isinstance(value, str):
         return value
-    if isinstance(value, dt.date | dt.datetime | dt.time):
+    if isinstance(value, dt.datetime | dt.date):
+        return numbers.date_short(value, lang)
+    if isinstance(value, dt.time):
         return value.isoformat()
     if isinstance(value, Enum):
-        return cell_text(value.value)
+        return cell_text(value.value, lang, key)
     if isinstance(value, PurePath):
         return str(value)
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
-        return ", ".join(cell_text(v) for v in items)
+        return ", ".join(cell_text(v, lang, key) for v in items)
     return str(value)
 
 

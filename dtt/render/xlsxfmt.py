@@ -24,8 +24,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from dtt.render.model import Column, Document, Section
+from dtt.render.numbers import xlsx_date_format, xlsx_number_format
 from dtt.render.safe import is_dangerous
-from dtt.render.values import cell_text, is_number, merged_columns, text_width
+from dtt.render.values import cell_text, is_number, is_plain_key, merged_columns, text_width
 
 MAX_SHEETS = 30
 MAX_WIDTH = 60
@@ -65,8 +66,9 @@ class _Cells:
     through a cell kept per column and kind, given each row's value just before that row is
     written, so that no style object is made per cell."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, lang: str = "vi") -> None:
         self.ws = ws
+        self.lang = lang
         self.kept: dict[tuple[int, str], WriteOnlyCell] = {}
         self.seen: dict[Any, tuple[Any, int]] = {}  # text → what value() gave for it
 
@@ -76,9 +78,11 @@ class _Cells:
         if cell is None:
             cell = self.kept[(col, kind)] = WriteOnlyCell(self.ws)
             if kind == "fraction":
-                cell.number_format = "0.00"
+                cell.number_format = xlsx_number_format(0.5, self.lang)
+            elif kind == "whole":
+                cell.number_format = xlsx_number_format(1, self.lang)
             elif kind in ("date", "stamp"):
-                cell.number_format = "yyyy-mm-dd hh:mm" if kind == "stamp" else "yyyy-mm-dd"
+                cell.number_format = xlsx_date_format(self.lang, kind == "stamp")
             if kind.startswith("quoted"):
                 cell.quotePrefix = True  # Excel keeps it text even when the user edits it
             if kind.endswith("wrapped"):
@@ -88,25 +92,29 @@ class _Cells:
             cell.data_type = "s"  # never a formula nor an error value
         return cell
 
-    def value(self, value: Any) -> tuple[Any, int]:
+    def value(self, value: Any, key: str | None = None) -> tuple[Any, int]:
         """What one value is written as — the value itself, or (kind, value) for a kept
-        cell — and its width. Numbers and dates as such, the rest as safe text."""
+        cell — and its width. Numbers and dates as such with the language's number format
+        (a column of years or codes unformatted), the rest as safe text."""
         if type(value) is str:  # labels, units and facts repeat: each text is looked at once
             done = self.seen.get(value)
             if done is None:
-                done = self.seen[value] = self._value(value)
+                done = self.seen[value] = self._value(value, key)
             return done
-        return self._value(value)
+        return self._value(value, key)
 
-    def _value(self, value: Any) -> tuple[Any, int]:
+    def _value(self, value: Any, key: str | None) -> tuple[Any, int]:
         if _finite_number(value):
+            width = len(cell_text(value, self.lang, key))
+            if is_plain_key(key):
+                return value, width
             if isinstance(value, int) or value == int(value):
-                return value, len(cell_text(value))
-            return ("fraction", value), len(cell_text(value))
+                return ("whole", value), width
+            return ("fraction", value), width
         if isinstance(value, dt.date) and getattr(value, "tzinfo", None) is None:
             stamp = isinstance(value, dt.datetime)  # aware datetimes go as ISO text below
             return ("stamp" if stamp else "date", value), 16 if stamp else 10
-        text = value if type(value) is str else cell_text(value)
+        text = value if type(value) is str else cell_text(value, self.lang, key)
         if not text:
             return None, 0
         if ILLEGAL_CHARACTERS_RE.search(text):
@@ -142,6 +150,7 @@ def fill_sheet(
     *,
     section_column: bool = False,
     summary: str | None = None,
+    lang: str = "vi",
 ) -> None:
     """Header row, data rows, then the summary under a blank row, on a write-only sheet.
 
@@ -150,15 +159,16 @@ def fill_sheet(
     """
     titles = ([SECTION_HEADER] if section_column else []) + [c.title for c in columns]
     widths = [text_width(t) + 2 for t in titles]  # bold and the filter button need room
-    cells = _Cells(ws)
+    cells = _Cells(ws, lang)
     keys = [c.key for c in columns]
+    every_key: list[str | None] = ([None] if section_column else []) + list(keys)
     body = []
     styled = False
     for label, row in rows:
         values = ([label] if section_column else []) + [row.get(k) for k in keys]
         out = []
         for j, value in enumerate(values):
-            item, width = cells.value(value)
+            item, width = cells.value(value, every_key[j])
             if width > widths[j]:
                 widths[j] = width
             if type(item) is tuple:
@@ -197,12 +207,12 @@ def build_workbook(doc: Document) -> Workbook:
     if len(sections) > MAX_SHEETS:
         ws = wb.create_sheet(sheet_name(doc.title, taken))
         rows = [(s.title, row) for s in sections for row in s.rows]
-        fill_sheet(ws, merged_columns(sections), rows, section_column=True)
+        fill_sheet(ws, merged_columns(sections), rows, section_column=True, lang=doc.lang)
         return wb
     for section in sections:
         sheet = wb.create_sheet(sheet_name(section.title, taken))
         rows = [(section.title, r) for r in section.rows]
-        fill_sheet(sheet, section.columns, rows, summary=section.summary)
+        fill_sheet(sheet, section.columns, rows, summary=section.summary, lang=doc.lang)
     return wb
 
 

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from html import escape
 
+from dtt.render.numbers import number
+
 PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#a23b72", "#6b6b6b", "#c0392b")
 FONT = 'font-family="Segoe UI, Arial, Noto Sans, sans-serif"'
 
 
-def _num(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+def _num(value: float, lang: str = "vi") -> str:
+    """A value on a chart: whole, or one decimal, in the language's form (1.673; 46,7)."""
+    return number(round(float(value), 1) if not float(value).is_integer() else int(value),
+                  lang, decimals=1)
 
 
 def bar_chart(items: list[tuple[str, float]], title: str, *, unit: str = "",
-              width: int = 560, max_value: float | None = None, empty: str = "—") -> str:
+              width: int = 560, max_value: float | None = None, empty: str = "—",
+              lang: str = "vi") -> str:
     """Horizontal bars, one per (label, value), in the order given."""
     row, label_w, top = 18, 190, 30
     height = top + max(1, len(items)) * row + 12
@@ -38,13 +43,13 @@ def bar_chart(items: list[tuple[str, float]], title: str, *, unit: str = "",
         parts.append(f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{row - 5}" '
                      f'fill="{PALETTE[0]}" rx="2"/>')
         parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 12}" fill="#333">'
-                     f"{escape(_num(value) + unit)}</text>")
+                     f"{escape(_num(value, lang) + unit)}</text>")
     parts.append("</svg>")
     return "".join(parts)
 
 
 def line_chart(series: dict[str, list[tuple[int, float]]], title: str, *, width: int = 560,
-               height: int = 260, empty: str = "—") -> str:
+               height: int = 260, empty: str = "—", lang: str = "vi") -> str:
     """One line per series over the years, with dots, values and a legend."""
     left, right, top, bottom = 40, 20, 30, 46
     years = sorted({x for points in series.values() for x, _ in points})
@@ -74,7 +79,7 @@ def line_chart(series: dict[str, list[tuple[int, float]]], title: str, *, width:
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
                      'stroke="#e3e3e3"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">'
-                     f"{escape(_num(value))}</text>")
+                     f"{escape(_num(value, lang))}</text>")
     for year in years:
         parts.append(f'<text x="{px(year):.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
                      f"{year}</text>")
@@ -87,9 +92,9 @@ def line_chart(series: dict[str, list[tuple[int, float]]], title: str, *, width:
                          'stroke-width="2"/>')
         for x, y in ordered:
             parts.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3.5" fill="{colour}">'
-                         f"<title>{escape(name)} {x}: {escape(_num(y))}</title></circle>")
+                         f"<title>{escape(name)} {x}: {escape(_num(y, lang))}</title></circle>")
             parts.append(f'<text x="{px(x):.1f}" y="{py(y) - 7:.1f}" text-anchor="middle" '
-                         f'fill="{colour}" font-size="11">{escape(_num(y))}</text>')
+                         f'fill="{colour}" font-size="11">{escape(_num(y, lang))}</text>')
         lx = left + i * 200
         ly = height - 10
         parts.append(f'<rect x="{lx}" y="{ly - 9}" width="12" height="4" fill="{colour}"/>')

@@ -10,6 +10,7 @@ from typing import Any
 from dtt.domain import HEADQUARTERS_PLACE
 from dtt.engine.compare import NOT_CANDIDATE, Comparison
 from dtt.messages import t
+from dtt.render.explain import detail_text
 from dtt.render.model import Column, Document, Section
 from dtt.reports import labels as L
 from dtt.reports.docmodel import SECTOR, AdminDoc, Para, Signer, Table, date_line
@@ -26,8 +27,12 @@ def _status(lang: str, verdict: dict[str, Any]) -> str:
     return text
 
 
-def _decisive(change: dict[str, Any]) -> str:
-    return "; ".join(f"{d['id']}: {d['detail']}" for d in change["decisive"])
+def _decisive(change: dict[str, Any], lang: str = "en") -> str:
+    """The criteria that decide the change: `id: detail` (Vietnamese: the detail written
+    again in Vietnamese from the stored check)."""
+    if lang == "en":
+        return "; ".join(f"{d['id']}: {d['detail']}" for d in change["decisive"])
+    return "; ".join(f"{d['id']}: {detail_text(d, lang)}" for d in change["decisive"])
 
 
 def _counts(c: dict[str, int]) -> str:
@@ -57,11 +62,11 @@ def compare_document(cmp: Comparison, lang: str = "vi", admin: bool = False,
     doc = cmp.document
     year = doc["year"]
     rows = [{"subject": c["subject"], "name": cmp.names.get(c["subject"], ""),
-             "track": c["track"], "before": _status(lang, c["from"]),
-             "after": _status(lang, c["to"]), "decisive": _decisive(c)}
+             "track": L.track_short(lang, c["track"]), "before": _status(lang, c["from"]),
+             "after": _status(lang, c["to"]), "decisive": _decisive(c, lang)}
             for c in doc["changes"]]
     changed = [g for g in doc["groups"] if g["changed"]]
-    group_rows = [{"track": g["track"], "group": g["name"],
+    group_rows = [{"track": L.track_short(lang, g["track"]), "group": g["name"],
                    "before": _counts(g["before"]), "after": _counts(g["after"]),
                    "quota_before": "; ".join(g["quota"]["before"]),
                    "quota_after": "; ".join(g["quota"]["after"])} for g in changed]

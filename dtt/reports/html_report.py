@@ -88,7 +88,7 @@ def summary_cards(report: RankedReport) -> str:
     cards = [(L.t(report.lang, "candidates"), len(shown))]
     cards += [(L.status_label(report.lang, s), counts[s]) for s in L.STATUS_ORDER if s in counts]
     return '<div class="cards">' + "".join(
-        f"<div class=card><b>{n:,}</b><span>{escape(label)}</span></div>".replace(",", ".")
+        f"<div class=card><b>{L.count(n, report.lang)}</b><span>{escape(label)}</span></div>"
         for label, n in cards) + "</div>"
 
 
@@ -100,10 +100,10 @@ def ranked_html_document(store: Store, report: RankedReport) -> Document:
     no_data = L.t(lang, "no_data")
     provinces = exemplars_per_province(report)
     charts = [
-        bar_chart(provinces, L.t(lang, "chart_province"), empty=no_data),
+        bar_chart(provinces, L.t(lang, "chart_province"), empty=no_data, lang=lang),
         bar_chart(share_by_level(report), L.t(lang, "chart_level"), unit="%",
-                  max_value=100, empty=no_data),
-        line_chart(trend(store, lang), L.t(lang, "chart_trend"), empty=no_data),
+                  max_value=100, empty=no_data, lang=lang),
+        line_chart(trend(store, lang), L.t(lang, "chart_trend"), empty=no_data, lang=lang),
     ]
     doc.html_intro = "\n".join([
         f"<h2>{escape(L.t(lang, 'summary_head'))}</h2>",

@@ -3,12 +3,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dtt.domain import COLLECTIVE_TITLES, EXEMPLAR_TRACKS, PERSON_TITLES
 from dtt.messages import LANGS, MESSAGES, lookup
+from dtt.render.numbers import number
+
+if TYPE_CHECKING:
+    from dtt.render.explain import Vocabulary
+    from dtt.store import Store
 
 __all__ = [
     "COLLECTIVE_TITLES", "EXEMPLAR_TRACKS", "LANGS", "PERSON_TITLES", "STATUS_ORDER",
-    "check_lang", "status_label", "t", "title_short", "track_long", "track_short",
+    "check_lang", "count", "env_lang", "status_label", "store_vocabulary", "t", "title_short",
+    "track_long", "track_short",
 ]
 
 # council outcomes first, then the engine's verdicts, best first
@@ -32,6 +40,14 @@ def t(lang: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def env_lang() -> str:
+    """The language of what dtt writes when no --lang is given: $DTT_LANG, else vi."""
+    import os
+
+    lang = (os.environ.get("DTT_LANG") or "vi").strip().lower()[:2]
+    return lang if lang in LANGS else "vi"
+
+
 def status_label(lang: str, status: str) -> str:
     return lookup(f"status.{status}", lang) or status
 
@@ -46,6 +62,23 @@ def track_long(lang: str, track: str, criteria_label: str | None = None) -> str:
     if lang == "en":
         return lookup(f"track.long.{track}", "en") or criteria_label or track
     return criteria_label or lookup(f"track.short.{track}", "vi") or track
+
+
+def store_vocabulary(store: Store, levels: dict[str, str] | None = None) -> Vocabulary:
+    """The names of the database's criteria codes (metrics, enum values, checks, tracks) and
+    of the tree's levels, for explanations written in Vietnamese."""
+    from dtt.criteria.source import active_criteria
+    from dtt.render.explain import vocabulary
+    from dtt.store import reports as store_reports
+
+    if levels is None:
+        levels = dict(store_reports.level_names(store))
+    return vocabulary(active_criteria(store), levels)
+
+
+def count(n: int, lang: str) -> str:
+    """A count in the language's form: 1.673 (en 1,673)."""
+    return number(n, lang)
 
 
 def title_short(code: str | None) -> str:

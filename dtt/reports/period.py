@@ -21,6 +21,7 @@ from dtt.domain import (
     TITLE_METRIC,
 )
 from dtt.lineage import Lineage
+from dtt.render import numbers
 from dtt.render.model import Column, Document, Section
 from dtt.reports import labels as L
 from dtt.reports.data import UnitIndex, load_units, unit_sort_key
@@ -312,9 +313,10 @@ def period_document(p: PeriodSummary) -> Document:
             values = [r[c.key] for r in rows if r.get(c.key) is not None]
             total[c.key] = sum(values) if values else None
         cov = p.coverage.get(g.unit, {})
-        share = f"{100.0 * cov.get('adopted', 0) / cov['units']:.1f}%" if cov.get("units") else "—"
-        summary = L.t(lang, "coverage", models=cov.get("models", 0),
-                      units=cov.get("adopted", 0), share=share)
+        share = (numbers.share(cov.get("adopted", 0) / cov["units"], lang) if cov.get("units")
+                 else "—")
+        summary = L.t(lang, "coverage", models=L.count(cov.get("models", 0), lang),
+                      units=L.count(cov.get("adopted", 0), lang), share=share)
         lines = [change_line(lang, {**c, "changes": [x for x in c["changes"]
                                                       if x["unit"] == g.unit]})
                  for c in p.changes if g.unit in c["sections"]]
@@ -326,7 +328,7 @@ def period_document(p: PeriodSummary) -> Document:
         [Column("section", L.t(lang, "unit"), max_width=24),
          Column("name", L.t(lang, "name"), max_width=28),
          Column("kind", L.t(lang, "kind")), Column("title", L.t(lang, "title_held")),
-         Column("subject", "subject")],
+         Column("subject", L.t(lang, "code"))],
         [{**c, "section": names[c["section"]], "kind": L.t(lang, c["kind"]),
           "title": L.title_short(c["title"])} for c in p.continuous],
         key="continuous",
@@ -340,4 +342,4 @@ def period_document(p: PeriodSummary) -> Document:
          Column("years", L.t(lang, "years"))],
         [{**r, "section": names[r["section"]]} for r in p.replication], key="replication"))
     return Document(L.t(lang, "period_title", start=p.start, end=p.end), sections,
-                    json=period_json(p))
+                    json=period_json(p), lang=lang)

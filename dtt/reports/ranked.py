@@ -11,6 +11,7 @@ from typing import Any
 
 from dtt.domain import COUNCIL_OUTCOMES
 from dtt.errors import InputError
+from dtt.render.explain import Vocabulary, fail_text
 from dtt.reports import labels as L
 from dtt.reports.data import (
     CriteriaInfo,
@@ -107,8 +108,10 @@ def locator(units: UnitIndex, how: str,
 
 
 # --- facts ---------------------------------------------------------------------------------
-def decisive_fact(units: UnitIndex, result: dict[str, Any], lang: str) -> str:
-    """Why the row has its status: the vote, the quota position, or the first failed check."""
+def decisive_fact(units: UnitIndex, result: dict[str, Any], lang: str,
+                  vocab: Vocabulary | None = None) -> str:
+    """Why the row has its status: the vote, the quota position, or the first failed check
+    (in Vietnamese written again from its stored detail)."""
     status = result["status"]
     decision = result.get("decision")
     if decision and status in COUNCIL_OUTCOMES:
@@ -121,7 +124,7 @@ def decisive_fact(units: UnitIndex, result: dict[str, Any], lang: str) -> str:
             text += "; " + L.t(lang, "over_quota", reason=beyond.get("reason") or "")
         return text
     if not result.get("eligible"):
-        return result.get("fail") or ""
+        return fail_text(result.get("fail") or "", lang, vocab)
     pos, limit = result.get("quota_pos"), result.get("quota_limit")
     if limit is None:
         return L.t(lang, "no_quota")
@@ -140,15 +143,16 @@ def status_summary(lang: str, results: list[dict[str, Any]], hidden: int = 0,
     counts: dict[str, int] = {}
     for result in results:
         counts[result["status"]] = counts.get(result["status"], 0) + 1
-    parts = [f"{L.status_label(lang, s)} {counts[s]:,}" for s in L.STATUS_ORDER
+    parts = [f"{L.status_label(lang, s)} {L.count(counts[s], lang)}" for s in L.STATUS_ORDER
              if s in counts]
-    parts += [f"{s} {n:,}" for s, n in counts.items() if s not in L.STATUS_ORDER]
+    parts += [f"{L.status_label(lang, s)} {L.count(n, lang)}" for s, n in counts.items()
+              if s not in L.STATUS_ORDER]
     if hidden:
-        parts.append(L.t(lang, "hidden_ineligible", n=f"{hidden:,}"))
-    head = f"{len(results) + hidden:,} {L.t(lang, 'candidates')}"
+        parts.append(L.t(lang, "hidden_ineligible", n=L.count(hidden, lang)))
+    head = f"{L.count(len(results) + hidden, lang)} {L.t(lang, 'candidates')}"
     tail = ""
     if shown is not None and shown < len(results):
-        tail = "; " + L.t(lang, "top_shown", n=f"{shown:,}")
+        tail = "; " + L.t(lang, "top_shown", n=L.count(shown, lang))
     return head + (": " + ", ".join(parts) if parts else "") + tail
 
 
@@ -221,8 +225,9 @@ def build_ranked(store: Store, unit_spec: str, year: int, *, track: str | None =
     for place, n in counts.items():
         for group in find(place):
             group.hidden += n
+    vocab = L.store_vocabulary(store, units.levels) if lang != "en" else None
     for result in chosen:
-        result["facts"] = decisive_fact(units, result, lang)
+        result["facts"] = decisive_fact(units, result, lang, vocab)
     for result in order_results(info, chosen):
         for group in find(placement(result)):
             group.results.append(result)

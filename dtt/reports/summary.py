@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dtt.criteria.source import active_criteria
 from dtt.domain import (
     EXEMPLAR_TRACKS,
     SUMMARY_PERSON_METRICS,
@@ -17,6 +16,7 @@ from dtt.domain import (
 from dtt.errors import InputError
 from dtt.messages import t
 from dtt.records import records_of, subject_kind
+from dtt.render.explain import Vocabulary, default_vocabulary, detail_text, value_label
 from dtt.reports import labels as L
 from dtt.reports.data import (
     criteria_info,
@@ -46,18 +46,16 @@ def s(lang: str, key: str, **values: Any) -> str:
     return t(f"summary.{key}", lang, **values)
 
 
-def _label(metrics: Any, kind: str, key: str, value: Any) -> str:
-    """A record's value as a person reads it: titles short, enums by their labels."""
+def _value(key: str, value: Any, lang: str = "vi", vocab: Vocabulary | None = None) -> str:
+    """A record's value as a person reads it: a title's short official form, an enum's label
+    (Vietnamese), có/không, a number in the language's form; the year as it is."""
     if value is None:
         return ""
     if key == TITLE_METRIC:
         return L.title_short(str(value))
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    metric = metrics.get(kind, key) if key != "year" else None
-    if metric is not None and metric.value_labels and isinstance(value, str):
-        return metric.label_of(value)
-    return str(value)
+    if key == "year":
+        return str(value)
+    return value_label(vocab or default_vocabulary(), key, value, lang)
 
 
 # the record title each track confers (so a decided award is not listed twice)
@@ -131,7 +129,7 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
     if kind == "collective" and subject not in units.units:
         units = load_units(store)  # a unit not in force that year keeps its last place
     info = criteria_info(store)
-    metrics = active_criteria(store).metrics
+    vocab = L.store_vocabulary(store, units.levels) if lang != "en" else None
     every = records_of(store, subject)
     records = [r for r in every if r["year"] <= year][-5:]
     result = pick_result(subject_results(store, subject, year), track)
@@ -158,7 +156,7 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
     blocks += [Para(p) for p in profile]
     blocks.append(Para(s(lang, "part2_ach"), bold=True, heading=True))
     blocks.append(Table([s(lang, HEAD[c]) for c in cols],
-                        [[_label(metrics, kind, c, r.get(c)) for c in cols] for r in records],
+                        [[_value(c, r.get(c), lang, vocab) for c in cols] for r in records],
                         widths=[10, 30, 14, 12, 18, 16] if kind == "person" else None,
                         numeric={0}))
     track_label = ""
@@ -169,7 +167,7 @@ def summary_doc(store: Store, subject: str, year: int, *, lang: str = "vi",
         blocks.append(Para(s(lang, "criteria_head", year=year), bold=True))
         rows = [[c.get("label") or info.checks.get(c.get("id", ""), c.get("id", "")),
                  c.get("source") or info.sources.get(c.get("id", ""), ""),
-                 s(lang, "yes") if c.get("passed") else s(lang, "no"), c.get("detail") or ""]
+                 s(lang, "yes") if c.get("passed") else s(lang, "no"), detail_text(c, lang, vocab)]
                 for c in result["checks"]]
         if lang == "en":
             for row, c in zip(rows, result["checks"], strict=True):
