@@ -13,7 +13,19 @@ from dtt.criteria.model import Rule, Version
 from dtt.engine.context import MISSING, Context, Subject
 from dtt.engine.outcome import Outcome
 from dtt.rules import enum_order, member_counts, member_desc, show
+from dtt.rules.base import Reads
 from dtt.rules.members import Members
+
+
+def _token(value: Any) -> Any:
+    """A value as part of a memo key: equal tokens are shown and stored alike (True, 1 and 1.0
+    are equal in Python but not in a check's text; -0.0 and 0.0 neither)."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is float:
+        return (kind, repr(value))
+    return (kind, value)
 
 
 class Evaluator:
@@ -31,11 +43,15 @@ class Evaluator:
                 self.order(metric)
         self.member_memo: dict[tuple[Any, int], dict[str, tuple[int, int]]] = {}
         self._tracks: dict[tuple[str, str, int], tuple[bool, list[dict]]] = {}
+        # a criterion's check, shared by the subjects that read the same values (see reading)
+        self._plans: dict[int, Reads | None] = {}
+        self._checks: dict[tuple, dict[str, Any]] = {}
         self._desc: dict[int, str] = {}
         self._who: dict[int, str] = {}
         self._shown: dict[tuple[type, Any], str] = {}
         # the one reading of a value: default, or MISSING
         self.value: Callable[[str, Metric, int], Any] = ctx.value
+        self._records: dict[str, dict[int, dict[str, Any]]] | None = None  # None: ctx.records
 
     def order(self, metric: Metric) -> dict[str, int] | None:
         key = id(metric)
@@ -76,32 +92,78 @@ class Evaluator:
         spec = self.version.tracks[track]
         checks = []
         own = spec.lineage == "none"
-        value = self.value
+        value, records = self.value, self._records
         if own:
             self.value = self.ctx.value_own
+            self._records = self.ctx.own_records
+        plans, memo, code = self._plans, self._checks, subj.code
         try:
             for crit in spec.criteria:
-                out = crit.rule.check(self, subj, year, track)
-                checks.append({"id": crit.id, "label": crit.label, "source": crit.source,
-                               "passed": out.passed, "detail": out.detail,
-                               "values": out.values})
+                rule = crit.rule
+                plan = plans.get(id(rule), False)
+                if plan is False:
+                    plan = plans[id(rule)] = rule.reads()
+                key: tuple | None = None
+                if plan is not None:
+                    key = (id(crit), year, self.reading(plan, code, year))
+                    try:
+                        check = memo.get(key)
+                    except TypeError:  # a value that is not hashable (a list)
+                        key = check = None
+                    if check is not None:
+                        checks.append(check)
+                        continue
+                out = rule.check(self, subj, year, track)
+                check = {"id": crit.id, "label": crit.label, "source": crit.source,
+                         "passed": out.passed, "detail": out.detail, "values": out.values}
+                if key is not None:
+                    memo[key] = check
+                checks.append(check)
         finally:
-            self.value = value
+            self.value, self._records = value, records
         if not own and subj.kind == "collective" and self.ctx.borrowed:
             self._note_lineage(subj.code, year, checks)
         result = (all(c["passed"] for c in checks), checks)
         self._tracks[key] = result
         return result
 
+    def reading(self, plan: Reads, code: str, year: int) -> tuple:
+        """What a rule with these `reads` reads of the subject in `year`: with the rule and
+        the year, the key of its outcome."""
+        ctx = self.ctx
+        # Context.value inlined: the subject's years are looked up once
+        by_year = (ctx.records if self._records is None else self._records).get(code) or {}
+        out: list[Any] = []
+        for kind, what, offset in plan:
+            y = year + offset
+            if kind == "value":
+                data = by_year.get(y)
+                if data is None:
+                    out.append(MISSING)
+                    continue
+                v = data.get(what.key)
+                if v is None or v == "":
+                    v = what.default if what.has_default else MISSING
+                out.append(v if type(v) is str else _token(v))
+            elif kind == "award":
+                out.append((what, code, y) in ctx.awards)
+            elif kind == "record":
+                out.append(ctx.has_record(code, y))
+            else:  # members
+                out.append(member_counts(self, what, y).get(code, (0, 0)))
+        return tuple(out)
+
     def _note_lineage(self, code: str, year: int, checks: list[dict]) -> None:
-        """Say in each check which of its years were a predecessor's."""
+        """Say in each check which of its years were a predecessor's (a check shared with
+        other subjects is copied first)."""
         borrowed = self.ctx.borrowed
         years = [(y, borrowed[(code, y)]) for y in range(self.ctx.first_year, year + 1)
                  if (code, y) in borrowed]
-        for check in checks:
+        for i, check in enumerate(checks):
             notes = [f"{y}: {pred}, predecessor of {code} ({how} {when})"
                      for y, (pred, when, how) in years if str(y) in check["detail"]]
             if notes:
+                check = checks[i] = dict(check)
                 check["detail"] += " — " + "; ".join(notes)
                 check["lineage"] = {str(y): pred for y, (pred, _, _) in years
                                     if str(y) in check["detail"]}
