@@ -16,6 +16,8 @@ from dtt.rules import enum_order, member_counts, member_desc, show
 from dtt.rules.base import Reads
 from dtt.rules.members import Members
 
+Plan = list[tuple[str, int, Any]]  # reads made ready: (kind, year offset, what)
+
 
 def _token(value: Any) -> Any:
     """A value as part of a memo key: equal tokens are shown and stored alike (True, 1 and 1.0
@@ -44,8 +46,10 @@ class Evaluator:
         self.member_memo: dict[tuple[Any, int], dict[str, tuple[int, int]]] = {}
         self._tracks: dict[tuple[str, str, int], tuple[bool, list[dict]]] = {}
         # a criterion's check, shared by the subjects that read the same values (see reading)
-        self._plans: dict[int, Reads | None] = {}
+        self._plans: dict[int, Plan | None] = {}
         self._checks: dict[tuple, dict[str, Any]] = {}
+        self.term_plans: dict[tuple[int, int], Plan | None] = {}  # dtt.engine.score
+        self.term_memo: dict[tuple, dict[str, Any]] = {}
         self._desc: dict[int, str] = {}
         self._who: dict[int, str] = {}
         self._shown: dict[tuple[type, Any], str] = {}
@@ -100,24 +104,25 @@ class Evaluator:
         try:
             for crit in spec.criteria:
                 rule = crit.rule
-                plan = plans.get(id(rule), False)
-                if plan is False:
-                    plan = plans[id(rule)] = rule.reads()
-                key: tuple | None = None
+                if id(rule) not in plans:
+                    reads = rule.reads()
+                    plans[id(rule)] = None if reads is None else self.plan(reads)
+                plan = plans[id(rule)]
+                read: tuple | None = None
                 if plan is not None:
-                    key = (id(crit), year, self.reading(plan, code, year))
+                    read = (id(crit), year, self.reading(plan, code, year))
                     try:
-                        check = memo.get(key)
+                        shared = memo.get(read)
                     except TypeError:  # a value that is not hashable (a list)
-                        key = check = None
-                    if check is not None:
-                        checks.append(check)
+                        read = shared = None
+                    if shared is not None:
+                        checks.append(shared)
                         continue
                 out = rule.check(self, subj, year, track)
                 check = {"id": crit.id, "label": crit.label, "source": crit.source,
                          "passed": out.passed, "detail": out.detail, "values": out.values}
-                if key is not None:
-                    memo[key] = check
+                if read is not None:
+                    memo[read] = check
                 checks.append(check)
         finally:
             self.value, self._records = value, records
@@ -127,24 +132,44 @@ class Evaluator:
         self._tracks[key] = result
         return result
 
-    def reading(self, plan: Reads, code: str, year: int) -> tuple:
-        """What a rule with these `reads` reads of the subject in `year`: with the rule and
-        the year, the key of its outcome."""
+    def plan(self, reads: Reads) -> Plan:
+        """`reads` made ready for `reading`: the metrics of one year read from one record."""
+        steps: list[tuple[str, int, Any]] = []
+        by_offset: dict[int, list[tuple[str, Any]]] = {}
+        for kind, what, offset in reads:
+            if kind != "value":
+                steps.append((kind, offset, what))
+                continue
+            metrics = by_offset.get(offset)
+            if metrics is None:
+                metrics = by_offset[offset] = []
+                steps.append(("values", offset, metrics))
+            fallback = _token(what.default) if what.has_default else MISSING
+            metrics.append((what.key, fallback))
+        return [(kind, offset, tuple(what) if kind == "values" else what)
+                for kind, offset, what in steps]
+
+    def reading(self, plan: Plan, code: str, year: int) -> tuple:
+        """What a rule with this plan (of its `reads`) reads of the subject in `year`: with
+        the rule and the year, the key of its outcome. Values are read as Context.value
+        reads them (a default for a value not given), each year's record looked up once."""
         ctx = self.ctx
-        # Context.value inlined: the subject's years are looked up once
         by_year = (ctx.records if self._records is None else self._records).get(code) or {}
         out: list[Any] = []
-        for kind, what, offset in plan:
+        append = out.append
+        for kind, offset, what in plan:
             y = year + offset
-            if kind == "value":
+            if kind == "values":
                 data = by_year.get(y)
                 if data is None:
-                    out.append(MISSING)
+                    append(None)  # no record: never a value's token, so keys stay distinct
                     continue
-                v = data.get(what.key)
-                if v is None or v == "":
-                    v = what.default if what.has_default else MISSING
-                out.append(v if type(v) is str else _token(v))
+                for key, fallback in what:
+                    v = data.get(key)
+                    if v is None or v == "":
+                        append(fallback)
+                    else:
+                        append(v if type(v) is str else _token(v))
             elif kind == "award":
                 out.append((what, code, y) in ctx.awards)
             elif kind == "record":
