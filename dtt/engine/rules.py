@@ -48,6 +48,8 @@ class Evaluator:
         # a criterion's check, shared by the subjects that read the same values (see reading)
         self._plans: dict[int, Plan | None] = {}
         self._checks: dict[tuple, dict[str, Any]] = {}
+        self._track_plans: dict[str, Plan | None] = {}
+        self._lists: dict[tuple, list[dict[str, Any]]] = {}  # a track's whole list of checks
         self.term_plans: dict[tuple[int, int], Plan | None] = {}  # dtt.engine.score
         self.term_memo: dict[tuple, dict[str, Any]] = {}
         self._desc: dict[int, str] = {}
@@ -100,9 +102,21 @@ class Evaluator:
         if own:
             self.value = self.ctx.value_own
             self._records = self.ctx.own_records
-        plans, memo, code = self._plans, self._checks, subj.code
+        plans, memo = self._plans, self._checks
+        whole: tuple | None = None  # the key of the whole list, when every criterion has one
         try:
-            for crit in spec.criteria:
+            if track not in self._track_plans:
+                self._track_plans[track] = self._whole_plan(spec.criteria)
+            plan = self._track_plans[track]
+            if plan is not None:
+                whole = (track, year, self.reading(plan, subj, year))
+                try:
+                    known = self._lists.get(whole)
+                except TypeError:
+                    whole = known = None
+                if known is not None:
+                    checks = list(known)
+            for crit in spec.criteria if not checks else ():
                 rule = crit.rule
                 if id(rule) not in plans:
                     reads = rule.reads()
@@ -110,7 +124,7 @@ class Evaluator:
                 plan = plans[id(rule)]
                 read: tuple | None = None
                 if plan is not None:
-                    read = (id(crit), year, self.reading(plan, code, year))
+                    read = (id(crit), year, self.reading(plan, subj, year))
                     try:
                         shared = memo.get(read)
                     except TypeError:  # a value that is not hashable (a list)
@@ -124,6 +138,8 @@ class Evaluator:
                 if read is not None:
                     memo[read] = check
                 checks.append(check)
+            if whole is not None and whole not in self._lists:
+                self._lists[whole] = list(checks)
         finally:
             self.value, self._records = value, records
         if not own and subj.kind == "collective" and self.ctx.borrowed:
@@ -131,6 +147,16 @@ class Evaluator:
         result = (all(c["passed"] for c in checks), checks)
         self._tracks[key] = result
         return result
+
+    def _whole_plan(self, criteria: list) -> Plan | None:
+        """The plan of everything a track's criteria read (None if one of them reads more)."""
+        reads: Reads = []
+        for crit in criteria:
+            part = crit.rule.reads()
+            if part is None:
+                return None
+            reads.extend(item for item in part if item not in reads)
+        return self.plan(reads)
 
     def plan(self, reads: Reads) -> Plan:
         """`reads` made ready for `reading`: the metrics of one year read from one record."""
@@ -149,11 +175,11 @@ class Evaluator:
         return [(kind, offset, tuple(what) if kind == "values" else what)
                 for kind, offset, what in steps]
 
-    def reading(self, plan: Plan, code: str, year: int) -> tuple:
+    def reading(self, plan: Plan, subj: Subject, year: int) -> tuple:
         """What a rule with this plan (of its `reads`) reads of the subject in `year`: with
         the rule and the year, the key of its outcome. Values are read as Context.value
         reads them (a default for a value not given), each year's record looked up once."""
-        ctx = self.ctx
+        ctx, code = self.ctx, subj.code
         by_year = (ctx.records if self._records is None else self._records).get(code) or {}
         out: list[Any] = []
         append = out.append
@@ -174,6 +200,8 @@ class Evaluator:
                 out.append((what, code, y) in ctx.awards)
             elif kind == "record":
                 out.append(ctx.has_record(code, y))
+            elif kind == "subject":  # one of the subject's own columns
+                out.append(getattr(subj, what))
             else:  # members
                 out.append(member_counts(self, what, y).get(code, (0, 0)))
         return tuple(out)

@@ -26,7 +26,7 @@ def score(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float,
         plan = plans[at]
         read: tuple | None = None
         if plan is not None:
-            read = (at, ev.reading(plan, subj.code, year))
+            read = (at, ev.reading(plan, subj, year))
             try:
                 shared = memo.get(read)
             except TypeError:  # a value that is not hashable
