@@ -49,8 +49,10 @@ class Evaluator:
         self._plans: dict[int, Plan | None] = {}
         self._checks: dict[tuple, dict[str, Any]] = {}
         self._track_plans: dict[str, Plan | None] = {}
-        self._lists: dict[tuple, list[dict[str, Any]]] = {}  # a track's whole list of checks
-        self.term_plans: dict[tuple[int, int], Plan | None] = {}  # dtt.engine.score
+        # a track's whole list of checks (and whether all passed)
+        self._lists: dict[tuple, tuple[bool, list[dict[str, Any]]]] = {}
+        self.term_plans: dict[tuple, Plan | None] = {}  # dtt.engine.score
+        self.score_memo: dict[tuple, tuple[float, list[dict[str, Any]]]] = {}
         self.term_memo: dict[tuple, dict[str, Any]] = {}
         self._desc: dict[int, str] = {}
         self._who: dict[int, str] = {}
@@ -104,6 +106,7 @@ class Evaluator:
             self._records = self.ctx.own_records
         plans, memo = self._plans, self._checks
         whole: tuple | None = None  # the key of the whole list, when every criterion has one
+        known: tuple[bool, list[dict[str, Any]]] | None = None
         try:
             if track not in self._track_plans:
                 self._track_plans[track] = self._whole_plan(spec.criteria)
@@ -115,7 +118,7 @@ class Evaluator:
                 except TypeError:
                     whole = known = None
                 if known is not None:
-                    checks = list(known)
+                    checks = list(known[1])
             for crit in spec.criteria if not checks else ():
                 rule = crit.rule
                 if id(rule) not in plans:
@@ -138,13 +141,15 @@ class Evaluator:
                 if read is not None:
                     memo[read] = check
                 checks.append(check)
-            if whole is not None and whole not in self._lists:
-                self._lists[whole] = list(checks)
+            if whole is not None and known is None:
+                self._lists[whole] = (all(c["passed"] for c in checks), list(checks))
         finally:
             self.value, self._records = value, records
         if not own and subj.kind == "collective" and self.ctx.borrowed:
             self._note_lineage(subj.code, year, checks)
-        result = (all(c["passed"] for c in checks), checks)
+        eligible = known[0] if whole is not None and known is not None \
+            else all(c["passed"] for c in checks)
+        result = (eligible, checks)
         self._tracks[key] = result
         return result
 

@@ -15,6 +15,35 @@ from dtt.rules.base import Reads, shifted
 def score(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float, list[dict]]:
     """(total, [{label, kind, points, detail}]) — points rounded to 2 decimals. A term is
     shared by the subjects that read the same values for it (see `reads`)."""
+    plans = ev.term_plans
+    # the whole score, when every term says what it reads
+    at = (track.key, year)
+    if at not in plans:
+        wanted: list | None = []
+        for term in track.score:
+            part = reads(ev, term, year)
+            if part is None or wanted is None:
+                wanted = None
+                continue
+            wanted.extend(item for item in part if item not in wanted)
+        plans[at] = None if wanted is None else ev.plan(wanted)
+    whole_plan = plans[at]
+    whole: tuple | None = None
+    if whole_plan is not None:
+        whole = (at, ev.reading(whole_plan, subj, year))
+        try:
+            known = ev.score_memo.get(whole)
+        except TypeError:
+            known, whole = None, None
+        if known is not None:
+            return known[0], list(known[1])
+    total, terms = _terms(ev, track, subj, year)
+    if whole is not None:
+        ev.score_memo[whole] = (total, list(terms))
+    return total, terms
+
+
+def _terms(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float, list[dict]]:
     terms = []
     total = 0.0
     plans, memo = ev.term_plans, ev.term_memo
