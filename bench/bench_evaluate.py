@@ -3,6 +3,7 @@ its explanation, stored), against the floor of reading the rows the evaluation n
 Python's sqlite3, in the same run. Prints figures; not a test.
 
     python bench/bench_evaluate.py [--db PATH] [--reuse] [--year Y] [--runs N] [--scale K]
+                                   [--before CHECKOUT] [--explain]
 
 Each measurement runs in a fresh process (so peak memory is that of one evaluation), floor and
 evaluation interleaved; the figures are medians. `--scale K` copies the sector K times under
@@ -124,7 +125,6 @@ def floor(db: str, year: int) -> dict:
 
 def evaluation(db: str, year: int) -> dict:
     """One stored evaluation of `year`, all tracks, as `dtt evaluate --year` runs it."""
-    sys.path.insert(0, str(ROOT))
     from dtt.engine import evaluate
     from dtt.store import open_store
 
@@ -137,19 +137,28 @@ def evaluation(db: str, year: int) -> dict:
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def child(kind: str, db: Path, year: int) -> dict:
+def child(kind: str, db: Path, year: int, code: Path = ROOT) -> dict:
+    """One measurement in a fresh process, importing dtt from `code` (a checkout)."""
     out = subprocess.run([sys.executable, __file__, "--child", kind, "--db", str(db),
                           "--year", str(year)], check=True, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+                         env={**os.environ, "PYTHONPATH": str(code)})
     return json.loads(out.stdout)
 
 
-def measure(db: Path, year: int, runs: int, label: str) -> dict:
-    floors, evals = [], []
+def measure(db: Path, year: int, runs: int, label: str, before: Path | None = None) -> dict:
+    floors, evals, olds = [], [], []
     for _ in range(runs):
         floors.append(child("floor", db, year))
         evals.append(child("evaluate", db, year))
+        if before is not None:
+            olds.append(child("evaluate", db, year, before))
     med = statistics.median
+    if olds:
+        o_wall, o_cpu = med(x["wall"] for x in olds), med(x["cpu"] for x in olds)
+        f_wall, f_cpu = med(x["wall"] for x in floors), med(x["cpu"] for x in floors)
+        print(f"{'before':<10} {before}: evaluate {o_wall:.2f} s wall ({o_cpu:.2f} s cpu); "
+              f"dtt ÷ floor {o_wall / f_wall:.1f} × wall, {o_cpu / f_cpu:.1f} × cpu; peak "
+              f"memory {max(x['rss_mb'] for x in olds):,.0f} MB")
     f_wall, f_cpu = med(x["wall"] for x in floors), med(x["cpu"] for x in floors)
     e_wall, e_cpu = med(x["wall"] for x in evals), med(x["cpu"] for x in evals)
     rss = max(x["rss_mb"] for x in evals)
@@ -206,6 +215,8 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1, help="also measure K sectors")
     parser.add_argument("--explain", action="store_true",
                         help="also time one subject's trace and a unit-scoped run")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="also measure the dtt of this checkout, interleaved (before/after)")
     parser.add_argument("--child", choices=["floor", "evaluate"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -221,7 +232,7 @@ def main() -> None:
     print(f"machine    {machine()}")
     print(f"database   {args.db} ({people:,} people, {units:,} units, {records:,} records"
           + (f"; built in {built:.1f} s)" if built else ", reused)"))
-    one = measure(args.db, args.year, args.runs, "1 sector")
+    one = measure(args.db, args.year, args.runs, "1 sector", args.before)
     if args.explain:
         explain_figures(args.db, args.year)
     if args.scale > 1:
@@ -229,7 +240,8 @@ def main() -> None:
         if not (args.reuse and big.exists()):
             took = replicate(args.db, big, args.scale)
             print(f"database   {big}: {args.scale} sectors, copied in {took:.1f} s")
-        many = measure(big, args.year, max(1, args.runs // 2), f"{args.scale} sectors")
+        many = measure(big, args.year, max(1, args.runs // 2), f"{args.scale} sectors",
+                       args.before)
         k = many["results"] / one["results"]
         print(f"growth     {k:.1f} × the results: {many['wall'] / one['wall']:.1f} × the time "
               f"({many['cpu'] / one['cpu']:.1f} × cpu), {many['rss'] / one['rss']:.1f} × the "
