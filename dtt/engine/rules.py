@@ -13,7 +13,21 @@ from dtt.criteria.model import Rule, Version
 from dtt.engine.context import MISSING, Context, Subject
 from dtt.engine.outcome import Outcome
 from dtt.rules import enum_order, member_counts, member_desc, show
+from dtt.rules.base import Reads
 from dtt.rules.members import Members
+
+Plan = list[tuple[str, int, Any]]  # reads made ready: (kind, year offset, what)
+
+
+def _token(value: Any) -> Any:
+    """A value as part of a memo key: equal tokens are shown and stored alike (True, 1 and 1.0
+    are equal in Python but not in a check's text; -0.0 and 0.0 neither)."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is float:
+        return (kind, repr(value))
+    return (kind, value)
 
 
 class Evaluator:
@@ -31,11 +45,21 @@ class Evaluator:
                 self.order(metric)
         self.member_memo: dict[tuple[Any, int], dict[str, tuple[int, int]]] = {}
         self._tracks: dict[tuple[str, str, int], tuple[bool, list[dict]]] = {}
+        # a criterion's check, shared by the subjects that read the same values (see reading)
+        self._plans: dict[int, Plan | None] = {}
+        self._checks: dict[tuple, dict[str, Any]] = {}
+        self._track_plans: dict[tuple[str, int], Plan | None] = {}
+        # a track's whole list of checks (and whether all passed)
+        self._lists: dict[tuple, tuple[bool, list[dict[str, Any]]]] = {}
+        self.term_plans: dict[tuple, Plan | None] = {}  # dtt.engine.score
+        self.score_memo: dict[tuple, tuple[float, list[dict[str, Any]]]] = {}
+        self.term_memo: dict[tuple, dict[str, Any]] = {}
         self._desc: dict[int, str] = {}
         self._who: dict[int, str] = {}
         self._shown: dict[tuple[type, Any], str] = {}
         # the one reading of a value: default, or MISSING
         self.value: Callable[[str, Metric, int], Any] = ctx.value
+        self._records: dict[str, dict[int, dict[str, Any]]] | None = None  # None: ctx.records
         self._versions: dict[int, Version | None] = {}
 
     # --- the version in force each year -------------------------------------------------------
@@ -95,32 +119,130 @@ class Evaluator:
         spec = (self.version_at(year) or self.version).tracks[track]
         checks = []
         own = spec.lineage == "none"
-        value = self.value
+        value, records = self.value, self._records
         if own:
             self.value = self.ctx.value_own
+            self._records = self.ctx.own_records
+        plans, memo = self._plans, self._checks
+        whole: tuple | None = None  # the key of the whole list, when every criterion has one
+        known: tuple[bool, list[dict[str, Any]]] | None = None
         try:
-            for crit in spec.criteria:
-                out = crit.rule.check(self, subj, year, track)
-                checks.append({"id": crit.id, "label": crit.label, "source": crit.source,
-                               "passed": out.passed, "detail": out.detail,
-                               "values": out.values})
+            # the plan of the track's criteria in the version that judges `year`
+            spec_key = (track, id(spec))
+            if spec_key not in self._track_plans:
+                self._track_plans[spec_key] = self._whole_plan(spec.criteria)
+            plan = self._track_plans[spec_key]
+            if plan is not None:
+                whole = (track, id(spec), year, self.reading(plan, subj, year))
+                try:
+                    known = self._lists.get(whole)
+                except TypeError:
+                    whole = known = None
+                if known is not None:
+                    checks = list(known[1])
+            for crit in spec.criteria if not checks else ():
+                rule = crit.rule
+                if id(rule) not in plans:
+                    reads = rule.reads()
+                    plans[id(rule)] = None if reads is None else self.plan(reads)
+                plan = plans[id(rule)]
+                read: tuple | None = None
+                if plan is not None:
+                    read = (id(crit), year, self.reading(plan, subj, year))
+                    try:
+                        shared = memo.get(read)
+                    except TypeError:  # a value that is not hashable (a list)
+                        read = shared = None
+                    if shared is not None:
+                        checks.append(shared)
+                        continue
+                out = rule.check(self, subj, year, track)
+                check = {"id": crit.id, "label": crit.label, "source": crit.source,
+                         "passed": out.passed, "detail": out.detail, "values": out.values}
+                if read is not None:
+                    memo[read] = check
+                checks.append(check)
+            if whole is not None and known is None:
+                self._lists[whole] = (all(c["passed"] for c in checks), list(checks))
         finally:
-            self.value = value
+            self.value, self._records = value, records
         if not own and subj.kind == "collective" and self.ctx.borrowed:
             self._note_lineage(subj.code, year, checks)
-        result = (all(c["passed"] for c in checks), checks)
+        eligible = known[0] if whole is not None and known is not None \
+            else all(c["passed"] for c in checks)
+        result = (eligible, checks)
         self._tracks[key] = result
         return result
 
+    def _whole_plan(self, criteria: list) -> Plan | None:
+        """The plan of everything a track's criteria read (None if one of them reads more)."""
+        reads: Reads = []
+        for crit in criteria:
+            part = crit.rule.reads()
+            if part is None:
+                return None
+            reads.extend(item for item in part if item not in reads)
+        return self.plan(reads)
+
+    def plan(self, reads: Reads) -> Plan:
+        """`reads` made ready for `reading`: the metrics of one year read from one record."""
+        steps: list[tuple[str, int, Any]] = []
+        by_offset: dict[int, list[tuple[str, Any]]] = {}
+        for kind, what, offset in reads:
+            if kind != "value":
+                steps.append((kind, offset, what))
+                continue
+            metrics = by_offset.get(offset)
+            if metrics is None:
+                metrics = by_offset[offset] = []
+                steps.append(("values", offset, metrics))
+            fallback = _token(what.default) if what.has_default else MISSING
+            metrics.append((what.key, fallback))
+        return [(kind, offset, tuple(what) if kind == "values" else what)
+                for kind, offset, what in steps]
+
+    def reading(self, plan: Plan, subj: Subject, year: int) -> tuple:
+        """What a rule with this plan (of its `reads`) reads of the subject in `year`: with
+        the rule and the year, the key of its outcome. Values are read as Context.value
+        reads them (a default for a value not given), each year's record looked up once."""
+        ctx, code = self.ctx, subj.code
+        by_year = (ctx.records if self._records is None else self._records).get(code) or {}
+        out: list[Any] = []
+        append = out.append
+        for kind, offset, what in plan:
+            y = year + offset
+            if kind == "values":
+                data = by_year.get(y)
+                if data is None:
+                    append(None)  # no record: never a value's token, so keys stay distinct
+                    continue
+                for key, fallback in what:
+                    v = data.get(key)
+                    if v is None or v == "":
+                        append(fallback)
+                    else:
+                        append(v if type(v) is str else _token(v))
+            elif kind == "award":
+                out.append((what, code, y) in ctx.awards)
+            elif kind == "record":
+                out.append(ctx.has_record(code, y))
+            elif kind == "subject":  # one of the subject's own columns
+                out.append(getattr(subj, what))
+            else:  # members
+                out.append(member_counts(self, what, y).get(code, (0, 0)))
+        return tuple(out)
+
     def _note_lineage(self, code: str, year: int, checks: list[dict]) -> None:
-        """Say in each check which of its years were a predecessor's."""
+        """Say in each check which of its years were a predecessor's (a check shared with
+        other subjects is copied first)."""
         borrowed = self.ctx.borrowed
         years = [(y, borrowed[(code, y)]) for y in range(self.ctx.first_year, year + 1)
                  if (code, y) in borrowed]
-        for check in checks:
+        for i, check in enumerate(checks):
             notes = [f"{y}: {pred}, predecessor of {code} ({how} {when})"
                      for y, (pred, when, how) in years if str(y) in check["detail"]]
             if notes:
+                check = checks[i] = dict(check)
                 check["detail"] += " — " + "; ".join(notes)
                 check["lineage"] = {str(y): pred for y, (pred, _, _) in years
                                     if str(y) in check["detail"]}

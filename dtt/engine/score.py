@@ -9,19 +9,85 @@ from dtt.criteria.model import ScoreTerm, Track
 from dtt.engine.context import MISSING, Subject
 from dtt.engine.describe import member_desc, show
 from dtt.engine.rules import Evaluator
+from dtt.rules.base import Reads, shifted
 
 
 def score(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float, list[dict]]:
-    """(total, [{label, kind, points, detail}]) — points rounded to 2 decimals."""
+    """(total, [{label, kind, points, detail}]) — points rounded to 2 decimals. A term is
+    shared by the subjects that read the same values for it (see `reads`)."""
+    plans = ev.term_plans
+    # the whole score, when every term says what it reads
+    at = (track.key, year)
+    if at not in plans:
+        wanted: list | None = []
+        for term in track.score:
+            part = reads(ev, term, year)
+            if part is None or wanted is None:
+                wanted = None
+                continue
+            wanted.extend(item for item in part if item not in wanted)
+        plans[at] = None if wanted is None else ev.plan(wanted)
+    whole_plan = plans[at]
+    whole: tuple | None = None
+    if whole_plan is not None:
+        whole = (at, ev.reading(whole_plan, subj, year))
+        try:
+            known = ev.score_memo.get(whole)
+        except TypeError:
+            known, whole = None, None
+        if known is not None:
+            return known[0], list(known[1])
+    total, terms = _terms(ev, track, subj, year)
+    if whole is not None:
+        ev.score_memo[whole] = (total, list(terms))
+    return total, terms
+
+
+def _terms(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float, list[dict]]:
     terms = []
     total = 0.0
+    plans, memo = ev.term_plans, ev.term_memo
     for term in track.score:
+        at = (id(term), year)
+        if at not in plans:
+            wanted = reads(ev, term, year)
+            plans[at] = None if wanted is None else ev.plan(wanted)
+        plan = plans[at]
+        read: tuple | None = None
+        if plan is not None:
+            read = (at, ev.reading(plan, subj, year))
+            try:
+                shared = memo.get(read)
+            except TypeError:  # a value that is not hashable
+                read = shared = None
+            if shared is not None:
+                total += shared["points"]
+                terms.append(shared)
+                continue
         points, detail = _TERMS[term.kind](ev, term, track, subj, year)
         points = round(points, 2)
         total += points
-        terms.append({"label": term.label, "kind": term.kind, "points": points,
-                      "detail": detail})
+        out = {"label": term.label, "kind": term.kind, "points": points, "detail": detail}
+        if read is not None:
+            memo[read] = out
+        terms.append(out)
     return round(total, 2), terms
+
+
+def reads(ev: Evaluator, term: ScoreTerm, year: int) -> Reads | None:
+    """Everything the term reads of a subject in `year` (as a rule's `reads`), or None."""
+    years = _years(ev, term, year)
+    offsets = range(years.start - year, years.stop - year)
+    if term.kind == "count_years":
+        return shifted(term.rule.reads(), offsets) if term.rule is not None else None
+    if term.kind in ("sum", "metric"):
+        metrics = [term.metric] + ([term.weight_by] if term.weight_by is not None else [])
+        return [("value", m, y) for y in offsets for m in metrics]
+    if term.kind == "margin":
+        return [("value", term.metric, term.start)]
+    if term.kind == "members":
+        return [("members", term.rule, 0)]
+    return None
 
 
 def _years(ev: Evaluator, term: ScoreTerm, year: int) -> range:

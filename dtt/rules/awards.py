@@ -24,10 +24,13 @@ from dtt.rules.base import (
     TICK,
     Found,
     Outcome,
+    Reads,
     Rule,
     enum_order,
+    joined,
     register,
     rel,
+    shifted,
     span,
     wrap,
 )
@@ -98,6 +101,9 @@ class Award(Rule):
     def passes(self, ev: Evaluator, subj: Subject, year: int, track: str = "") -> bool:
         return ((self.track, subj.code, year) in ev.ctx.awards
                 or self._titled(ev, subj, year) is not None)
+
+    def reads(self) -> Reads | None:
+        return [("award", self.track, 0)] + ([("value", self.metric, 0)] if self.metric else [])
 
     def describe(self) -> str:
         also = f" or title ≥ {self.title}" if self.title else ""
@@ -178,6 +184,10 @@ class FreshYears(Rule):
             if not rule.passes(ev, subj, y, track):
                 return False
         return not self.used(ev, subj, year)
+
+    def reads(self) -> Reads | None:
+        return joined(shifted(self.rule.reads(), range(self.start, self.end + 1)),
+                      shifted(self.used_by.reads(), range(self.start - self.end, 0)))
 
     def describe(self) -> str:
         return (f"{wrap(self.rule)} in each of {rel(self.start, self.end)}, no year used by an "

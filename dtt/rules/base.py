@@ -44,6 +44,32 @@ TICK, CROSS = "✓", "✗"
 YEAR_TEXT = {y: str(y) for y in range(1900, 2200)}  # a year as a values key, made once
 
 Found = dict[str, list[str]]  # discovery: subject -> reasons
+Reads = list[tuple[str, Any, int]]  # what a rule reads: (kind, metric/track/rule, offset)
+
+
+def shifted(reads: Reads | None, offsets: range) -> Reads | None:
+    """`reads` once for each year offset of a window (None stays None), duplicates dropped."""
+    if reads is None:
+        return None
+    out: Reads = []
+    for off in offsets:
+        for kind, what, at in reads:
+            item = (kind, what, at + off)
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def joined(*parts: Reads | None) -> Reads | None:
+    """The reads of several rules together (None if any is None), duplicates dropped."""
+    out: Reads = []
+    for part in parts:
+        if part is None:
+            return None
+        for item in part:
+            if item not in out:
+                out.append(item)
+    return out
 
 
 class Outcome:
@@ -113,6 +139,14 @@ class Rule:
     def read_key(self) -> Any:
         """A key equal for rules that read alike: comparisons by content, others by identity."""
         return id(self)
+
+    def reads(self) -> Reads | None:
+        """Everything `check` reads of a subject, as (kind, what, year offset) items: `value`
+        (a metric), `award` (a track's council decision), `record` (whether a record exists),
+        `members` (the unit's member counts for a rule). With the rule and the year, those
+        values decide the outcome, so equal readings may share one. None: the rule reads more
+        (the subject's position, dates, other tracks), and is checked each time."""
+        return None
 
 
 if TYPE_CHECKING:

@@ -13,6 +13,7 @@ from dtt.rules.base import (
     YEAR_TEXT,
     Found,
     Outcome,
+    Reads,
     Rule,
     enum_order,
     needs,
@@ -83,6 +84,9 @@ class Compare(Rule, _Compiled):
     def read_key(self) -> Any:
         value = tuple(self.value) if isinstance(self.value, list) else self.value
         return ("compare", id(self.metric), self.op, value, self.offset)
+
+    def reads(self) -> Reads | None:
+        return [("value", self.metric, self.offset)]
 
     # --- evaluation -------------------------------------------------------------------------
     def passes(self, ev: Evaluator, subj: Subject, year: int, track: str = "") -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dtt.rules.base import Found, Outcome, Rule, register
+from dtt.rules.base import Found, Outcome, Reads, Rule, register
 
 if TYPE_CHECKING:
     from dtt.criteria.rules import RuleParser
@@ -40,6 +40,9 @@ class RecordLeaf(Rule):
     def passes(self, ev: Evaluator, subj: Subject, year: int, track: str = "") -> bool:
         by_year = ev.ctx.records.get(subj.code)
         return by_year is not None and year in by_year
+
+    def reads(self) -> Reads | None:
+        return [("record", None, 0)]
 
     def describe(self) -> str:
         return "has a record"

@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dtt.rules.base import CROSS, TICK, Found, Outcome, Rule, gather, register, wrap
+from dtt.rules.base import (
+    CROSS,
+    TICK,
+    Found,
+    Outcome,
+    Reads,
+    Rule,
+    gather,
+    joined,
+    register,
+    wrap,
+)
 from dtt.rules.comparisons import Compare
 
 if TYPE_CHECKING:
@@ -72,6 +83,9 @@ class Joined(Rule):
     def describe(self) -> str:
         return f" {self.word} ".join(wrap(r) for r in self.rules)
 
+    def reads(self) -> Reads | None:
+        return joined(*(r.reads() for r in self.rules))
+
 
 @register(all=set())
 @dataclass(eq=False)
@@ -126,6 +140,9 @@ class NotRule(Rule):
 
     def describe(self) -> str:
         return f"not ({self.rule.describe()})"
+
+    def reads(self) -> Reads | None:
+        return self.rule.reads()
 
     def discover(self, data: YearData, track: str, pool: set[str]) -> Found:
         inner = self.rule.discover(data, track, pool)

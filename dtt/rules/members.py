@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dtt.rules.base import TITLE_METRIC, Outcome, Rule, compare, needs, register, show
+from dtt.rules.base import TITLE_METRIC, Outcome, Reads, Rule, compare, needs, register, show
 from dtt.rules.comparisons import Compare
 
 if TYPE_CHECKING:
@@ -151,6 +151,9 @@ class Members(Rule):
 
     def passes(self, ev: Evaluator, subj: Subject, year: int, track: str = "") -> bool:
         return self.decide(*member_counts(ev, self.where, year).get(subj.code, (0, 0)))
+
+    def reads(self) -> Reads | None:
+        return [("members", self.where, 0)]
 
     def describe(self) -> str:
         who = member_desc(self.where)

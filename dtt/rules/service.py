@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dtt.personal import as_date, months_between
-from dtt.rules.base import OP_SYMBOL, YEAR_TEXT, Found, Outcome, Rule, predicate, register
+from dtt.rules.base import (
+    OP_SYMBOL,
+    YEAR_TEXT,
+    Found,
+    Outcome,
+    Reads,
+    Rule,
+    joined,
+    predicate,
+    register,
+)
 
 if TYPE_CHECKING:
     from dtt.criteria.rules import RuleParser
@@ -133,6 +143,10 @@ class ServiceMonths(Rule):
                     f"needs {self.want}")
         return Outcome(ok, text, {"recruited": start.isoformat(), "service_months": {ys: months}},
                        f"{months} months")
+
+    def reads(self) -> Reads | None:
+        other = self.otherwise.reads() if self.otherwise is not None else []
+        return joined([("subject", "recruited", 0)], other)
 
     # --- words --------------------------------------------------------------------------------
     def describe(self) -> str:

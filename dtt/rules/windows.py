@@ -11,11 +11,13 @@ from dtt.rules.base import (
     MAX_BACK,
     TICK,
     Outcome,
+    Reads,
     Rule,
     compare,
     needs,
     register,
     rel,
+    shifted,
     show,
     span,
     wrap,
@@ -120,6 +122,9 @@ class Window(Rule, _Heads):
                 return False
         return hits >= need
 
+    def reads(self) -> Reads | None:
+        return shifted(self.rule.reads(), range(self.start, self.end + 1))
+
     def describe(self) -> str:
         inner = wrap(self.rule)
         if self.mode == "each":
@@ -184,6 +189,9 @@ class SumRule(Rule):
             total += 0 if v is missing else v
         return bool(compare(self.op, total, self.value, None))
 
+    def reads(self) -> Reads | None:
+        return [("value", self.metric, y) for y in range(self.start, self.end + 1)]
+
     def describe(self) -> str:
         return (f"sum of {self.metric.key} {rel(self.start, self.end)} "
                 f"{needs(self.op, self.value)}")
@@ -226,6 +234,9 @@ class CountYears(Rule):
         hits = sum(rule.passes(ev, subj, y, track)
                    for y in range(year + self.start, year + self.end + 1))
         return bool(compare(self.op, hits, self.value, None))
+
+    def reads(self) -> Reads | None:
+        return shifted(self.rule.reads(), range(self.start, self.end + 1))
 
     def describe(self) -> str:
         return (f"years with {wrap(self.rule)} in {rel(self.start, self.end)} "
