@@ -18,6 +18,8 @@ def _isolated_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DTT_DB", str(db))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
+    # the suite reads dtt's English texts; tests/test_lang.py checks the Vietnamese ones
+    monkeypatch.setenv("DTT_LANG", "en")
     return db
 
 

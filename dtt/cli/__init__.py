@@ -9,9 +9,11 @@ import typer
 from dtt import __version__
 from dtt.cli import compare, criteria, evaluate, report, safety, setup, template, workflow
 from dtt.cli.common import State
+from dtt.cli.lang import I18nGroup, check_lang, set_current
 
 app = typer.Typer(
     name="dtt",
+    cls=I18nGroup,
     help="dtt — điển hình tiên tiến: find, evaluate, rank and track the advanced exemplars "
     "of Vietnam Social Security (BHXH Việt Nam).",
     no_args_is_help=True,
@@ -35,8 +37,12 @@ def root(
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    lang: str = typer.Option("vi", "--lang", envvar="DTT_LANG", show_default=False,
+                             help="Language of help, messages and headings: vi (default) or "
+                             "en."),
 ) -> None:
     """dtt — điển hình tiên tiến (advanced exemplars) of Vietnam Social Security."""
+    set_current(check_lang(lang))
     state = State(db)
     ctx.obj = state
     ctx.call_on_close(state.close)

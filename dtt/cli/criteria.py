@@ -8,11 +8,11 @@ from typing import Any
 
 import typer
 
-from dtt.cli.common import FormatOption, OutputOption, handles_errors, store
+from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, store
 from dtt.criteria.model import Criteria, Quota, Track, Version
 from dtt.criteria.source import active_criteria
 from dtt.engine.describe import describe
-from dtt.render import emit, resolve_format
+from dtt.render import resolve_format
 from dtt.render.model import Column, Document, Section
 
 C = Column
@@ -70,7 +70,7 @@ def versions_doc(crit: Criteria) -> Document:
     rows = [version_row(v) for v in crit.versions]
     cols = [C("version", "version"), C("years", "years"), C("extends", "extends"),
             C("label", "texts", max_width=70)]
-    return Document(f"Các phiên bản tiêu chí — {crit.name}",
+    return Document(f"Criteria versions — {crit.name}",
                     [Section("Versions", cols, rows, summary=f"{len(rows)} version(s)")],
                     json={"criteria": crit.name, "sha256": crit.sha256, "versions": rows})
 
@@ -130,7 +130,7 @@ def show_doc(crit: Criteria, version: Version, year: int, only: str | None) -> D
                 C("source", "source", max_width=36), C("rule", "rule", max_width=44)]
         sections.append(Section("Equal scores (tie_break), then Vietnamese name order, then code",
                                 cols, ties, key="tie_break"))
-    title = f"Tiêu chí năm {year} — phiên bản {version.key} ({version.label})"
+    title = f"Criteria of {year} — version {version.key} ({version.label})"
     return Document(title, sections,
                     json={"year": year, "version": version_row(version),
                           "sha256": crit.sha256, "tracks": tracks, "tie_break": ties})

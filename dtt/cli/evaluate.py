@@ -9,13 +9,22 @@ from typing import Any
 
 import typer
 
-from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
+from dtt.cli.common import (
+    FormatOption,
+    OutputOption,
+    emit,
+    err_console,
+    handles_errors,
+    info,
+    store,
+)
+from dtt.cli.lang import tr
 from dtt.criteria.source import read_criteria_file
 from dtt.engine import evaluate as run_evaluation
 from dtt.engine.documents import evaluation_document, explain_document
 from dtt.engine.run import Run, explain_subject, try_draft
 from dtt.errors import InputError
-from dtt.render import Column, Document, Section, emit, resolve_format
+from dtt.render import Column, Document, Section, resolve_format
 
 TOP = 5
 
@@ -87,7 +96,8 @@ class _Bar:
         from rich.progress import Progress
 
         self.progress = Progress(console=err_console(), transient=True)
-        self.task = self.progress.add_task("evaluating", total=None)
+        self.word = tr("evaluating")
+        self.task = self.progress.add_task(self.word, total=None)
 
     def __enter__(self) -> _Bar:
         self.progress.__enter__()
@@ -97,7 +107,7 @@ class _Bar:
         self.progress.__exit__(*exc)
 
     def __call__(self, step: str, done: int, total: int) -> None:
-        self.progress.update(self.task, description=f"evaluating {step}", completed=done,
+        self.progress.update(self.task, description=f"{self.word} {step}", completed=done,
                              total=total)
 
 

@@ -11,13 +11,22 @@ from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from dtt import bootstrap
-from dtt.cli.common import FormatOption, OutputOption, err_console, handles_errors, info, store
+from dtt.cli.common import (
+    FormatOption,
+    OutputOption,
+    emit,
+    err_console,
+    handles_errors,
+    info,
+    store,
+)
+from dtt.cli.lang import tr
 from dtt.criteria.source import active_metrics
 from dtt.errors import InputError
 from dtt.limits import visible
 from dtt.people import import_people_file, list_people
 from dtt.records import import_records_file, records_of
-from dtt.render import emit, resolve_format
+from dtt.render import resolve_format
 from dtt.render.model import Column, Document, Section
 from dtt.render.pages import split_columns
 from dtt.store.db import backup, default_path
@@ -128,11 +137,11 @@ def units_show(
         kids = children_map(everything)
         roots = [u for u in units if u["parent"] is None or
                  (level and u["level"] == level)] if level else kids.get(None, [])
-        rich_tree = RichTree(Text("Đơn vị", style="bold"))
+        rich_tree = RichTree(Text(tr("Units"), style="bold"))
 
         def add(node: RichTree, unit: dict) -> None:
             label = Text(visible(f"{unit['code']}  {unit['name']}  "))
-            label.append(visible(f"({unit['level']}, {unit['people']} người)"), style="dim")
+            label.append(visible(tr(f"({unit['level']}, {unit['people']} people)")), style="dim")
             branch = node.add(label)
             if not level:
                 for child in kids.get(unit["code"], []):
@@ -156,7 +165,7 @@ def units_show(
     cols = [Column("code", "code"), Column("name", "name", max_width=50),
             Column("level", "level"), Column("parent", "parent"),
             Column("people", "people", "right"), Column("clusters", "clusters")]
-    emit(Document("Đơn vị", [Section("Đơn vị", cols, rows,
+    emit(Document("Units", [Section("Units", cols, rows,
                                      summary=f"{len(rows)} units")]), resolve_format(fmt, output),
          output)
 
@@ -174,11 +183,13 @@ def units_history(
     rows = [{"from": sp["from"].replace("0001-01-01", "—"), "until": sp["until"] or "",
              "name": sp["name"], "level": sp["level"], "parent": sp["parent"] or ""}
             for sp in h["spans"]]
-    links = [{"on": p["on"], "link": "continues itself, absorbing" if p["kept_code"]
-              else "succeeds", "units": ", ".join(p["units"])} for p in h["predecessors"]]
-    links += [{"on": n["on"], "link": "succeeded by" + (" (principal)" if n["principal"] else ""),
-               "units": n["unit"]} for n in h["successors"]]
-    doc = Document(f"Đơn vị {code} qua các thời kỳ", [
+    links = [{"on": p["on"], "link": tr("continues itself, absorbing" if p["kept_code"]
+                                        else "succeeds"), "units": ", ".join(p["units"])}
+             for p in h["predecessors"]]
+    links += [{"on": n["on"], "link": tr("succeeded by (principal)" if n["principal"]
+                                         else "succeeded by"), "units": n["unit"]}
+              for n in h["successors"]]
+    doc = Document(f"Unit {code} through time", [
         Section("Trees", [Column("from", "from"), Column("until", "until"),
                           Column("name", "name", max_width=40), Column("level", "level"),
                           Column("parent", "parent")], rows),
@@ -223,7 +234,7 @@ def people_list(
             Column("category", "category"), Column("position", "position", max_width=24),
             Column("heads", "heads"), Column("gender", "gender"), Column("born", "born"),
             Column("recruited", "recruited")]
-    emit(Document("Cá nhân", [Section("Cá nhân", cols, rows, summary=f"{len(rows)} people")]),
+    emit(Document("People", [Section("People", cols, rows, summary=f"{len(rows)} people")]),
          resolve_format(fmt, output), output)
 
 
@@ -262,7 +273,7 @@ def records_show(
     section = Section(subject, cols, rows, summary=f"{len(rows)} year(s)")
     # a table on the terminal: the columns over as many tables as fit 100 columns
     sections = split_columns(section) if chosen == "table" else [section]
-    emit(Document(f"Kết quả — {subject}", sections), chosen, output)
+    emit(Document(f"Records — {subject}", sections), chosen, output)
 
 
 @handles_errors

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from dtt.cli.common import FormatOption, OutputOption, handles_errors, info, store
+from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, store
 from dtt.errors import InputError
-from dtt.render import emit, resolve_format
+from dtt.render import resolve_format
 from dtt.workflow import audit as audit_lib
 from dtt.workflow import council as council_lib
 from dtt.workflow import foster as foster_lib

@@ -1,0 +1,428 @@
+"""The command line's language: Vietnamese by default, English with `--lang en` or
+`DTT_LANG=en`.
+
+The code keeps its English texts; they are the message ids. The catalogue
+dtt/data/lang/vi.yaml gives each its Vietnamese form, in three parts:
+
+- `help`: the help of commands, options and arguments, one entry per paragraph; the whole
+  command tree is translated in one place (`I18nGroup`) before click renders it;
+- `messages`: the English templates of errors, status lines, warnings, table headings and
+  titles, with `{name}` placeholders (`{name:n}` in the Vietnamese form writes a number
+  the Vietnamese way, `{name:pct}` a percentage, `{name:date}` a date in prose and
+  `{name:dmy}` a date in a table); a printed text is matched against the templates at the
+  CLI's boundary (errors, `info`, the documents it emits), so call sites stay as they are;
+- `click`: the texts of click and typer themselves (usage errors, panel titles).
+
+tests/test_lang.py walks every command and option and scans dtt/ for error and message
+sites, and fails on any English text the catalogue lacks.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import typer.core
+
+LANGS = ("vi", "en")
+DEFAULT = "vi"
+CATALOGUES = Path(__file__).resolve().parent.parent / "data" / "lang"
+
+_chosen: str | None = None
+
+
+# --------------------------------------------------------------------------- the choice
+
+def choose(args: Sequence[str] | None = None) -> str:
+    """The language of this run: the last `--lang X` on the command line, else $DTT_LANG,
+    else Vietnamese. An unknown code is left to the option to refuse."""
+    global _chosen
+    found = None
+    items = list(args or [])
+    for i, arg in enumerate(items):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(items):
+            found = items[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    for candidate in (found, os.environ.get("DTT_LANG")):
+        if candidate and candidate.strip().lower() in LANGS:
+            _chosen = candidate.strip().lower()
+            break
+    else:
+        _chosen = DEFAULT
+    return _chosen
+
+
+def current() -> str:
+    """The language chosen for this run (outside a run: $DTT_LANG, else Vietnamese)."""
+    if _chosen is not None:
+        return _chosen
+    env = (os.environ.get("DTT_LANG") or "").strip().lower()
+    return env if env in LANGS else DEFAULT
+
+
+def check_lang(value: str | None) -> str:
+    """The --lang option's value, checked."""
+    chosen = (value or DEFAULT).strip().lower()
+    if chosen not in LANGS:
+        raise typer.BadParameter(f"'{value}' is not a language (use vi or en)")
+    return chosen
+
+
+def set_current(lang: str) -> None:
+    global _chosen
+    _chosen = lang
+
+
+# --------------------------------------------------------------------------- the catalogue
+
+@lru_cache(maxsize=4)
+def catalogue(lang: str) -> dict[str, dict[str, str]]:
+    """{'help': {...}, 'messages': {...}, 'click': {...}} of a language (empty for English)."""
+    path = CATALOGUES / f"{lang}.yaml"
+    if lang == "en" or not path.exists():
+        return {"help": {}, "messages": {}, "click": {}}
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=loader) or {}
+    return {part: {_key(k): str(v) for k, v in (data.get(part) or {}).items()}
+            for part in ("help", "messages", "click")}
+
+
+def _key(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+# --------------------------------------------------------------------------- help
+
+def help_text(text: str | None, lang: str | None = None) -> str | None:
+    """A help text in `lang`, paragraph by paragraph (an untranslated paragraph stays)."""
+    lang = lang or current()
+    if not text or lang == "en":
+        return text
+    table = catalogue(lang)["help"]
+    paragraphs = re.split(r"\n\s*\n", text)
+    out = [table.get(_key(p), p) for p in paragraphs]
+    return "\n\n".join(out)
+
+
+def translate_command(cmd: Any, lang: str | None = None, *, deep: bool = True) -> None:
+    """Put `lang`'s help on a click command (and its sub-commands), keeping the English."""
+    lang = lang or current()
+    for attr in ("help", "short_help", "epilog"):
+        _swap(cmd, attr, lang)
+    for param in getattr(cmd, "params", []):
+        _swap(param, "help", lang)
+    if deep:
+        for sub in list((getattr(cmd, "commands", None) or {}).values()):
+            translate_command(sub, lang)
+
+
+def _swap(obj: Any, attr: str, lang: str) -> None:
+    if not hasattr(obj, attr):
+        return
+    store = f"_en_{attr}"
+    if store not in obj.__dict__:
+        obj.__dict__[store] = getattr(obj, attr)
+    english = obj.__dict__[store]
+    setattr(obj, attr, help_text(english, lang) if isinstance(english, str) else english)
+
+
+def english_help(obj: Any, attr: str = "help") -> str | None:
+    """The English help of a command or parameter, whichever language it shows now."""
+    return obj.__dict__.get(f"_en_{attr}", getattr(obj, attr, None))
+
+
+# --------------------------------------------------------------------------- messages
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+_Template = tuple[int, re.Pattern[str], list[str], str]
+
+
+@lru_cache(maxsize=8)
+def _compiled(lang: str) -> tuple[dict[str, str], list[_Template]]:
+    """Exact entries, and the templates with placeholders as (weight, regex, names, target),
+    most literal text first."""
+    exact: dict[str, str] = {}
+    patterns: list[_Template] = []
+    for part in ("messages", "click"):
+        for english, target in catalogue(lang)[part].items():
+            regex, names, weight = _pattern(english)
+            if not names:
+                exact[english.replace("{{", "{").replace("}}", "}")] = target
+            else:
+                patterns.append((weight, regex, names, target))
+    patterns.sort(key=lambda item: -item[0])
+    return exact, patterns
+
+
+def _pattern(template: str) -> tuple[re.Pattern[str], list[str], int]:
+    parts, names = [], []
+    pos = weight = 0
+    for m in _TOKEN.finditer(template):
+        literal = template[pos:m.start()]
+        weight += len(literal)
+        parts.append(re.escape(literal))
+        token = m.group(0)
+        if token in ("{{", "}}"):
+            parts.append(re.escape(token[0]))
+            weight += 1
+        else:
+            names.append(re.split(r"[:!]", m.group(1) or "")[0] or f"_{len(names)}")
+            parts.append(f"(?P<g{len(names) - 1}>.*?)")
+        pos = m.end()
+    literal = template[pos:]
+    weight += len(literal)
+    parts.append(re.escape(literal))
+    return re.compile("".join(parts), re.S), names, weight
+
+
+def tr(text: str, lang: str | None = None, *, _depth: int = 0) -> str:
+    """A printed English text in `lang`: the catalogue's template that matches it (the most
+    specific one), its values put in (each translated too where it is itself a catalogue
+    text); a text the catalogue lacks comes back unchanged."""
+    lang = lang or current()
+    if lang == "en" or not text or _depth > 3:
+        return text
+    body = text.strip()
+    if body != text:  # a piece of a longer line keeps its spaces
+        start = text.index(body[:1]) if body else len(text)
+        return text[:start] + tr(body, lang, _depth=_depth) + text[start + len(body):]
+    exact, patterns = _compiled(lang)
+    key = _key(text) if "\n" not in text else text
+    if key in exact:
+        return exact[key]
+    for _weight, regex, names, target in patterns:
+        m = regex.fullmatch(key)
+        if m is None:
+            continue
+        captured = [m.group(f"g{i}") for i in range(len(names))]
+        if not all(_balanced(v) for v in captured):
+            continue  # a value cut across brackets: the template does not fit the text
+        values: dict[str, str] = {}
+        for name, value in zip(names, captured, strict=True):
+            values.setdefault(name, value)
+        return _fill(target, values, lang, _depth)
+    if "; " in key:  # a list of statements: each on its own
+        return "; ".join(tr(part, lang, _depth=_depth + 1) for part in key.split("; "))
+    return text
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for ch in value:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+_FILL = re.compile(r"\{\{|\}\}|\{(\w+)(?::(\w+))?\}")
+
+
+def _fill(target: str, values: dict[str, str], lang: str, depth: int) -> str:
+    def one(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        name, form = m.group(1), m.group(2)
+        if name not in values:
+            return token
+        return _value(values[name], form, lang, depth)
+
+    return _FILL.sub(one, target)
+
+
+def _value(raw: str, form: str | None, lang: str, depth: int) -> str:
+    from dtt.text import vi_date, vi_number, vi_percent
+
+    if form in ("n", "pct"):
+        number = _number(raw.rstrip("%").strip())
+        if number is None:
+            return raw
+        return vi_percent(number) if form == "pct" else vi_number(number)
+    if form in ("date", "dmy"):
+        return vi_date(raw, short=form == "dmy")
+    return tr(raw, lang, _depth=depth + 1)
+
+
+def _number(text: str) -> float | int | None:
+    plain = text.replace(",", "")
+    try:
+        return int(plain)
+    except ValueError:
+        pass
+    try:
+        return float(plain)
+    except ValueError:
+        return None
+
+
+def problem_line(problem: Any, lang: str | None = None) -> str:
+    """One problem (dtt.errors.Problem) as printed: where it is, then what is wrong."""
+    lang = lang or current()
+    if lang == "en":
+        return str(problem)
+    message = tr(problem.message, lang)
+    where = []
+    if problem.file:
+        where.append(problem.file)
+    if problem.row is not None:
+        where.append(f"dòng {problem.row}")
+    if problem.field:
+        field = problem.field
+        if field.startswith("-"):
+            where.append(f"tuỳ chọn {field}")
+        elif problem.file:
+            where.append(f"trường {field}")
+        else:
+            where.append(field)
+    return f"{', '.join(where)}: {message}" if where else message
+
+
+def error_lines(exc: Any, lang: str | None = None) -> list[str]:
+    """The lines a DttError prints, in `lang`."""
+    lang = lang or current()
+    english = list(exc.lines)
+    if lang == "en":
+        return english
+    problems = list(getattr(exc, "problems", None) or [exc.problem])
+    if [str(p) for p in problems] != english[:len(problems)]:
+        return [tr(line, lang) for line in english]  # a subclass with lines of its own
+    out = [problem_line(p, lang) for p in problems]
+    out.extend(tr(line, lang) for line in english[len(problems):])
+    return out
+
+
+def document(doc: Any, lang: str | None = None) -> Any:
+    """A render Document's title, subtitle, section titles, summaries and column headings
+    in `lang` (in place; the cells are data and stay)."""
+    lang = lang or current()
+    if lang == "en":
+        return doc
+    for attr in ("title", "subtitle"):
+        value = getattr(doc, attr, None)
+        if isinstance(value, str):
+            setattr(doc, attr, tr(value, lang))
+    for section in getattr(doc, "sections", None) or []:
+        for attr in ("title", "summary"):
+            value = getattr(section, attr, None)
+            if isinstance(value, str):
+                setattr(section, attr, tr(value, lang))
+        for column in section.columns:
+            if isinstance(column.title, str):
+                column.title = tr(column.title, lang)
+    return doc
+
+
+# --------------------------------------------------------------------------- click itself
+
+_RICH = {
+    "DEPRECATED_STRING": "(deprecated) ", "DEFAULT_STRING": "[default: {}]",
+    "ENVVAR_STRING": "[env var: {}]", "REQUIRED_LONG_STRING": "[required]",
+    "ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options",
+    "COMMANDS_PANEL_TITLE": "Commands", "ERRORS_PANEL_TITLE": "Error",
+    "ABORTED_TEXT": "Aborted.",
+    "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
+}
+_original_gettext = gettext.gettext
+
+
+def click_text(message: str) -> str:
+    """gettext for click and typer: their own texts in the chosen language."""
+    lang = current()
+    if lang == "en":
+        return message
+    return catalogue(lang)["click"].get(_key(message), message)
+
+
+def _install_click() -> None:
+    """Typer's texts come through gettext (a module bound to it on import picks ours up);
+    its bundled click has plain English, translated where it is printed (`I18nGroup`)."""
+    gettext.gettext = click_text  # typer.rich_utils binds it when it is first imported
+    typer.core._ = click_text  # type: ignore[attr-defined]
+    rich = sys.modules.get("typer.rich_utils")
+    if rich is not None:
+        for name, english in _RICH.items():
+            setattr(rich, name, click_text(english))
+    from typer._click import core, formatting
+
+    if not getattr(core.Command.get_help_option, "_dtt", False):
+        get_help_option = core.Command.get_help_option
+
+        def translated_help_option(self: Any, ctx: Any) -> Any:
+            option = get_help_option(self, ctx)
+            if option is not None:
+                _swap(option, "help", current())
+            return option
+
+        translated_help_option._dtt = True  # type: ignore[attr-defined]
+        core.Command.get_help_option = translated_help_option  # type: ignore[method-assign]
+
+    if not getattr(formatting.HelpFormatter.write_usage, "_dtt", False):
+        original = formatting.HelpFormatter.write_usage
+
+        def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None
+                        ) -> None:
+            original(self, prog, args, click_text("Usage: ") if prefix is None else prefix)
+
+        write_usage._dtt = True  # type: ignore[attr-defined]
+        formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+
+
+def _translated_error(exc: Exception) -> None:
+    """A usage error of click's in the chosen language (its text is made when printed)."""
+    if current() == "en" or getattr(exc, "_dtt_lang", None):
+        return
+    english = exc.format_message()  # type: ignore[attr-defined]
+    text = tr(english)
+    exc._dtt_lang = True  # type: ignore[attr-defined]
+    exc.format_message = lambda: text  # type: ignore[attr-defined]
+
+
+class I18nGroup(typer.core.TyperGroup):
+    """The root command: chooses the language from the arguments and $DTT_LANG, translates
+    the help of every command it hands out and click's own errors."""
+
+    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
+        choose(sys.argv[1:] if args is None else args)
+        _install_click()
+        translate_command(self, deep=False)
+        return super().main(args, *a, **kw)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            translate_command(cmd)
+        return cmd
+
+    def make_context(self, *a: Any, **kw: Any) -> Any:
+        return _guarded(super().make_context, a, kw)
+
+    def invoke(self, ctx: Any) -> Any:
+        return _guarded(super().invoke, (ctx,), {})
+
+
+def _guarded(call: Any, args: Iterable[Any], kwargs: dict[str, Any]) -> Any:
+    from typer._click.exceptions import ClickException
+
+    try:
+        return call(*args, **kwargs)
+    except ClickException as exc:
+        _translated_error(exc)
+        raise
