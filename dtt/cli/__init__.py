@@ -9,7 +9,7 @@ import typer
 from dtt import __version__
 from dtt.cli import compare, criteria, evaluate, report, safety, setup, template, workflow
 from dtt.cli.common import State
-from dtt.cli.lang import I18nGroup, check_lang, set_current
+from dtt.cli.lang import I18nGroup, check_lang
 
 app = typer.Typer(
     name="dtt",
@@ -37,12 +37,13 @@ def root(
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
-    lang: str = typer.Option("vi", "--lang", envvar="DTT_LANG", show_default=False,
+    lang: str = typer.Option(None, "--lang", envvar="DTT_LANG", show_default=False,
                              help="Language of help, messages and headings: vi (default) or "
                              "en."),
 ) -> None:
     """dtt — điển hình tiên tiến (advanced exemplars) of Vietnam Social Security."""
-    set_current(check_lang(lang))
+    if lang is not None:
+        check_lang(lang)  # the language itself was chosen from the arguments (I18nGroup)
     state = State(db)
     ctx.obj = state
     ctx.call_on_close(state.close)

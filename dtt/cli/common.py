@@ -166,11 +166,12 @@ OutputOption = typer.Option(None, "--output", "-o", help="Write to this file ins
 
 
 def emit(doc: Any, fmt: str, output: Path | None) -> None:
-    """dtt.render.emit with the document's headings in the chosen language (JSON keeps its
-    keys: it is for scripts)."""
+    """dtt.render.emit with the document in the chosen language: the terminal's table whole
+    (titles, summaries, column headings); documents (md, html, docx, xlsx) their titles and
+    summaries; CSV and JSON, read by scripts and imports, keep their column keys."""
     from dtt.cli.lang import document
     from dtt.render import emit as render_emit
 
-    if fmt != "json":
-        document(doc)
+    if fmt not in ("json", "csv"):
+        document(doc, columns=fmt == "table")
     render_emit(doc, fmt, output)

@@ -18,13 +18,14 @@ from dtt.cli.common import (
     info,
     store,
 )
-from dtt.cli.lang import tr
+from dtt.cli.lang import current, tr
 from dtt.criteria.source import read_criteria_file
 from dtt.engine import evaluate as run_evaluation
 from dtt.engine.documents import evaluation_document, explain_document
 from dtt.engine.run import Run, explain_subject, try_draft
 from dtt.errors import InputError
 from dtt.render import Column, Document, Section, resolve_format
+from dtt.reports.labels import status_label
 
 TOP = 5
 
@@ -140,6 +141,7 @@ def summary_view(run: Run) -> Document:
     for key, counts in run.summary["tracks"].items():
         rows = sorted((r for r in by_track.get(key, []) if r["eligible"]),
                       key=lambda r: (-(r["score"] or 0), r["group"], r["rank"] or 0))[:TOP]
+        rows = [{**r, "status": status_label(current(), r["status"])} for r in rows]
         label = run.track_labels.get(key, key)
         sections.append(Section(
             title=f"{key} — {label}", key=key, columns=columns, rows=rows,

@@ -309,9 +309,9 @@ def error_lines(exc: Any, lang: str | None = None) -> list[str]:
     return out
 
 
-def document(doc: Any, lang: str | None = None) -> Any:
-    """A render Document's title, subtitle, section titles, summaries and column headings
-    in `lang` (in place; the cells are data and stay)."""
+def document(doc: Any, lang: str | None = None, *, columns: bool = True) -> Any:
+    """A render Document's title, subtitle, section titles, summaries and (with `columns`)
+    column headings in `lang` (in place; the cells are data and stay)."""
     lang = lang or current()
     if lang == "en":
         return doc
@@ -324,7 +324,7 @@ def document(doc: Any, lang: str | None = None) -> Any:
             value = getattr(section, attr, None)
             if isinstance(value, str):
                 setattr(section, attr, tr(value, lang))
-        for column in section.columns:
+        for column in section.columns if columns else []:
             if isinstance(column.title, str):
                 column.title = tr(column.title, lang)
     return doc
