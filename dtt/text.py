@@ -103,7 +103,7 @@ def vi_date(day: object, *, short: bool = False) -> str:
         try:
             day = dt.date.fromisoformat(day.strip()[:10])
         except ValueError:
-            return day
+            return str(day)
     if not isinstance(day, dt.date):
         return str(day)
     if short:

@@ -148,45 +148,45 @@ def english_help(obj: Any, attr: str = "help") -> str | None:
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
-_Template = tuple[int, re.Pattern[str], list[str], str]
+# (weight: its literal length, the literal pieces, the English template, the target)
+_Template = tuple[int, tuple[str, ...], str, str]
 
 
 @lru_cache(maxsize=8)
 def _compiled(lang: str) -> tuple[dict[str, str], list[_Template]]:
-    """Exact entries, and the templates with placeholders as (weight, regex, names, target),
-    most literal text first."""
+    """Exact entries, and the templates with placeholders, most literal text first (a
+    template's regex is made when a text holding all its literal pieces asks for it)."""
     exact: dict[str, str] = {}
     patterns: list[_Template] = []
     for part in ("messages", "click"):
         for english, target in catalogue(lang)[part].items():
-            regex, names, weight = _pattern(english)
-            if not names:
-                exact[english.replace("{{", "{").replace("}}", "}")] = target
+            pieces = tuple(p.replace("{{", "{").replace("}}", "}")
+                           for p in re.split(r"(?<!\{)\{[^{}]*\}(?!\})", english) if p)
+            if "{" not in english.replace("{{", "").replace("}}", ""):
+                exact[english.replace("{{", "{").replace("}}", "}")] = \
+                    target.replace("{{", "{").replace("}}", "}")
             else:
-                patterns.append((weight, regex, names, target))
+                patterns.append((sum(map(len, pieces)), pieces, english, target))
     patterns.sort(key=lambda item: -item[0])
     return exact, patterns
 
 
-def _pattern(template: str) -> tuple[re.Pattern[str], list[str], int]:
-    parts, names = [], []
-    pos = weight = 0
+@lru_cache(maxsize=4096)
+def _pattern(template: str) -> tuple[re.Pattern[str], list[str]]:
+    parts: list[str] = []
+    names: list[str] = []
+    pos = 0
     for m in _TOKEN.finditer(template):
-        literal = template[pos:m.start()]
-        weight += len(literal)
-        parts.append(re.escape(literal))
+        parts.append(re.escape(template[pos:m.start()]))
         token = m.group(0)
         if token in ("{{", "}}"):
             parts.append(re.escape(token[0]))
-            weight += 1
         else:
             names.append(re.split(r"[:!]", m.group(1) or "")[0] or f"_{len(names)}")
             parts.append(f"(?P<g{len(names) - 1}>.*?)")
         pos = m.end()
-    literal = template[pos:]
-    weight += len(literal)
-    parts.append(re.escape(literal))
-    return re.compile("".join(parts), re.S), names, weight
+    parts.append(re.escape(template[pos:]))
+    return re.compile("".join(parts), re.S), names
 
 
 def tr(text: str, lang: str | None = None, *, _depth: int = 0) -> str:
@@ -204,7 +204,10 @@ def tr(text: str, lang: str | None = None, *, _depth: int = 0) -> str:
     key = _key(text) if "\n" not in text else text
     if key in exact:
         return exact[key]
-    for _weight, regex, names, target in patterns:
+    for _weight, pieces, english, target in patterns:
+        if not all(piece in key for piece in pieces):
+            continue
+        regex, names = _pattern(english)
         m = regex.fullmatch(key)
         if m is None:
             continue
@@ -355,7 +358,7 @@ def _install_click() -> None:
     """Typer's texts come through gettext (a module bound to it on import picks ours up);
     its bundled click has plain English, translated where it is printed (`I18nGroup`)."""
     gettext.gettext = click_text  # typer.rich_utils binds it when it is first imported
-    typer.core._ = click_text  # type: ignore[attr-defined]
+    typer.core._ = click_text
     rich = sys.modules.get("typer.rich_utils")
     if rich is not None:
         for name, english in _RICH.items():
