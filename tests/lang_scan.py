@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "dtt"
 ERRORS = {"InputError", "DttError", "StoreError", "Problem", "ValueError", "CellError", "report"}
-PRINTS = {"info", "echo"}
+PRINTS = {"info", "echo", "tr"}
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
