@@ -9,7 +9,8 @@ import typer
 from dtt import __version__
 from dtt.cli import compare, criteria, evaluate, report, safety, setup, template, workflow
 from dtt.cli.common import State
-from dtt.cli.lang import I18nGroup, check_lang
+from dtt.cli.lang import check_lang
+from dtt.cli.lang_click import I18nGroup
 
 app = typer.Typer(
     name="dtt",
