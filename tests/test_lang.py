@@ -166,3 +166,24 @@ def test_report_language_follows_the_global_choice(db, cli, monkeypatch) -> None
     english = cli("--lang", "en", "report", "--unit", "DNG").stdout
     assert "Ranked candidates" in english and "Rank" in english
     assert "Hạng" in cli("--lang", "en", "report", "--unit", "DNG", "--lang", "vi").stdout
+
+
+def test_click_plain_error_lines_in_vietnamese(vi, monkeypatch) -> None:
+    """Without rich (plain help), click prints the usage error itself: translated too."""
+    import io
+
+    import typer.main
+    from typer._click.exceptions import NoSuchOption
+
+    from dtt.cli.lang_click import _translated_error
+
+    monkeypatch.setattr("dtt.cli.lang._chosen", "vi")
+    command = typer.main.get_command(app)
+    ctx = command.make_context("dtt", ["units", "show"])
+    exc = NoSuchOption("--yeer", possibilities=["--year"], ctx=ctx)
+    _translated_error(exc)
+    out = io.StringIO()
+    exc.show(out)
+    text = out.getvalue()
+    assert "Xem 'dtt -h' để được trợ giúp." in text
+    assert "Lỗi: Không có tuỳ chọn: --yeer (có thể là: --year)" in text

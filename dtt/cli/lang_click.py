@@ -73,6 +73,18 @@ def _translated_error(exc: Exception) -> None:
     text = tr(english)
     exc._dtt_lang = True  # type: ignore[attr-defined]
     exc.format_message = lambda: text  # type: ignore[attr-defined]
+    show = exc.show  # type: ignore[attr-defined]
+
+    def translated_show(file: Any = None) -> None:
+        """click's plain (not rich) error: its hint and `Error:` line translated too."""
+        import io
+
+        buffer = io.StringIO()
+        show(buffer)
+        lines = buffer.getvalue().split("\n")
+        (file or sys.stderr).write("\n".join(tr(line) if line else line for line in lines))
+
+    exc.show = translated_show  # type: ignore[attr-defined]
 
 
 class I18nGroup(typer.core.TyperGroup):
