@@ -78,3 +78,34 @@ def matches(query: str, *texts: str) -> bool:
     """Accent-insensitive containment: 'nguyen van an' matches 'Nguyễn Văn Ân'."""
     q = fold(clean(query))
     return any(q in fold(t or "") for t in texts)
+
+
+def vi_number(value: float | int, decimals: int = 2) -> str:
+    """A number in Vietnamese form: 1673 → '1.673', 99.5 → '99,5' (at most `decimals`)."""
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{int(value):,}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def vi_percent(value: float | int, decimals: int = 1) -> str:
+    """A percentage in Vietnamese form: 99.5 → '99,5%'."""
+    return vi_number(value, decimals) + "%"
+
+
+def vi_date(day: object, *, short: bool = False) -> str:
+    """A date (or 'YYYY-MM-DD') in Vietnamese: 'ngày 05 tháng 01 năm 2026' in prose,
+    '05/01/2026' with short=True (tables). Text that is not a date comes back unchanged."""
+    import datetime as dt
+
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day.strip()[:10])
+        except ValueError:
+            return str(day)
+    if not isinstance(day, dt.date):
+        return str(day)
+    if short:
+        return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"

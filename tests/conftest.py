@@ -12,12 +12,22 @@ from dtt.cli import app
 DATA = Path(__file__).parent / "data"
 
 
+# modules that read the reports and documents in their default language (the one dtt speaks);
+# the rest of the suite reads dtt's English texts (tests/test_lang.py checks the Vietnamese)
+VIETNAMESE_MODULES = frozenset({
+    "test_documents", "test_report_default", "test_report_formats", "test_report_period",
+})
+
+
 @pytest.fixture(autouse=True)
-def _isolated_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                 request: pytest.FixtureRequest) -> Path:
     db = tmp_path / "test.db"
     monkeypatch.setenv("DTT_DB", str(db))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
+    module = getattr(request.module, "__name__", "").rsplit(".", 1)[-1]
+    monkeypatch.setenv("DTT_LANG", "vi" if module in VIETNAMESE_MODULES else "en")
     return db
 
 

@@ -224,7 +224,8 @@ def test_compare_writes_the_administrative_report(cli, small, tmp_path) -> None:
     import docx
 
     target = tmp_path / "so-sanh.docx"
-    result = cli("compare", "--year", "2020", "--criteria", small, "--output", target)
+    result = cli("compare", "--year", "2020", "--criteria", small, "--output", target,
+                 "--lang", "vi")
     assert result.exit_code == 0, result.stderr
     document = docx.Document(str(target))
     text = "\n".join(p.text for p in document.paragraphs)

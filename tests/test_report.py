@@ -11,7 +11,7 @@ from dtt.reports.ranked import build_ranked
 
 
 def test_table_has_one_section_per_province_in_vietnamese_order(db, cli) -> None:
-    result = cli("report", "--unit", "province")
+    result = cli("report", "--unit", "province", "--lang", "vi")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     positions = [out.index(n) for n in ("BHXH tỉnh Bắc Ninh", "BHXH thành phố Đà Nẵng",
@@ -57,7 +57,7 @@ def test_top_and_status_filters(db, cli) -> None:
 
 
 def test_json_contract(db, cli) -> None:
-    result = cli("report", "--unit", "cluster", "--format", "json")
+    result = cli("report", "--unit", "cluster", "--format", "json", "--lang", "vi")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["year"] == 2020

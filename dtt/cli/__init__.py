@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from dtt import __version__
 from dtt.cli import params
+from dtt.cli.lang import check_lang, help_text, translate_command
+from dtt.cli.lang_click import I18nGroup, click_text
 
 params.install()  # option values converted without importing pydantic
 
@@ -73,10 +74,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 MODULES = tuple(dict.fromkeys(module for module, _ in COMMANDS.values()))
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(I18nGroup):
     """The root group: a command's module is imported when that command is looked up; the
     help lists the commands not yet loaded from COMMANDS. Reading `commands` loads them all
-    (for code that walks the click tree)."""
+    (for code that walks the click tree). Help and click's messages in the language of the
+    run (I18nGroup)."""
 
     _loaded: dict[str, Any]
     _modules: set[str]
@@ -108,7 +110,10 @@ class LazyGroup(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self._loaded and cmd_name in COMMANDS:
             self._load(COMMANDS[cmd_name][0])
-        return self._loaded.get(cmd_name)
+        cmd = self._loaded.get(cmd_name)
+        if cmd is not None:
+            translate_command(cmd)
+        return cmd
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """Each command with the first paragraph of its help, importing none of them."""
@@ -118,9 +123,9 @@ class LazyGroup(TyperGroup):
             if command is not None and not command.hidden:
                 rows.append((name, first_paragraph(command.short_help or command.help)))
             elif command is None and name in COMMANDS:
-                rows.append((name, COMMANDS[name][1]))
+                rows.append((name, first_paragraph(help_text(COMMANDS[name][1]))))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(click_text("Commands")):
                 formatter.write_dl(rows)
 
 
@@ -164,8 +169,13 @@ def root(
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    lang: str = typer.Option(None, "--lang", envvar="DTT_LANG", show_default=False,
+                             help="Language of help, messages and headings: vi (default) or "
+                             "en."),
 ) -> None:
     """dtt — điển hình tiên tiến (advanced exemplars) of Vietnam Social Security."""
+    if lang is not None:
+        check_lang(lang)  # the language itself was chosen from the arguments (I18nGroup)
     from dtt.cli.common import State
 
     state = State(db)

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from dtt.cli.lang import error_lines, tr
 from dtt.errors import DttError
 from dtt.limits import one_line, visible
 from dtt.store import Store, open_store
@@ -98,14 +99,14 @@ def handles_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except DttError as exc:
-            fail(exc.lines, exc.exit_code)
+            fail(error_lines(exc), exc.exit_code)
         except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
                 click.ClickException, KeyboardInterrupt):
             raise
         except Exception as exc:
             if os.environ.get("DTT_DEBUG"):
                 raise
-            fail([unexpected(exc)], 1)
+            fail([tr(unexpected(exc))], 1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -115,7 +116,7 @@ def fail(lines: list[str], code: int) -> NoReturn:
     try:
         console = err_console()
         for line in lines:
-            console.print(Text.assemble(("error:", "red"), " ", one_line(str(line))),
+            console.print(Text.assemble((tr("error:"), "red"), " ", one_line(str(line))),
                           soft_wrap=True, highlight=False)
     except OSError:
         pass  # stderr itself is gone: the exit status still tells
@@ -145,17 +146,6 @@ def unexpected(exc: BaseException) -> str:
                     "details)")
 
 
-def emit(doc: Any, fmt: str, output: Path | None, console: Console | None = None) -> None:
-    """Write a document (dtt.render.emit) and, when it went to a file, say what was written:
-    the file, what it holds, how many rows and how large."""
-    from dtt.render import emit as render_emit
-
-    written = render_emit(doc, fmt, output, console)
-    if written is not None:
-        info(f"{written.path}: {written.title} — {written.rows} rows, {fmt}, "
-             f"{size_text(written.size)}")
-
-
 def size_text(size: int) -> str:
     if size < 1024:
         return f"{size} B"
@@ -167,7 +157,8 @@ def size_text(size: int) -> str:
 def info(message: str) -> None:
     """A message for the user (stderr, never mixed with data); plain text, never markup."""
     try:
-        err_console().print(Text(visible(str(message))), soft_wrap=True, highlight=False)
+        err_console().print(Text(visible(tr(str(message)))), soft_wrap=True,
+                            highlight=False)
     except OSError:
         pass
 
@@ -180,3 +171,19 @@ FormatOption = typer.Option(
     "extension, else table).",
 )
 OutputOption = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
+
+
+def emit(doc: Any, fmt: str, output: Path | None, console: Console | None = None) -> None:
+    """dtt.render.emit with the document in the chosen language — the terminal's table whole
+    (titles, summaries, column headings); documents (md, html, docx, xlsx) their titles and
+    summaries; CSV and JSON, read by scripts and imports, keep their column keys — and, when
+    it went to a file, say what was written: the file, what it holds, its rows and size."""
+    from dtt.cli.lang import document
+    from dtt.render import emit as render_emit
+
+    if fmt not in ("json", "csv"):
+        document(doc, columns=fmt == "table")
+    written = render_emit(doc, fmt, output, console)
+    if written is not None:
+        info(f"{written.path}: {written.title} — {written.rows} rows, {fmt}, "
+             f"{size_text(written.size)}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, store
+from dtt.cli.lang import current as current_lang
 from dtt.criteria.source import read_criteria_file
 from dtt.errors import InputError
 from dtt.render import resolve_format
@@ -30,7 +31,9 @@ def compare(
     unit: str = typer.Option(None, "--unit", "-u", help="Only subjects in this unit's "
                              "subtree."),
     track: str = typer.Option(None, "--track", "-t", help="Only this track."),
-    lang: str = typer.Option("vi", "--lang", help="Headings in vi (default) or en."),
+    lang: str = typer.Option(None, "--lang", help="Headings in vi or en (default: the "
+                             "language of dtt, --lang before the command or DTT_LANG).",
+                             show_default=False),
     fmt: str = FormatOption,
     output: Path = OutputOption,
 ) -> None:
@@ -39,7 +42,7 @@ def compare(
     decides it and its values; per group and track the counts and quota lines before and
     after. --format docx writes the administrative report."""
     chosen = resolve_format(fmt, output, extra=("docx",))
-    lang = L.check_lang(lang)
+    lang = L.check_lang(lang or current_lang())
     if (criteria is None) == (evaluation is None):
         raise InputError("give either --criteria FILE or --evaluation N", field="--criteria")
     s = store(ctx)

@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, store
+from dtt.cli.lang import tr
 from dtt.criteria.model import Criteria, Quota, Track, Version
 from dtt.criteria.source import active_criteria
 from dtt.engine.describe import describe
@@ -70,23 +71,23 @@ def versions_doc(crit: Criteria) -> Document:
     rows = [version_row(v) for v in crit.versions]
     cols = [C("version", "version"), C("years", "years"), C("extends", "extends"),
             C("label", "texts", max_width=70)]
-    return Document(f"Các phiên bản tiêu chí — {crit.name}",
+    return Document(f"Criteria versions — {crit.name}",
                     [Section("Versions", cols, rows, summary=f"{len(rows)} version(s)")],
                     json={"criteria": crit.name, "sha256": crit.sha256, "versions": rows})
 
 
 def quota_text(quota: Quota | None) -> str:
     if quota is None:
-        return "none: every eligible is recommended"
+        return tr("none: every eligible is recommended")
     if quota.kind == "by_level":
         parts = [f"{level}: {quota_text(q)}" for level, q in quota.by_level.items()]
         if quota.default is not None:
-            parts.append(f"others: {quota_text(quota.default)}")
+            parts.append(tr(f"others: {quota_text(quota.default)}"))
         return "; ".join(parts)
     if quota.kind == "fixed":
-        return f"{quota.fixed} per {quota.per}"
-    base = f"eligible of {quota.of_track}" if quota.of == "eligible_of" else quota.of
-    return f"{quota.share:g}% of {base} ({quota.rounding}, min {quota.min})"
+        return tr(f"{quota.fixed} per {quota.per}")
+    base = tr(f"eligible of {quota.of_track}") if quota.of == "eligible_of" else quota.of
+    return tr(f"{quota.share:g}% of {base} ({quota.rounding}, min {quota.min})")
 
 
 def track_rows(track: Track) -> list[dict[str, Any]]:
@@ -103,8 +104,8 @@ def track_rows(track: Track) -> list[dict[str, Any]]:
     op = "≥" if council.needs_op == "gte" else ">"
     rows.append({"track": track.key, "id": f"{track.key}.council",
                  "label": council.needs_label or "Hội đồng", "source": council.source,
-                 "rule": f"votes for {op} {council.needs_share:g}% of {council.needs_of}; "
-                         f"quorum {council.quorum_share:g}%"})
+                 "rule": tr(f"votes for {op} {council.needs_share:g}% of {council.needs_of}; "
+                            f"quorum {council.quorum_share:g}%")})
     return rows
 
 
@@ -122,15 +123,15 @@ def show_doc(crit: Criteria, version: Version, year: int, only: str | None) -> D
         tracks.append({"track": key, "label": track.label, "subject": track.subject,
                        "source": track.source, "levels": track.levels, "rules": rows})
     ties = [{"id": f"tie_break.{i}", "label": t.label, "source": t.source,
-             "rule": (f"gender {t.gender} first (collectives: ≥ {t.share:g}% of their people)"
-                      if t.kind == "gender" else f"better {t.key} in the year first")}
+             "rule": tr(f"gender {t.gender} first (collectives: ≥ {t.share:g}% of their people)"
+                        if t.kind == "gender" else f"better {t.key} in the year first")}
             for i, t in enumerate(version.tie_break, start=1)]
     if only is None:
         cols = [C("id", "id"), C("label", "label", max_width=40),
                 C("source", "source", max_width=36), C("rule", "rule", max_width=44)]
         sections.append(Section("Equal scores (tie_break), then Vietnamese name order, then code",
                                 cols, ties, key="tie_break"))
-    title = f"Tiêu chí năm {year} — phiên bản {version.key} ({version.label})"
+    title = f"Criteria of {year} — version {version.key} ({version.label})"
     return Document(title, sections,
                     json={"year": year, "version": version_row(version),
                           "sha256": crit.sha256, "tracks": tracks, "tie_break": ties})

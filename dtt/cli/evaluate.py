@@ -18,6 +18,7 @@ from dtt.cli.common import (
     info,
     store,
 )
+from dtt.cli.lang import current, tr
 from dtt.criteria.source import read_criteria_file
 from dtt.engine import evaluate as run_evaluation
 from dtt.engine.documents import evaluation_document, explain_document
@@ -95,7 +96,8 @@ class _Bar:
         from rich.progress import Progress
 
         self.progress = Progress(console=err_console(), transient=True)
-        self.task = self.progress.add_task("evaluating", total=None)
+        self.word = tr("evaluating")
+        self.task = self.progress.add_task(self.word, total=None)
 
     def __enter__(self) -> _Bar:
         self.progress.__enter__()
@@ -105,7 +107,7 @@ class _Bar:
         self.progress.__exit__(*exc)
 
     def __call__(self, step: str, done: int, total: int) -> None:
-        self.progress.update(self.task, description=f"evaluating {step}", completed=done,
+        self.progress.update(self.task, description=f"{self.word} {step}", completed=done,
                              total=total)
 
 
@@ -130,9 +132,8 @@ def _criteria_line(run: Run) -> str:
 def summary_view(run: Run) -> Document:
     from dtt.messages import t
     from dtt.reports.explain_view import summary_sections
-    from dtt.reports.labels import env_lang
 
-    lang = env_lang()
+    lang = current()
     return Document(title=t("evaluation.title", lang, year=run.year),
                     subtitle=_criteria_line(run), sections=summary_sections(run, TOP, lang),
                     json=evaluation_document(run), lang=lang)
@@ -141,9 +142,8 @@ def summary_view(run: Run) -> Document:
 def list_view(run: Run) -> Document:
     from dtt.messages import t
     from dtt.reports.explain_view import list_rows
-    from dtt.reports.labels import env_lang
 
-    lang = env_lang()
+    lang = current()
     columns, rows = list_rows(run, lang)
     return Document(title=t("evaluation.title", lang, year=run.year),
                     subtitle=_criteria_line(run), lang=lang,
@@ -155,9 +155,9 @@ def list_view(run: Run) -> Document:
 def explain_view(run: Run, s: Any = None) -> Document:
     """The trace in the reader's language ($DTT_LANG, default Vietnamese)."""
     from dtt.reports.explain_view import explain_page
-    from dtt.reports.labels import env_lang, store_vocabulary
+    from dtt.reports.labels import store_vocabulary
 
-    lang = env_lang()
+    lang = current()
     vocab = store_vocabulary(s) if lang != "en" and s is not None else None
     return explain_page(run.explain or {}, _criteria_line(run), explain_document(run), lang,
                         vocab)

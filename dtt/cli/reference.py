@@ -1,4 +1,5 @@
-"""The README's command reference, made from the commands' own help (keeps the two in step).
+"""The README's command reference, made from the commands' own help (keeps the two in step),
+in Vietnamese, as `dtt COMMAND --help` shows it by default.
 
 Regenerate with: python -m dtt.cli.reference README.md
 """
@@ -43,13 +44,17 @@ def _options(cmd) -> list[str]:
     return lines
 
 
-def reference() -> str:
+def reference(lang: str = "vi") -> str:
     from dtt.cli import app
+    from dtt.cli.lang import translate_command
 
     root = typer.main.get_command(app)
-    out = [START, "## Commands", "",
-           "Every command takes `--db PATH` before the command name (`dtt --db x.db report …`) "
-           "or reads `$DTT_DB`; `dtt COMMAND --help` prints the same text as here.", ""]
+    translate_command(root, lang)
+    out = [START, "## Các lệnh (commands)", "",
+           "Mọi lệnh nhận `--db PATH` đặt trước tên lệnh (`dtt --db x.db report …`) hoặc đọc "
+           "`$DTT_DB`; `dtt COMMAND --help` in đúng nội dung như dưới đây. Trợ giúp, thông báo "
+           "và tiêu đề bảng bằng tiếng Việt; `dtt --lang en COMMAND …` hoặc `DTT_LANG=en` cho "
+           "tiếng Anh (English).", ""]
     for path, cmd in _walk(root, ()):
         if not path:
             continue

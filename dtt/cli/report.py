@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, size_text, store
+from dtt.cli.lang import current as current_lang
 from dtt.errors import InputError
 from dtt.render import Document, resolve_format
 from dtt.reports import labels as L
@@ -59,7 +60,9 @@ def report(
                                "deferred, rejected, ineligible; or all. Default: all but "
                                "ineligible (each section's summary counts them); JSON without "
                                "--status or --top keeps every result."),
-    lang: str = typer.Option("vi", "--lang", help="Headings in vi (default) or en."),
+    lang: str = typer.Option(None, "--lang", help="Headings in vi or en (default: the "
+                             "language of dtt, --lang before the command or DTT_LANG).",
+                             show_default=False),
     period: str = typer.Option(None, "--period", help="A period summary instead, e.g. "
                                "2016-2020: titles and exemplars per unit and year, who held "
                                "them continuously, replication coverage."),
@@ -85,7 +88,7 @@ def report(
     the year, the engine runs first.
     """
     s = store(ctx)
-    lang = L.check_lang(lang)
+    lang = L.check_lang(lang or current_lang())
     if document:
         _document(s, document, unit, year, track, status, subject, lang, _date(date), fmt,
                   output, template)

@@ -8,6 +8,7 @@ import typer
 
 from dtt import maintenance
 from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, info, store
+from dtt.cli.lang import tr
 from dtt.maintenance import DEFAULT_KEEP
 from dtt.render import resolve_format
 from dtt.render.model import Column, Document, Section
@@ -42,11 +43,11 @@ def check_cmd(
     if problems or fmt_ != "table" or output is not None:
         summary = (f"{len(problems)} problem(s)" if problems else
                    f"sound; audit head: row {head['id']} {head['hash'] or '-'}")
-        emit(Document(f"Kiểm tra — {path}", [Section("check", cols, problems,
+        emit(Document(f"Check — {path}", [Section("check", cols, problems,
                                                       summary=summary)]), fmt_, output)
     else:
-        typer.echo(f"{path}: sound (integrity, foreign keys, audit chain of {head['id']} rows, "
-                   f"domain); audit head {head['hash'] or '-'}")
+        typer.echo(tr(f"{path}: sound (integrity, foreign keys, audit chain of {head['id']} rows, "
+                   f"domain); audit head {head['hash'] or '-'}"))
     if problems:
         raise typer.Exit(1)
 

@@ -20,6 +20,7 @@ from dtt.cli.common import (
     info,
     store,
 )
+from dtt.cli.lang import current, tr
 from dtt.criteria.source import active_metrics
 from dtt.errors import InputError
 from dtt.limits import visible
@@ -149,11 +150,11 @@ def units_show(
         kids = children_map(everything)
         roots = [u for u in units if u["parent"] is None or
                  (level and u["level"] == level)] if level else kids.get(None, [])
-        rich_tree = RichTree(Text(f"Đơn vị — {basis}", style="bold"))
+        rich_tree = RichTree(Text(f"{tr('Units')} — {basis}", style="bold"))
 
         def add(node: RichTree, unit: dict) -> None:
             label = Text(visible(f"{unit['code']}  {unit['name']}  "))
-            label.append(visible(f"({unit['level']}, {unit['people']} người)"), style="dim")
+            label.append(visible(tr(f"({unit['level']}, {unit['people']} people)")), style="dim")
             branch = node.add(label)
             if not level:
                 for child in kids.get(unit["code"], []):
@@ -177,7 +178,7 @@ def units_show(
     cols = [Column("code", "code"), Column("name", "name", max_width=50),
             Column("level", "level"), Column("parent", "parent"),
             Column("people", "people", "right"), Column("clusters", "clusters")]
-    emit(Document("Đơn vị", [Section("Đơn vị", cols, rows,
+    emit(Document("Units", [Section("Units", cols, rows,
                                      summary=f"{len(rows)} units — {basis}")]),
          resolve_format(fmt, output), output)
 
@@ -195,11 +196,13 @@ def units_history(
     rows = [{"from": sp["from"].replace("0001-01-01", "—"), "until": sp["until"] or "",
              "name": sp["name"], "level": sp["level"], "parent": sp["parent"] or ""}
             for sp in h["spans"]]
-    links = [{"on": p["on"], "link": "continues itself, absorbing" if p["kept_code"]
-              else "succeeds", "units": ", ".join(p["units"])} for p in h["predecessors"]]
-    links += [{"on": n["on"], "link": "succeeded by" + (" (principal)" if n["principal"] else ""),
-               "units": n["unit"]} for n in h["successors"]]
-    doc = Document(f"Đơn vị {code} qua các thời kỳ", [
+    links = [{"on": p["on"], "link": tr("continues itself, absorbing" if p["kept_code"]
+                                        else "succeeds"), "units": ", ".join(p["units"])}
+             for p in h["predecessors"]]
+    links += [{"on": n["on"], "link": tr("succeeded by (principal)" if n["principal"]
+                                         else "succeeded by"), "units": n["unit"]}
+              for n in h["successors"]]
+    doc = Document(f"Unit {code} through time", [
         Section("Trees", [Column("from", "from"), Column("until", "until"),
                           Column("name", "name", max_width=40), Column("level", "level"),
                           Column("parent", "parent")], rows),
@@ -252,9 +255,8 @@ def people_list(
             Column("recruited", "recruited")]
     chosen = resolve_format(fmt, output)
     # a workbook is written to be edited and imported again: no line under the table
-    summary = None if chosen == "xlsx" else (
-        f"{len(rows)} people as of {as_of}")
-    emit(Document("Cá nhân", [Section("Cá nhân", cols, rows, summary=summary)]), chosen, output)
+    summary = None if chosen == "xlsx" else f"{len(rows)} people as of {as_of}"
+    emit(Document("People", [Section("People", cols, rows, summary=summary)]), chosen, output)
 
 
 @records_app.command("import")
@@ -282,14 +284,13 @@ def records_show(
     output: Path = OutputOption,
 ) -> None:
     """Show one subject's records, year by year."""
-    from dtt.reports.labels import env_lang
     from dtt.reports.records_view import records_document
 
     s = store(ctx)
     rows = records_of(s, subject)
     chosen = resolve_format(fmt, output)
     # a table on the terminal: the columns over as many tables as fit 100 columns
-    emit(records_document(subject, rows, active_metrics(s), env_lang(), table=chosen == "table"),
+    emit(records_document(subject, rows, active_metrics(s), current(), table=chosen == "table"),
          chosen, output)
 
 
