@@ -61,7 +61,8 @@ def test_the_scan_sees_raise_sites_and_prints() -> None:
     found = {normal(t) for _p, _l, _k, t in sites()}
     assert normal("'{raw}' is not a year") in found  # Collector.add in dtt/records.py
     assert normal("unknown level '{level}' in {where}") in found  # InputError
-    assert normal("{file}: {rows} people ({added} new, {updated} updated), {as_of}") in found  # info
+    # info
+    assert normal("{file}: {rows} people ({added} new, {updated} updated), {as_of}") in found
 
 
 def test_vietnamese_forms_use_only_the_english_placeholders() -> None:

@@ -113,5 +113,5 @@ def test_a_command_loads_only_its_own_module() -> None:
             "file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
-    assert out.stderr.strip() == ("['dtt.cli.common', 'dtt.cli.lang', 'dtt.cli.lang_click', 'dtt.cli.params', "
-                                  "'dtt.cli.report']")
+    assert out.stderr.strip() == ("['dtt.cli.common', 'dtt.cli.lang', 'dtt.cli.lang_click', "
+                                  "'dtt.cli.params', 'dtt.cli.report']")
