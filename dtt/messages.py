@@ -492,6 +492,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "used by the {year} award ({span})",
     },
     "check.rules_of": {"vi": "(theo bộ tiêu chí {version})", "en": "(rules {version})"},
+    "check.dt_none": {"vi": "không bị kỷ luật trong {first}–{last}: các năm xét, {window}, "
+                      "đều được tính ✓",
+                      "en": "no discipline in {first}–{last}: the years read, {window}, count ✓"},
+    "check.dt_after": {"vi": "các năm xét, {window}, đều sau thời hạn kỷ luật: {parts}",
+                       "en": "the years read, {window}, begin after every discipline term: "
+                             "{parts}"},
+    "check.dt_inside": {"vi": "các năm xét, {window}, nằm trong hoặc trước thời hạn kỷ luật: "
+                              "{parts}",
+                        "en": "the years read, {window}, lie inside or before a discipline "
+                              "term: {parts}"},
+    "check.dt_part": {"vi": "{metric} năm {year}: {value}, {term}: thành tích được tính từ năm "
+                            "{count} {ok}",
+                      "en": "{metric} {year} = {value}, {term}: achievements count from "
+                            "{count} {ok}"},
+    "check.dt_until": {"vi": "thời hạn kỷ luật đến {date}", "en": "term until {date}"},
+    "check.dt_default": {"vi": "thời hạn kỷ luật đến hết năm {ended} (chưa ghi {metric}: "
+                               "{months} tháng từ cuối năm {year}, mặc định dtt)",
+                         "en": "term to the end of {ended} ({metric} not recorded: {months} "
+                               "months from {year}, dtt's default)"},
     "check.count_years": {
         "vi": "{rule} trong {hits} năm của {years}, cần {need}: {marks}",
         "en": "{rule} in {hits} of {years}, needs {need}: {marks}",

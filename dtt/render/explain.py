@@ -18,6 +18,7 @@ English keeps the stored detail as it is. A detail whose form is not known is sh
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -85,7 +86,17 @@ _AWARD_RULE = re.compile(r"^awarded (?P<track>[a-z_]+) \(council decision"
 _SHORTS = {"no award": "no_award_short", "awarded": "awarded_short", "eligible": "eligible_short",
            "not eligible": "not_eligible_short", "no unit": "no_headed_unit", "n/a": "na_short",
            "yes": "", "no": ""}
-_SUM_VALUE = re.compile(r"^-?\d+(?:\.\d+)?(?: \+ -?\d+(?:\.\d+)?)+ = -?\d+(?:\.\d+)?$")
+_DT_NONE = re.compile(r"^no discipline in (?P<first>\d{4})–(?P<last>\d{4}): the years read, "
+                      r"(?P<window>[\d–]+), count ✓$")
+_DT_HEAD = re.compile(r"^the years read, (?P<window>[\d–]+), (?P<how>begin after every "
+                      r"discipline term|lie inside or before a discipline term): (?P<parts>.+)$")
+_DT_PART = re.compile(
+    r"^(?P<key>[a-z_]+) (?P<year>\d{4}) = (?P<form>[a-z_]+), (?:term until (?P<until>\d{4}-\d{2}-"
+    r"\d{2})|term to the end of (?P<ended>\d{4}) \((?P<ukey>[a-z_]+) not recorded: "
+    r"(?P<months>\d+) months from (?P<from>\d{4}), dtt's default\)): achievements count from "
+    r"(?P<count>\d{4}) (?P<ok>[✓✗])$")
+_TERM = r"(?:-?\d+(?:\.\d+)?|not recorded)"  # a year's part of a sum
+_SUM_VALUE = re.compile(rf"^{_TERM}(?: \+ {_TERM})+ = -?\d+(?:\.\d+)?$")
 
 
 class _Words:
@@ -111,7 +122,9 @@ class _Words:
         if _NUM.match(text):
             return self.number(text)
         if _SUM_VALUE.match(text):
-            return re.sub(r"-?\d+(?:\.\d+)?", lambda mt: self.number(mt.group(0)), text)
+            return re.sub(r"not recorded|-?\d+(?:\.\d+)?",
+                          lambda mt: self.m("not_recorded") if mt.group(0) == "not recorded"
+                          else self.number(mt.group(0)), text)
         if short:
             shorter = lookup(f"title.short.{text}", self.lang)
             if shorter:
@@ -227,9 +240,36 @@ def render_clause(detail: str, vocab: Vocabulary, lang: str = "vi") -> str | Non
     return said
 
 
+def _discipline_term(detail: str, w: _Words) -> str | None:
+    """The discipline-term rule: which years count, term by term."""
+    if found := _DT_NONE.match(detail):
+        return w.m("dt_none", first=found["first"], last=found["last"], window=found["window"])
+    found = _DT_HEAD.match(detail)
+    if not found:
+        return None
+    parts = []
+    for part in found["parts"].split("; "):
+        got = _DT_PART.match(part)
+        if not got:
+            return None
+        if got["until"]:
+            term = w.m("dt_until", date=numbers.date_short(dt.date.fromisoformat(got["until"]),
+                                                           w.lang))
+        else:
+            term = w.m("dt_default", ended=got["ended"], metric=w.vocab.metric(got["ukey"]),
+                       months=got["months"], year=got["from"])
+        parts.append(w.m("dt_part", metric=w.vocab.metric(got["key"]), year=got["year"],
+                         value=w.value(got["key"], got["form"]), term=term,
+                         count=got["count"], ok=got["ok"]))
+    head = "dt_after" if found["how"].startswith("begin") else "dt_inside"
+    return w.m(head, window=found["window"], parts="; ".join(parts))
+
+
 def _render(detail: str, vocab: Vocabulary, lang: str) -> str | None:
     w = _Words(vocab, lang)
     detail = detail.strip()
+    if detail.startswith(("no discipline in ", "the years read, ")):
+        return _discipline_term(detail, w)
     if _JOINED.search(detail):
         return _joined(detail, w)
     if detail == "not recorded":
