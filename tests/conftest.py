@@ -16,6 +16,7 @@ DATA = Path(__file__).parent / "data"
 # the rest of the suite reads dtt's English texts (tests/test_lang.py checks the Vietnamese)
 VIETNAMESE_MODULES = frozenset({
     "test_documents", "test_report_default", "test_report_formats", "test_report_period",
+    "test_time_demo", "test_vietnamese_output", "test_records_show", "test_ties",
 })
 
 
@@ -27,7 +28,8 @@ def _isolated_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     module = getattr(request.module, "__name__", "").rsplit(".", 1)[-1]
-    monkeypatch.setenv("DTT_LANG", "vi" if module in VIETNAMESE_MODULES else "en")
+    vietnamese = module in VIETNAMESE_MODULES or request.node.get_closest_marker("vi")
+    monkeypatch.setenv("DTT_LANG", "vi" if vietnamese else "en")
     return db
 
 

@@ -26,16 +26,17 @@ def db(demo_db: Path, db_path: Path) -> Path:
     return db_path
 
 
+@pytest.mark.vi
 def test_summary_names_the_criteria_and_each_track(cli, db) -> None:
     result = cli("evaluate", "--year", "2020")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "Criteria 2017-2020 (sha256 " in out
+    assert "Bộ tiêu chí 2017-2020 (sha256 " in out
     for name in ("LĐTT", "CSTĐCS", "CSTĐN", "TTLĐTT", "TTLĐXS", "ĐHTT cá nhân",
                  "ĐHTT tập thể"):  # the tracks by their Vietnamese short names
         assert f"{name} — " in out
     assert "ứng viên," in out and "đề nghị" in out and "Đề nghị" in out
-    assert "evaluation #" in result.stderr
+    assert "lượt đánh giá #" in result.stderr
     english = CliRunner(env={"DTT_LANG": "en"}).invoke(app, ["evaluate", "--year", "2020"])
     for key in ("ldtt", "cstdcs", "cstdn", "ttldtt", "ttldxs", "exemplar",
                 "exemplar_collective"):
@@ -67,6 +68,7 @@ def test_unit_scope(cli, db) -> None:
     assert any(r["unit"].startswith("HDG") for r in doc["results"])
 
 
+@pytest.mark.vi
 def test_explain_prints_the_trace(cli, db) -> None:
     result = cli("evaluate", "--year", "2020", "--explain", "HPG", "--track", "exemplar_collective")
     assert result.exit_code == 0, result.stderr

@@ -48,6 +48,7 @@ def test_a_province_as_the_root_has_the_sector_above_it() -> None:
     assert issuer_lines(tree, "BNH-TS") == ["BHXH TỈNH BẮC NINH", "BHXH THỊ XÃ TỪ SƠN"]
 
 
+@pytest.mark.vi
 def test_a_bac_ninh_summary_is_dated_bac_ninh(db, cli, tmp_path) -> None:
     out = tmp_path / "s.docx"
     result = cli("report", "--document", "summary", "--subject", "P07", "--year", "2020",
@@ -58,6 +59,7 @@ def test_a_bac_ninh_summary_is_dated_bac_ninh(db, cli, tmp_path) -> None:
     assert "BHXH TỈNH BẮC NINH\nBHXH THỊ XÃ TỪ SƠN" in text  # the district with its province
 
 
+@pytest.mark.vi
 def test_place_from_the_tree_file(db, cli, tmp_path) -> None:
     tree = tmp_path / "tree.yaml"
     tree.write_text(TREE.replace("{code: BNH-TS, name: BHXH thị xã Từ Sơn, level: district}",
@@ -74,6 +76,7 @@ def test_place_from_the_tree_file(db, cli, tmp_path) -> None:
     assert "Bắc Ninh, ngày 05 tháng 01 năm 2026" in html_text(out)
 
 
+@pytest.mark.vi
 def test_the_proposal_list_is_an_attachment_without_scores(db, cli, tmp_path) -> None:
     out = tmp_path / "p.docx"
     assert cli("report", "--unit", "HNI", "--document", "proposal", "-o", out).exit_code == 0
@@ -90,6 +93,7 @@ def test_the_proposal_list_is_an_attachment_without_scores(db, cli, tmp_path) ->
     assert "Nơi nhận:" not in text  # the letter carries the recipients, not its attachment
 
 
+@pytest.mark.vi
 def test_docx_form_page_numbers_and_heading(db, cli, tmp_path) -> None:
     out = tmp_path / "p.docx"
     assert cli("report", "--unit", "HNI", "--document", "proposal", "-o", out).exit_code == 0
@@ -123,6 +127,7 @@ def meeting(cli, *extra: str):
                "--secretary", "Lê Thị Hoa", "--started", "8:30", "--ended", "11h15", *extra)
 
 
+@pytest.mark.vi
 def test_minutes_state_the_meeting(db, cli, tmp_path) -> None:
     result = meeting(cli, "-f", "json")
     assert result.exit_code == 0, result.stderr
@@ -155,11 +160,12 @@ def test_meeting_facts_are_checked(db, cli) -> None:
     assert r.exit_code == 2 and "--ended" in r.stderr
 
 
+@pytest.mark.vi
 def test_award_decisions_appear_in_later_reports(db, cli, tmp_path, db_path) -> None:
     result = cli("council", "decide", "P07", "--track", "ldtt", "--year", "2019",
                  "--members", "10", "--for", "9", "--against", "1",
                  "--decision", "123/QĐ-BHXH", "--date", "2020-01-05")
-    assert result.exit_code == 2 and "never been evaluated" in result.stderr  # no 2019 run
+    assert result.exit_code == 2 and "chưa từng được đánh giá" in result.stderr  # no 2019 run
     assert cli("council", "decide", "P07", "--track", "ldtt", "--year", "2020", "--members",
                "10", "--for", "3", "--against", "7", "--decision", "1/QĐ",
                "--date", "2021-01-05").exit_code == 2  # rejected: no award decision
@@ -191,6 +197,7 @@ def test_award_decisions_appear_in_later_reports(db, cli, tmp_path, db_path) -> 
     assert any(r[0] == "2019" and "chưa có số quyết định" in r[2] for r in rows)
 
 
+@pytest.mark.vi
 def test_over_quota_is_flagged_in_the_minutes_and_the_list(db, cli, tmp_path) -> None:
     r = cli("council", "decide", "P04", "--track", "exemplar", "--year", "2020",
             "--members", "10", "--for", "8", "--against", "2", "--over-quota",
@@ -213,6 +220,7 @@ def test_over_quota_is_flagged_in_the_minutes_and_the_list(db, cli, tmp_path) ->
     assert "vượt chỉ tiêu: Thành tích đột xuất" in line
 
 
+@pytest.mark.vi
 def test_word_template_round_trip(db, cli, tmp_path) -> None:
     pytest.importorskip("docxtpl")
     template = tmp_path / "mau.docx"

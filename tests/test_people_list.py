@@ -41,7 +41,7 @@ def test_exported_roster_imports_as_a_later_year(cli, tmp_path: Path) -> None:
     out = tmp_path / "canhan-2026.xlsx"
     result = cli("people", "list", "--year", "2025", "-o", out)
     assert result.exit_code == 0, result.stderr
-    assert f"{out}: Cá nhân — 2 rows, xlsx" in result.stderr  # the file written is told
+    assert f"{out}: People — 2 rows, xlsx" in result.stderr  # the file written is told
     result = cli("people", "import", out, "--year", "2026")
     assert result.exit_code == 0, result.stderr
     assert _listed(cli, "--year", "2026")["P1"]["unit"] == "HPG-CS1"

@@ -38,6 +38,7 @@ def merged(cli, tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.vi
 def test_period_across_the_merger_shows_the_predecessors_years(cli, merged) -> None:
     result = cli("report", "--period", "2021-2025", "--unit", "province", "-f", "json")
     assert result.exit_code == 0, result.stderr
@@ -60,6 +61,7 @@ def test_period_across_the_merger_shows_the_predecessors_years(cli, merged) -> N
         "text": "Cây đơn vị thay đổi ngày 01/07/2025: HDG sáp nhập vào HPG"}]
 
 
+@pytest.mark.vi
 def test_period_table_labels_the_predecessor_and_the_change(cli, merged) -> None:
     out = cli("report", "--period", "2021-2025", "--unit", "province").stdout
     assert "Cây đơn vị thay đổi ngày 01/07/2025: HDG sáp nhập vào HPG" in out
