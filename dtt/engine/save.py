@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
 
 from dtt.sector import UnitTree
@@ -53,12 +54,17 @@ class ChecksCompactor:
     """The id of a result's list of checks in the checks' dictionary: each check split into
     its criterion's constant head (id, label, source) and the item of what varies (passed,
     detail, the values read as JSON text, a lineage note); each distinct list of items kept
-    once. A check of another shape is kept whole, as its JSON text."""
+    once. A check of another shape is kept whole, as its JSON text.
+
+    A values object met again (the engine may share one between checks) is encoded once: it
+    is remembered by identity, with a reference that keeps it alive while the compactor
+    lives (the run's results are not changed while they are stored)."""
 
     def __init__(self, dictionary: store_results.CheckDictionary) -> None:
         self.dictionary = dictionary
         self._heads: dict[tuple[Any, Any, Any], int] = {}
         self._lists: dict[tuple[int, ...], int] = {}
+        self._values: dict[int, tuple[Any, str]] = {}
 
     def __call__(self, checks: list[dict[str, Any]]) -> int:
         ids = tuple(self.item(check) for check in checks)
@@ -67,6 +73,12 @@ class ChecksCompactor:
             found = self._lists[ids] = self.dictionary.list(
                 "[" + ",".join(map(str, ids)) + "]")
         return found
+
+    def _encoded(self, values: Any) -> str:
+        seen = self._values.get(id(values))
+        if seen is None:
+            seen = self._values[id(values)] = (values, _encode(values))
+        return seen[1]
 
     def item(self, check: dict[str, Any]) -> int:
         keys = tuple(check)
@@ -82,7 +94,7 @@ class ChecksCompactor:
                 head = self._heads[head_key] = self.dictionary.head(head_key)
             lineage = check.get("lineage")
             return self.dictionary.item((head, 1 if passed else 0, detail,
-                                         _encode(check["values"]),
+                                         self._encoded(check["values"]),
                                          None if lineage is None else _encode(lineage), None))
         return self.dictionary.item((None, None, None, None, None, _encode(check)))
 
@@ -106,12 +118,18 @@ def facts(row: dict[str, Any]) -> str:
     return f"{quota['position']} of quota {quota['limit']} ({quota['basis']})"
 
 
+def digest(content: tuple) -> int:
+    """A 64-bit hash of what a result says (its repr is unambiguous: text, numbers, None)."""
+    return int.from_bytes(blake2b(repr(content).encode(), digest_size=8).digest(), "big",
+                          signed=True)
+
+
 def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,
-                previous: dict[tuple[str, str], tuple[int, tuple]], next_id: int,
+                previous: dict[tuple[str, str], tuple[int, int | None]], next_id: int,
                 current: bool = True) -> tuple[list[tuple], list[int], set[int]]:
     """The new `result_rows` of a run, ready for executemany (ids from `next_id` on), the ids
     of every result the run lists (new ones and those of `previous` it found unchanged:
-    (track, subject) → (id, content) of the current results), and the ids of those kept."""
+    (track, subject) → (id, digest) of the current results), and the ids of those kept."""
     no_quota = {"limit": None, "basis": "no quota", "position": None}
     rows: list[tuple] = []
     listed: list[int] = []
@@ -126,15 +144,16 @@ def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,
         content = (r.get("year", run.year), r["kind"], r["unit"], r["group"],
                    1 if r["eligible"] else 0, r["score"], r["rank"], r["status"],
                    _encode(ranking), compact(r["checks"]), _encode(r["score_terms"]), facts(r))
+        said = digest((r["track"], r["subject"], *content))
         before = previous.get((r["track"], r["subject"]))
-        if before is not None and before[1] == content:
+        if before is not None and before[1] == said:
             listed.append(before[0])
             kept.add(before[0])
             continue
         year, kind, unit, group, eligible, score_, rank, status, quota, checks, terms, fact = \
             content
         append((next_id, year, r["subject"], kind, r["track"], unit, group, eligible, score_,
-                rank, status, quota, checks, terms, fact, run_id))
+                rank, status, quota, checks, terms, fact, run_id, said))
         listed.append(next_id)
         next_id += 1
     return rows, listed, kept
@@ -164,7 +183,7 @@ def save(store: Store, run: Run, tree: UnitTree | None = None,
         if draft and draft_text is not None:
             store_criteria.keep_criteria_text(store, run.sha256, draft_text, now())
         dictionary = store_results.CheckDictionary(store, run.sha256)
-        previous = store_results.current_contents(store, run.year, tracks, units)
+        previous = store_results.current_digests(store, run.year, tracks, units)
         rows, listed, kept = result_rows(run, eid, ChecksCompactor(dictionary), previous,
                                          store_results.next_result_id(store),
                                          current=not draft)

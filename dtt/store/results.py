@@ -12,6 +12,7 @@ from typing import Any
 
 from dtt.store.db import Store
 
+
 @contextmanager
 def page_cache(store: Store, kib: int) -> Iterator[None]:
     """A page cache of `kib` KiB for the block; the previous size restored afterwards."""
@@ -113,11 +114,6 @@ def check_lists_json(store: Store, ids: Iterable[int]) -> dict[int, str]:
 
 
 # --- results (result_rows, run_results) ------------------------------------------------------
-# the columns of a result that make it the same result as before (after subject and track)
-CONTENT = ("year", "kind", "unit", "grp", "eligible", "score", "rank", "status", "quota",
-           "checks_list", "score_terms", "facts")
-
-
 def _scope(year: int, tracks: list[str], units: Iterable[str] | None) -> tuple[str, list[Any]]:
     marks = ",".join("?" * len(tracks))
     sql = f"year = ? AND track IN ({marks}) AND current_run IS NOT NULL"
@@ -128,17 +124,17 @@ def _scope(year: int, tracks: list[str], units: Iterable[str] | None) -> tuple[s
     return sql, params
 
 
-def current_contents(store: Store, year: int, tracks: list[str],
-                     units: Iterable[str] | None = None) -> dict[tuple[str, str],
-                                                                 tuple[int, tuple]]:
-    """(track, subject) → (row id, CONTENT values) of the current results of `year` and
-    `tracks` (of `units` only, if given)."""
+def current_digests(store: Store, year: int, tracks: list[str],
+                    units: Iterable[str] | None = None) -> dict[tuple[str, str],
+                                                                tuple[int, int | None]]:
+    """(track, subject) → (row id, digest) of the current results of `year` and `tracks` (of
+    `units` only, if given)."""
     where, params = _scope(year, tracks, units)
     cursor = store.conn.cursor()
     cursor.row_factory = None
-    rows = cursor.execute(f"SELECT id, track, subject, {', '.join(CONTENT)} FROM result_rows "
-                          f"WHERE {where}", params).fetchall()
-    return {(r[1], r[2]): (r[0], r[3:]) for r in rows}
+    rows = cursor.execute(f"SELECT id, track, subject, digest FROM result_rows WHERE {where}",
+                          params).fetchall()
+    return {(r[1], r[2]): (r[0], r[3]) for r in rows}
 
 
 def next_result_id(store: Store) -> int:
@@ -163,12 +159,12 @@ def keep_current(store: Store, evaluation_id: int, year: int, tracks: list[str],
 def insert_results(store: Store, evaluation_id: int, rows: Iterable[tuple],
                    listed: Iterable[int]) -> None:
     """Add the new results, each row (id, year, subject, kind, track, unit, grp, eligible,
-    score, rank, status, quota, checks_list, score_terms, facts, current_run) with the JSON
+    score, rank, status, quota, checks_list, score_terms, facts, current_run, digest) with the JSON
     columns as text, and list the results `listed` (new and kept) under the run
     `evaluation_id`. Call inside `store.write()`."""
     store.executemany("INSERT INTO result_rows(id, year, subject, kind, track, unit, grp, "
                       "eligible, score, rank, status, quota, checks_list, score_terms, facts, "
-                      "current_run) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                      "current_run, digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     store.executemany("INSERT INTO run_results(evaluation_id, result_id) VALUES (?,?)",
                       [(evaluation_id, i) for i in sorted(listed)])
 

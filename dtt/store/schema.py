@@ -330,7 +330,8 @@ MIGRATIONS: list[str] = [
     # detail, the values read) once (check_items); each distinct list of checks once
     # (check_lists: the item ids in order; `raw` keeps a list stored before this schema
     # verbatim). A result is kept once while it stays the same (result_rows: `current_run` is
-    # the run it is current for, NULL when superseded); run_results lists every result of
+    # the run it is current for, NULL when superseded; `digest` a hash of what it says, to find it
+    # unchanged); run_results lists every result of
     # every run. The views `results`, `current_results`, `result_checks` and `standings` give
     # the columns they gave before, with the checks as the same JSON text; `check_lists_json`
     # expands each list and `result_check_details` each check of each result.
@@ -374,7 +375,8 @@ MIGRATIONS: list[str] = [
         checks_list INTEGER NOT NULL REFERENCES check_lists(id),
         score_terms TEXT,
         facts       TEXT,
-        current_run INTEGER
+        current_run INTEGER,
+        digest      INTEGER
     );
     CREATE TABLE run_results (
         evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
@@ -449,6 +451,43 @@ MIGRATIONS: list[str] = [
         LEFT JOIN latest_decisions d
                ON d.subject = r.subject AND d.track = r.track AND d.year = r.year
         WHERE r.current_run IS NOT NULL;
+    -- `results` stays writable for scripts that wrote the old table: a row written is a
+    -- result of its own, its checks kept as the JSON text given
+    CREATE TRIGGER results_insert INSTEAD OF INSERT ON results BEGIN
+        INSERT INTO check_lists(raw) VALUES (COALESCE(NEW.checks, '[]'));
+        INSERT INTO result_rows(year, subject, kind, track, unit, grp, eligible, score, rank,
+                                status, quota, checks_list, score_terms, facts, current_run)
+            VALUES (NEW.year, NEW.subject, NEW.kind, NEW.track, NEW.unit, NEW.grp,
+                    NEW.eligible, NEW.score, NEW.rank, NEW.status, NEW.quota,
+                    last_insert_rowid(), NEW.score_terms, NEW.facts,
+                    CASE WHEN COALESCE(NEW.current, 1) = 1 THEN NEW.evaluation_id END);
+        INSERT INTO run_results(evaluation_id, result_id)
+            VALUES (NEW.evaluation_id, last_insert_rowid());
+    END;
+    CREATE TRIGGER results_update INSTEAD OF UPDATE ON results BEGIN
+        INSERT INTO check_lists(raw) SELECT NEW.checks WHERE NEW.checks IS NOT OLD.checks;
+        UPDATE result_rows SET year = NEW.year, subject = NEW.subject, kind = NEW.kind,
+               track = NEW.track, unit = NEW.unit, grp = NEW.grp, eligible = NEW.eligible,
+               score = NEW.score, rank = NEW.rank, status = NEW.status, quota = NEW.quota,
+               score_terms = NEW.score_terms, facts = NEW.facts,
+               checks_list = CASE WHEN NEW.checks IS NOT OLD.checks THEN last_insert_rowid()
+                                  ELSE checks_list END,
+               current_run = CASE WHEN NEW.current = 1 THEN NEW.evaluation_id
+                                  WHEN current_run = OLD.evaluation_id THEN NULL
+                                  ELSE current_run END
+        WHERE id = (SELECT m.result_id FROM run_results m JOIN result_rows r
+                    ON r.id = m.result_id WHERE m.evaluation_id = OLD.evaluation_id
+                    AND r.subject = OLD.subject AND r.track = OLD.track);
+    END;
+    CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+        DELETE FROM run_results WHERE evaluation_id = OLD.evaluation_id AND result_id = (
+            SELECT r.id FROM result_rows r JOIN run_results m ON m.result_id = r.id
+            WHERE m.evaluation_id = OLD.evaluation_id AND r.subject = OLD.subject
+            AND r.track = OLD.track);
+        DELETE FROM result_rows WHERE subject = OLD.subject AND track = OLD.track
+            AND year = OLD.year AND NOT EXISTS (SELECT 1 FROM run_results m
+                                                WHERE m.result_id = result_rows.id);
+    END;
     """,
 ]
 
