@@ -5,7 +5,6 @@ latest decisions of a year."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -175,33 +174,36 @@ _STANDING = ", ".join(f"s.{c}" for c in (
 
 
 def standings(store: Store, year: int, track: str | None = None,
-              units: Iterable[str] | None = None) -> list[sqlite3.Row]:
+              units: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """The current results of `year` (one track, the results of some units, if given) with the
     latest decision's outcome as `status` (the `standings` view), the subject's `name` and the
-    run's `criteria_version` and `criteria_sha256`; JSON columns as text. Rows are read by
-    column name (not copied into dicts: a sector has about 85,000 of them)."""
-    # each distinct list of checks expanded once (a sector's 85,000 results share a few
-    # thousand lists), not once per row as `standings.checks` would
+    run's `criteria_version` and `criteria_sha256`; JSON columns as text. Each distinct list
+    of checks is expanded once (a sector's 85,000 results share a few thousand lists), not
+    once per row as `standings.checks` would."""
     sql = f"""
-        WITH lists AS MATERIALIZED (
-            SELECT id, checks FROM check_lists_json WHERE id IN (
-                SELECT checks_list FROM result_rows WHERE year = ? AND current_run IS NOT NULL))
-        SELECT {_STANDING}, l.checks, COALESCE(p.full_name, u.name) AS name,
+        SELECT {_STANDING}, s.checks_list, COALESCE(p.full_name, u.name) AS name,
                e.criteria_version, e.criteria_sha256
         FROM standings s
-        JOIN lists l ON l.id = s.checks_list
         LEFT JOIN people p ON s.kind = 'person' AND p.code = s.subject
         LEFT JOIN units u ON s.kind = 'collective' AND u.code = s.subject
         JOIN evaluations e ON e.id = s.evaluation_id
         WHERE s.year = ?"""
-    params: list[Any] = [year, year]
+    params: list[Any] = [year]
     if track:
         sql += " AND s.track = ?"
         params.append(track)
     if units is not None:
         sql += " AND s.unit IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(list(units)))
-    return store.query(sql, params)
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    found = cursor.execute(sql, params).fetchall()
+    names = [d[0] for d in cursor.description]
+    at = names.index("checks_list")
+    texts = check_lists_json(store, {r[at] for r in found})
+    names[at] = "checks"
+    return [dict(zip(names, (*r[:at], texts[r[at]], *r[at + 1:]), strict=True))
+            for r in found]
 
 
 def latest_decisions(store: Store, year: int, track: str | None = None) -> list[dict[str, Any]]:
