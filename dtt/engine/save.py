@@ -1,13 +1,16 @@
-"""Storing a run: one row per result in one BEGIN IMMEDIATE transaction, the previous current
-rows of the same year and tracks (and scope) cleared by one set-based UPDATE.
-
-The checks are serialised with the criterion's constant part (id, label, source) encoded once
-per criterion; the text is byte for byte what `json.dumps(checks, ensure_ascii=False)` gives."""
+"""Storing a run in one BEGIN IMMEDIATE transaction: a result unchanged since the current one
+of the same year, track and subject (same criteria, same checks, same verdict) is listed under
+the run, not stored again; the others are added, and the current ones they replace (or that
+the run no longer finds) superseded. The checks go into the checks' dictionary: each
+criterion's constant part once per criteria file, each distinct check and list of checks
+once; the views give back, byte for byte, the JSON text `json.dumps(checks,
+ensure_ascii=False)` gives."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
 
 from dtt.sector import UnitTree
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from dtt.engine.run import Run
 
 _CHECK_KEYS = ("id", "label", "source", "passed", "detail", "values")
+_LINEAGE_KEYS = (*_CHECK_KEYS, "lineage")
 _quote = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept (ensure_ascii=False)
 
 
@@ -46,34 +50,53 @@ _encode = _encoder()
 _CACHE_KIB = 131072
 
 
-class ChecksEncoder:
-    """The JSON text of a result's checks, re-using each criterion's encoded head."""
+class ChecksCompactor:
+    """The id of a result's list of checks in the checks' dictionary: each check split into
+    its criterion's constant head (id, label, source) and the item of what varies (passed,
+    detail, the values read as JSON text, a lineage note); each distinct list of items kept
+    once. A check of another shape is kept whole, as its JSON text.
 
-    def __init__(self) -> None:
-        self._heads: dict[tuple[str, str, str], tuple[str, str]] = {}
+    A values object met again (the engine may share one between checks) is encoded once: it
+    is remembered by identity, with a reference that keeps it alive while the compactor
+    lives (the run's results are not changed while they are stored)."""
 
-    def __call__(self, checks: list[dict[str, Any]]) -> str:
-        if not checks:
-            return "[]"
-        parts = []
-        heads = self._heads
-        for check in checks:
-            if tuple(check) != _CHECK_KEYS:
-                parts.append(_encode(check))
-                continue
-            key = (check["id"], check["label"], check["source"])
-            head = heads.get(key)
+    def __init__(self, dictionary: store_results.CheckDictionary) -> None:
+        self.dictionary = dictionary
+        self._heads: dict[tuple[Any, Any, Any], int] = {}
+        self._lists: dict[tuple[int, ...], int] = {}
+        self._values: dict[int, tuple[Any, str]] = {}
+
+    def __call__(self, checks: list[dict[str, Any]]) -> int:
+        ids = tuple(self.item(check) for check in checks)
+        found = self._lists.get(ids)
+        if found is None:
+            found = self._lists[ids] = self.dictionary.list(
+                "[" + ",".join(map(str, ids)) + "]")
+        return found
+
+    def _encoded(self, values: Any) -> str:
+        seen = self._values.get(id(values))
+        if seen is None:
+            seen = self._values[id(values)] = (values, _encode(values))
+        return seen[1]
+
+    def item(self, check: dict[str, Any]) -> int:
+        keys = tuple(check)
+        passed, detail = check.get("passed"), check.get("detail")
+        if ((keys == _CHECK_KEYS or keys == _LINEAGE_KEYS) and type(detail) is str
+                and (passed is True or passed is False)):
+            head_key = (check["id"], check["label"], check["source"])
+            head = self._heads.get(head_key)
             if head is None:
-                start = (f'{{"id": {_quote(key[0])}, "label": {_quote(key[1])}, '
-                         f'"source": {_quote(key[2])}, "passed": ')
-                head = heads[key] = (start + 'true, "detail": ', start + 'false, "detail": ')
-            passed = check["passed"]
-            if (passed is not True and passed is not False) or type(check["detail"]) is not str:
-                parts.append(_encode(check))
-                continue
-            parts.append(f'{head[0] if passed else head[1]}{_quote(check["detail"])}, '
-                         f'"values": {_encode(check["values"])}}}')
-        return "[" + ", ".join(parts) + "]"
+                if not all(v is None or type(v) is str for v in head_key) \
+                        or head_key[0] is None:
+                    return self.dictionary.item((None, None, None, None, None, _encode(check)))
+                head = self._heads[head_key] = self.dictionary.head(head_key)
+            lineage = check.get("lineage")
+            return self.dictionary.item((head, 1 if passed else 0, detail,
+                                         self._encoded(check["values"]),
+                                         None if lineage is None else _encode(lineage), None))
+        return self.dictionary.item((None, None, None, None, None, _encode(check)))
 
 
 def facts(row: dict[str, Any]) -> str:
@@ -95,22 +118,45 @@ def facts(row: dict[str, Any]) -> str:
     return f"{quota['position']} of quota {quota['limit']} ({quota['basis']})"
 
 
-def result_rows(run: Run, evaluation_id: int) -> list[tuple]:
-    """The `results` rows of a run, ready for executemany."""
-    checks_json = ChecksEncoder()
+def digest(content: tuple) -> int:
+    """A 64-bit hash of what a result says (its repr is unambiguous: text, numbers, None)."""
+    return int.from_bytes(blake2b(repr(content).encode(), digest_size=8).digest(), "big",
+                          signed=True)
+
+
+def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,
+                previous: dict[tuple[str, str], tuple[int, int | None]], next_id: int,
+                current: bool = True) -> tuple[list[tuple], list[int], set[int]]:
+    """The new `result_rows` of a run, ready for executemany (ids from `next_id` on), the ids
+    of every result the run lists (new ones and those of `previous` it found unchanged:
+    (track, subject) → (id, digest) of the current results), and the ids of those kept."""
     no_quota = {"limit": None, "basis": "no quota", "position": None}
     rows: list[tuple] = []
+    listed: list[int] = []
+    kept: set[int] = set()
     append = rows.append
+    run_id = evaluation_id if current else None
     for r in run.results:
         ranking = dict(r["quota"] or no_quota)
         ranking["origin"] = r["origin"]
         if r.get("tie"):
             ranking["tie"] = r["tie"]
-        append((evaluation_id, r.get("year", run.year), r["subject"], r["kind"], r["track"],
-                r["unit"], r["group"], 1 if r["eligible"] else 0, r["score"], r["rank"],
-                r["status"], _encode(ranking), checks_json(r["checks"]),
-                _encode(r["score_terms"]), facts(r)))
-    return rows
+        content = (r.get("year", run.year), r["kind"], r["unit"], r["group"],
+                   1 if r["eligible"] else 0, r["score"], r["rank"], r["status"],
+                   _encode(ranking), compact(r["checks"]), _encode(r["score_terms"]), facts(r))
+        said = digest((r["track"], r["subject"], *content))
+        before = previous.get((r["track"], r["subject"]))
+        if before is not None and before[1] == said:
+            listed.append(before[0])
+            kept.add(before[0])
+            continue
+        year, kind, unit, group, eligible, score_, rank, status, quota, checks, terms, fact = \
+            content
+        append((next_id, year, r["subject"], kind, r["track"], unit, group, eligible, score_,
+                rank, status, quota, checks, terms, fact, run_id, said))
+        listed.append(next_id)
+        next_id += 1
+    return rows, listed, kept
 
 
 def save(store: Store, run: Run, tree: UnitTree | None = None,
@@ -130,20 +176,25 @@ def save(store: Store, run: Run, tree: UnitTree | None = None,
             scope_track=run.scope_track, os_user=os_user(), summary=_encode(run.summary),
             kind=run.kind, criteria_file=run.criteria_file, base_version=base.get("version"),
             base_sha256=base.get("sha256"))
-        rows = result_rows(run, eid)
-        if draft:
-            if draft_text is not None:
-                store_criteria.keep_criteria_text(store, run.sha256, draft_text, now())
-        elif run.scope_unit is None:
-            store_results.clear_current(store, run.year, tracks)
-        else:
+        units: set[str] | None = None
+        if run.scope_unit is not None and not draft:
             tree = tree or run.tree or UnitTree.load(store, run.year)
-            units = {r["unit"] for r in run.results}
-            store_results.clear_current(store, run.year, tracks,
-                                        tree.subtree(run.scope_unit) | units)
-        store_results.insert_results(store, rows, current=not draft)
+            units = tree.subtree(run.scope_unit) | {r["unit"] for r in run.results}
+        if draft and draft_text is not None:
+            store_criteria.keep_criteria_text(store, run.sha256, draft_text, now())
+        dictionary = store_results.CheckDictionary(store, run.sha256)
+        previous = store_results.current_digests(store, run.year, tracks, units)
+        rows, listed, kept = result_rows(run, eid, ChecksCompactor(dictionary), previous,
+                                         store_results.next_result_id(store),
+                                         current=not draft)
+        dictionary.flush(store)
+        if not draft:
+            store_results.supersede(store, (i for i, _ in previous.values() if i not in kept))
+        store_results.insert_results(store, eid, rows, listed)
+        if not draft:
+            store_results.keep_current(store, eid, run.year, tracks, units)
         store.audit("evaluate", year=run.year,
                     detail={"evaluation": eid, "unit": run.scope_unit,
                             "track": run.scope_track, "criteria": run.version,
-                            "results": len(rows), "kind": run.kind})
+                            "results": len(listed), "kind": run.kind})
     return eid

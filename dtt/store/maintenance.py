@@ -28,8 +28,11 @@ def evaluation_runs(store: Store) -> list[dict[str, Any]]:
 def delete_evaluations(store: Store, ids: list[int]) -> None:
     """Delete these runs and their results (inside the caller's `store.write()`)."""
     wanted = json.dumps(sorted(ids))
-    store.execute("DELETE FROM results WHERE evaluation_id IN (SELECT value FROM json_each(?))",
-                  (wanted,))
+    store.execute("DELETE FROM run_results WHERE evaluation_id IN "
+                  "(SELECT value FROM json_each(?))", (wanted,))
+    # a result no run lists any more
+    store.execute("DELETE FROM result_rows WHERE NOT EXISTS (SELECT 1 FROM run_results m "
+                  "WHERE m.result_id = result_rows.id)")
     store.execute("DELETE FROM evaluations WHERE id IN (SELECT value FROM json_each(?))",
                   (wanted,))
 

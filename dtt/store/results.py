@@ -5,15 +5,11 @@ latest decisions of a year."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from dtt.store.db import Store
-
-_RESULT_COLUMNS = ("evaluation_id, year, subject, kind, track, unit, grp, eligible, score, "
-                   "rank, status, quota, checks, score_terms, facts, current")
 
 
 @contextmanager
@@ -44,36 +40,148 @@ def insert_evaluation(store: Store, *, year: int, run_at: str, criteria_version:
     return int(cur.lastrowid or 0)
 
 
-def clear_current(store: Store, year: int, tracks: list[str],
-                  units: Iterable[str] | None = None) -> None:
-    """Mark the current results of `year` and `tracks` (of `units` only, if given) no longer
-    current: one set-based UPDATE. Call inside `store.write()`."""
+# --- the checks' dictionary (criteria_checks, check_items, check_lists) -----------------------
+HeadKey = tuple[str, Any, Any]  # (check id, label, source)
+ItemKey = tuple[Any, ...]  # (head id, passed, detail, values_read, lineage, raw)
+
+
+class CheckDictionary:
+    """What is already stored of a criteria file's checks: head, item and list ids by content,
+    and the rows to add (ids assigned here, inside the caller's write transaction)."""
+
+    def __init__(self, store: Store, sha256: str) -> None:
+        self.sha256 = sha256
+        self.heads: dict[HeadKey, int] = {
+            (r[1], r[2], r[3]): r[0] for r in store.query(
+                "SELECT id, check_id, label, source FROM criteria_checks WHERE sha256 = ?",
+                (sha256,))}
+        self.items: dict[ItemKey, int] = {
+            (r[1], r[2], r[3], r[4], r[5], r[6]): r[0] for r in store.query(
+                "SELECT id, head, passed, detail, values_read, lineage, raw FROM check_items "
+                "WHERE head IN (SELECT id FROM criteria_checks WHERE sha256 = ?) "
+                "OR head IS NULL", (sha256,))}
+        self.lists: dict[str, int] = {r[1]: r[0] for r in store.query(
+            "SELECT id, items FROM check_lists WHERE items IS NOT NULL")}
+        self._next = [int(store.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {t}")) + 1
+                      for t in ("criteria_checks", "check_items", "check_lists")]
+        self.new_heads: list[tuple] = []
+        self.new_items: list[tuple] = []
+        self.new_lists: list[tuple] = []
+
+    def head(self, key: HeadKey) -> int:
+        found = self.heads.get(key)
+        if found is None:
+            found = self.heads[key] = self._next[0]
+            self._next[0] += 1
+            self.new_heads.append((found, self.sha256, *key))
+        return found
+
+    def item(self, key: ItemKey) -> int:
+        found = self.items.get(key)
+        if found is None:
+            found = self.items[key] = self._next[1]
+            self._next[1] += 1
+            self.new_items.append((found, *key))
+        return found
+
+    def list(self, items: str) -> int:
+        found = self.lists.get(items)
+        if found is None:
+            found = self.lists[items] = self._next[2]
+            self._next[2] += 1
+            self.new_lists.append((found, items))
+        return found
+
+    def flush(self, store: Store) -> None:
+        """Insert the heads, items and lists added since the last flush."""
+        store.executemany("INSERT INTO criteria_checks(id, sha256, check_id, label, source) "
+                          "VALUES (?,?,?,?,?)", self.new_heads)
+        store.executemany("INSERT INTO check_items(id, head, passed, detail, values_read, "
+                          "lineage, raw) VALUES (?,?,?,?,?,?,?)", self.new_items)
+        store.executemany("INSERT INTO check_lists(id, items) VALUES (?,?)", self.new_lists)
+        self.new_heads, self.new_items, self.new_lists = [], [], []
+
+
+def check_lists_json(store: Store, ids: Iterable[int]) -> dict[int, str]:
+    """List id → its checks as JSON text (the `check_lists_json` view)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    return {r[0]: r[1] for r in store.query(
+        "SELECT id, checks FROM check_lists_json WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(wanted),))}
+
+
+# --- results (result_rows, run_results) ------------------------------------------------------
+def _scope(year: int, tracks: list[str], units: Iterable[str] | None) -> tuple[str, list[Any]]:
     marks = ",".join("?" * len(tracks))
-    sql = f"UPDATE results SET current = 0 WHERE year = ? AND current = 1 AND track IN ({marks})"
+    sql = f"year = ? AND track IN ({marks}) AND current_run IS NOT NULL"
     params: list[Any] = [year, *tracks]
     if units is not None:
         sql += " AND unit IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(sorted(units)))
-    store.execute(sql, params)
+    return sql, params
 
 
-def insert_results(store: Store, rows: Iterable[tuple], current: bool = True) -> None:
-    """Add results, each row (evaluation_id, year, subject, kind, track, unit, grp,
-    eligible, score, rank, status, quota, checks, score_terms, facts) with the JSON columns as
-    text; current ones unless `current` is False (a draft run's). Call inside
-    `store.write()`."""
-    store.executemany(f"INSERT INTO results({_RESULT_COLUMNS}) "
-                      f"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,{1 if current else 0})", rows)
+def current_digests(store: Store, year: int, tracks: list[str],
+                    units: Iterable[str] | None = None) -> dict[tuple[str, str],
+                                                                tuple[int, int | None]]:
+    """(track, subject) → (row id, digest) of the current results of `year` and `tracks` (of
+    `units` only, if given)."""
+    where, params = _scope(year, tracks, units)
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(f"SELECT id, track, subject, digest FROM result_rows WHERE {where}",
+                          params).fetchall()
+    return {(r[1], r[2]): (r[0], r[3]) for r in rows}
+
+
+def next_result_id(store: Store) -> int:
+    return int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM result_rows")) + 1
+
+
+def supersede(store: Store, ids: Iterable[int]) -> None:
+    """These results are current no longer. Call inside `store.write()`."""
+    store.execute("UPDATE result_rows SET current_run = NULL "
+                  "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),))
+
+
+def keep_current(store: Store, evaluation_id: int, year: int, tracks: list[str],
+                 units: Iterable[str] | None = None) -> None:
+    """The current results of `year` and `tracks` (of `units`) are current for the run
+    `evaluation_id` (those it found unchanged). Call inside `store.write()`."""
+    where, params = _scope(year, tracks, units)
+    store.execute(f"UPDATE result_rows SET current_run = ? WHERE {where} "
+                  "AND current_run <> ?", [evaluation_id, *params, evaluation_id])
+
+
+def insert_results(store: Store, evaluation_id: int, rows: Iterable[tuple],
+                   listed: Iterable[int]) -> None:
+    """Add the new results, each row (id, year, subject, kind, track, unit, grp, eligible,
+    score, rank, status, quota, checks_list, score_terms, facts, current_run, digest) with the JSON
+    columns as text, and list the results `listed` (new and kept) under the run
+    `evaluation_id`. Call inside `store.write()`."""
+    store.executemany("INSERT INTO result_rows(id, year, subject, kind, track, unit, grp, "
+                      "eligible, score, rank, status, quota, checks_list, score_terms, facts, "
+                      "current_run, digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    store.executemany("INSERT INTO run_results(evaluation_id, result_id) VALUES (?,?)",
+                      [(evaluation_id, i) for i in sorted(listed)])
+
+
+_STANDING = ", ".join(f"s.{c}" for c in (
+    "evaluation_id", "year", "subject", "kind", "track", "unit", "grp", "eligible", "score",
+    "rank", "status", "engine_status", "quota", "score_terms", "facts", "decision_id"))
 
 
 def standings(store: Store, year: int, track: str | None = None,
-              units: Iterable[str] | None = None) -> list[sqlite3.Row]:
+              units: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """The current results of `year` (one track, the results of some units, if given) with the
     latest decision's outcome as `status` (the `standings` view), the subject's `name` and the
-    run's `criteria_version` and `criteria_sha256`; JSON columns as text. Rows are read by
-    column name (not copied into dicts: a sector has about 85,000 of them)."""
-    sql = """
-        SELECT s.*, COALESCE(p.full_name, u.name) AS name,
+    run's `criteria_version` and `criteria_sha256`; JSON columns as text. Each distinct list
+    of checks is expanded once (a sector's 85,000 results share a few thousand lists), not
+    once per row as `standings.checks` would."""
+    sql = f"""
+        SELECT {_STANDING}, s.checks_list, COALESCE(p.full_name, u.name) AS name,
                e.criteria_version, e.criteria_sha256
         FROM standings s
         LEFT JOIN people p ON s.kind = 'person' AND p.code = s.subject
@@ -87,7 +195,15 @@ def standings(store: Store, year: int, track: str | None = None,
     if units is not None:
         sql += " AND s.unit IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(list(units)))
-    return store.query(sql, params)
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    found = cursor.execute(sql, params).fetchall()
+    names = [d[0] for d in cursor.description]
+    at = names.index("checks_list")
+    texts = check_lists_json(store, {r[at] for r in found})
+    names[at] = "checks"
+    return [dict(zip(names, (*r[:at], texts[r[at]], *r[at + 1:]), strict=True))
+            for r in found]
 
 
 def latest_decisions(store: Store, year: int, track: str | None = None) -> list[dict[str, Any]]:

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from dtt.store.db import Store
+from dtt.store.results import check_lists_json
 
-_COLUMNS = "subject, kind, track, unit, grp, eligible, score, rank, status, quota, evaluation_id"
+_COLUMNS = "subject, kind, track, unit, grp, eligible, score, rank, status, quota"
 
 
 def evaluation(store: Store, evaluation_id: int) -> dict[str, Any] | None:
@@ -26,10 +27,12 @@ def run_results(store: Store, year: int, evaluation_id: int | None = None,
     no council decision laid over), quota (JSON text), evaluation_id; not the checks (see
     `run_checks`)."""
     if evaluation_id is None:
-        sql = f"SELECT {_COLUMNS} FROM results WHERE year = ? AND current = 1"
+        sql = (f"SELECT {_COLUMNS}, current_run AS evaluation_id FROM result_rows "
+               "WHERE year = ? AND current_run IS NOT NULL")
         params: list[Any] = [year]
     else:
-        sql = f"SELECT {_COLUMNS} FROM results WHERE evaluation_id = ? AND year = ?"
+        sql = (f"SELECT {_COLUMNS}, m.evaluation_id FROM run_results m JOIN result_rows r "
+               "ON r.id = m.result_id WHERE m.evaluation_id = ? AND r.year = ?")
         params = [evaluation_id, year]
     if track:
         sql += " AND track = ?"
@@ -38,22 +41,25 @@ def run_results(store: Store, year: int, evaluation_id: int | None = None,
 
 
 def run_checks(store: Store, year: int, keys: Iterable[tuple[str, str]],
-                evaluation_id: int | None = None) -> dict[tuple[str, str], str]:
+               evaluation_id: int | None = None) -> dict[tuple[str, str], str]:
     """(track, subject) → the checks (JSON text) of those results of `year`: the current
     ones (`evaluation_id` None) or those of one run."""
     wanted = json.dumps(sorted(set(keys)))
     # the keys drive the loop, each looked up by subject and year
-    sql = ("SELECT r.track, r.subject, r.checks FROM json_each(?) j "
-           "CROSS JOIN results r INDEXED BY results_subject "
+    sql = ("SELECT r.track, r.subject, r.checks_list FROM json_each(?) j "
+           "CROSS JOIN result_rows r INDEXED BY result_rows_subject "
            "ON r.subject = json_extract(j.value, '$[1]') AND r.year = ? "
            "AND r.track = json_extract(j.value, '$[0]') WHERE ")
     if evaluation_id is None:
-        sql += "r.current = 1"
+        sql += "r.current_run IS NOT NULL"
         params: list[Any] = [wanted, year]
     else:
-        sql += "r.evaluation_id = ?"
+        sql += ("EXISTS (SELECT 1 FROM run_results m WHERE m.evaluation_id = ? "
+                "AND m.result_id = r.id)")
         params = [wanted, year, evaluation_id]
-    return {(r[0], r[1]): r[2] for r in store.query(sql, params)}
+    found = [(r[0], r[1], r[2]) for r in store.query(sql, params)]
+    texts = check_lists_json(store, (r[2] for r in found))
+    return {(track, subject): texts[lst] for track, subject, lst in found}
 
 
 def subject_names(store: Store, codes: Iterable[str]) -> dict[str, str]:

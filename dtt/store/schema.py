@@ -334,6 +334,170 @@ MIGRATIONS: list[str] = [
     ALTER TABLE decisions ADD COLUMN decision_by TEXT;
     ALTER TABLE units ADD COLUMN place TEXT;
     """,
+    # 9: results that do not repeat themselves. A check's constant part (id, label, source) is
+    # kept once per criteria file (criteria_checks); each distinct outcome of a check (passed,
+    # detail, the values read) once (check_items); each distinct list of checks once
+    # (check_lists: the item ids in order; `raw` keeps a list stored before this schema
+    # verbatim). A result is kept once while it stays the same (result_rows: `current_run` is
+    # the run it is current for, NULL when superseded; `digest` a hash of what it says, to find it
+    # unchanged); run_results lists every result of
+    # every run. The views `results`, `current_results`, `result_checks` and `standings` give
+    # the columns they gave before, with the checks as the same JSON text; `check_lists_json`
+    # expands each list and `result_check_details` each check of each result.
+    """
+    CREATE TABLE criteria_checks (
+        id       INTEGER PRIMARY KEY,
+        sha256   TEXT NOT NULL,
+        check_id TEXT NOT NULL,
+        label    TEXT,
+        source   TEXT,
+        UNIQUE (sha256, check_id, label, source)
+    );
+    CREATE TABLE check_items (
+        id          INTEGER PRIMARY KEY,
+        head        INTEGER REFERENCES criteria_checks(id),
+        passed      INTEGER,
+        detail      TEXT,
+        values_read TEXT,
+        lineage     TEXT,
+        raw         TEXT
+    );
+    CREATE INDEX check_items_head ON check_items(head);
+    CREATE TABLE check_lists (
+        id    INTEGER PRIMARY KEY,
+        items TEXT UNIQUE,
+        raw   TEXT
+    );
+    CREATE TABLE result_rows (
+        id          INTEGER PRIMARY KEY,
+        year        INTEGER NOT NULL,
+        subject     TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        track       TEXT NOT NULL,
+        unit        TEXT,
+        grp         TEXT,
+        eligible    INTEGER NOT NULL,
+        score       REAL,
+        rank        INTEGER,
+        status      TEXT NOT NULL,
+        quota       TEXT,
+        checks_list INTEGER NOT NULL REFERENCES check_lists(id),
+        score_terms TEXT,
+        facts       TEXT,
+        current_run INTEGER,
+        digest      INTEGER
+    );
+    CREATE TABLE run_results (
+        evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+        result_id     INTEGER NOT NULL REFERENCES result_rows(id),
+        PRIMARY KEY (evaluation_id, result_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX run_results_result ON run_results(result_id, evaluation_id);
+    INSERT INTO check_lists(raw) SELECT DISTINCT checks FROM results;
+    CREATE INDEX check_lists_raw ON check_lists(raw);
+    INSERT INTO result_rows(id, year, subject, kind, track, unit, grp, eligible, score, rank,
+                            status, quota, checks_list, score_terms, facts, current_run)
+        SELECT r.rowid, r.year, r.subject, r.kind, r.track, r.unit, r.grp, r.eligible, r.score,
+               r.rank, r.status, r.quota, l.id, r.score_terms, r.facts,
+               CASE WHEN r.current = 1 THEN r.evaluation_id END
+        FROM results r JOIN check_lists l ON l.raw = r.checks;
+    INSERT INTO run_results(evaluation_id, result_id) SELECT evaluation_id, rowid FROM results;
+    DROP INDEX check_lists_raw;
+    DROP VIEW standings;
+    DROP VIEW current_results;
+    DROP VIEW result_checks;
+    DROP TABLE results;
+    CREATE INDEX result_rows_year ON result_rows(year, track);
+    CREATE INDEX result_rows_subject ON result_rows(subject, year);
+    CREATE VIEW check_lists_json AS
+        SELECT l.id, COALESCE(l.raw, '[' || COALESCE((
+            SELECT group_concat(CASE WHEN i.raw IS NOT NULL THEN i.raw ELSE
+                '{"id": ' || json_quote(h.check_id) || ', "label": ' || json_quote(h.label)
+                || ', "source": ' || json_quote(h.source) || ', "passed": '
+                || CASE WHEN i.passed THEN 'true' ELSE 'false' END || ', "detail": '
+                || json_quote(i.detail) || ', "values": ' || i.values_read
+                || COALESCE(', "lineage": ' || i.lineage, '') || '}' END, ', ')
+            FROM json_each(l.items) j JOIN check_items i ON i.id = j.value
+            LEFT JOIN criteria_checks h ON h.id = i.head), '') || ']') AS checks
+        FROM check_lists l;
+    CREATE VIEW results AS
+        SELECT m.evaluation_id, r.year, r.subject, r.kind, r.track, r.unit, r.grp, r.eligible,
+               r.score, r.rank, r.status, r.quota,
+               (SELECT c.checks FROM check_lists_json c WHERE c.id = r.checks_list) AS checks,
+               CASE WHEN r.current_run = m.evaluation_id THEN 1 ELSE 0 END AS current,
+               r.score_terms, r.facts
+        FROM run_results m JOIN result_rows r ON r.id = m.result_id;
+    CREATE VIEW current_results AS
+        SELECT r.current_run AS evaluation_id, r.year, r.subject, r.kind, r.track, r.unit,
+               r.grp, r.eligible, r.score, r.rank, r.status, r.quota,
+               (SELECT c.checks FROM check_lists_json c WHERE c.id = r.checks_list) AS checks,
+               1 AS current, r.score_terms, r.facts
+        FROM result_rows r WHERE r.current_run IS NOT NULL;
+    CREATE VIEW result_checks AS
+        SELECT r.evaluation_id, r.year, r.subject, r.track,
+               json_extract(c.value, '$.id') AS check_id,
+               json_extract(c.value, '$.passed') AS passed,
+               json_extract(c.value, '$.detail') AS detail
+        FROM results r, json_each(r.checks) c;
+    CREATE VIEW result_check_details AS
+        SELECT r.evaluation_id, r.year, r.subject, r.track, c.key AS position,
+               json_extract(c.value, '$.id') AS check_id,
+               json_extract(c.value, '$.label') AS label,
+               json_extract(c.value, '$.source') AS source,
+               json_extract(c.value, '$.passed') AS passed,
+               json_extract(c.value, '$.detail') AS detail,
+               json_extract(c.value, '$.values') AS "values",
+               json_extract(c.value, '$.lineage') AS lineage
+        FROM results r, json_each(r.checks) c;
+    CREATE VIEW standings AS
+        SELECT r.current_run AS evaluation_id, r.year, r.subject, r.kind, r.track, r.unit,
+               r.grp, r.eligible, r.score, r.rank,
+               COALESCE(d.outcome, r.status) AS status, r.status AS engine_status,
+               r.quota,
+               (SELECT c.checks FROM check_lists_json c WHERE c.id = r.checks_list) AS checks,
+               r.score_terms, r.facts, d.id AS decision_id, r.checks_list
+        FROM result_rows r
+        LEFT JOIN latest_decisions d
+               ON d.subject = r.subject AND d.track = r.track AND d.year = r.year
+        WHERE r.current_run IS NOT NULL;
+    -- `results` stays writable for scripts that wrote the old table: a row written is a
+    -- result of its own, its checks kept as the JSON text given
+    CREATE TRIGGER results_insert INSTEAD OF INSERT ON results BEGIN
+        INSERT INTO check_lists(raw) VALUES (COALESCE(NEW.checks, '[]'));
+        INSERT INTO result_rows(year, subject, kind, track, unit, grp, eligible, score, rank,
+                                status, quota, checks_list, score_terms, facts, current_run)
+            VALUES (NEW.year, NEW.subject, NEW.kind, NEW.track, NEW.unit, NEW.grp,
+                    NEW.eligible, NEW.score, NEW.rank, NEW.status, NEW.quota,
+                    last_insert_rowid(), NEW.score_terms, NEW.facts,
+                    CASE WHEN COALESCE(NEW.current, 1) = 1 THEN NEW.evaluation_id END);
+        INSERT INTO run_results(evaluation_id, result_id)
+            VALUES (NEW.evaluation_id, last_insert_rowid());
+    END;
+    CREATE TRIGGER results_update INSTEAD OF UPDATE ON results BEGIN
+        INSERT INTO check_lists(raw) SELECT NEW.checks WHERE NEW.checks IS NOT OLD.checks;
+        UPDATE result_rows SET year = NEW.year, subject = NEW.subject, kind = NEW.kind,
+               track = NEW.track, unit = NEW.unit, grp = NEW.grp, eligible = NEW.eligible,
+               score = NEW.score, rank = NEW.rank, status = NEW.status, quota = NEW.quota,
+               score_terms = NEW.score_terms, facts = NEW.facts,
+               checks_list = CASE WHEN NEW.checks IS NOT OLD.checks THEN last_insert_rowid()
+                                  ELSE checks_list END,
+               current_run = CASE WHEN NEW.current = 1 THEN NEW.evaluation_id
+                                  WHEN current_run = OLD.evaluation_id THEN NULL
+                                  ELSE current_run END
+        WHERE id = (SELECT m.result_id FROM run_results m JOIN result_rows r
+                    ON r.id = m.result_id WHERE m.evaluation_id = OLD.evaluation_id
+                    AND r.subject = OLD.subject AND r.track = OLD.track);
+    END;
+    CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+        DELETE FROM run_results WHERE evaluation_id = OLD.evaluation_id AND result_id = (
+            SELECT r.id FROM result_rows r JOIN run_results m ON m.result_id = r.id
+            WHERE m.evaluation_id = OLD.evaluation_id AND r.subject = OLD.subject
+            AND r.track = OLD.track);
+        DELETE FROM result_rows WHERE subject = OLD.subject AND track = OLD.track
+            AND year = OLD.year AND NOT EXISTS (SELECT 1 FROM run_results m
+                                                WHERE m.result_id = result_rows.id);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,231 @@
+"""Stored results that do not repeat themselves: each criterion's constant part once per
+criteria file, each distinct check and list of checks once, a result unchanged since the
+current one listed under the new run rather than stored again; and every reader (the views,
+the engine's readers, `compare`'s) reads exactly what the old table gave."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dtt.bootstrap import build_demo
+from dtt.engine import current_results, evaluate
+from dtt.engine.run import Run
+from dtt.engine.save import save
+from dtt.store import Store, open_store
+from dtt.store import maintenance as store_maintenance
+from dtt.store import runs as store_runs
+from dtt.store.db import _split
+from dtt.store.schema import MIGRATIONS
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("storage") / "demo.db"
+    build_demo(path, "sample")
+    return path
+
+
+@pytest.fixture
+def store(demo: Path, tmp_path: Path):
+    target = tmp_path / "demo.db"
+    shutil.copy(demo, target)
+    s = open_store(target)
+    yield s
+    s.close()
+
+
+def _dumped(run: Run) -> dict[tuple[str, str], str]:
+    return {(r["track"], r["subject"]): json.dumps(r["checks"], ensure_ascii=False)
+            for r in run.results}
+
+
+def _count(store: Store, table: str) -> int:
+    return int(store.scalar(f"SELECT COUNT(*) FROM {table}"))
+
+
+def _run_rows(store: Store, year: int, eid: int) -> list[tuple]:
+    return sorted(tuple(r) for r in store.query(
+        "SELECT * FROM results WHERE year = ? AND evaluation_id = ?", (year, eid)))
+
+
+def test_views_give_the_checks_as_the_json_text_of_the_run(store: Store) -> None:
+    run = evaluate(store, 2020)
+    expected = _dumped(run)
+    standings = {(r[0], r[1]): r[2] for r in store.query(
+        "SELECT track, subject, checks FROM standings WHERE year = 2020")}
+    listed = {(r[0], r[1]): r[2] for r in store.query(
+        "SELECT track, subject, checks FROM results WHERE evaluation_id = ?",
+        (run.evaluation_id,))}
+    read = {(r["track"], r["subject"]): json.dumps(r["checks"], ensure_ascii=False)
+            for r in current_results(store, 2020)}
+    assert len(expected) > 1000
+    assert standings == expected and listed == expected and read == expected
+    # each criterion's label and source are stored once, not once per result
+    checks = sum(len(r["checks"]) for r in run.results)
+    assert _count(store, "criteria_checks") < 100 < checks
+    assert _count(store, "check_lists") < len(run.results) / 2
+    # the expanded views agree with the JSON
+    one = store.query("SELECT * FROM result_check_details WHERE evaluation_id = ? "
+                      "ORDER BY subject, track, position LIMIT 1", (run.evaluation_id,))[0]
+    first = json.loads(listed[(one["track"], one["subject"])])[0]
+    assert (one["check_id"], one["label"], one["source"], bool(one["passed"]),
+            one["detail"]) == (first["id"], first["label"], first["source"],
+                               first["passed"], first["detail"])
+    assert json.loads(one["values"]) == first["values"]
+
+
+def test_a_second_run_stores_no_result_again_and_lists_them_all(store: Store) -> None:
+    first = evaluate(store, 2020)
+    stored = _count(store, "result_rows")
+    before = _run_rows(store, 2020, first.evaluation_id)
+    second = evaluate(store, 2020)
+    assert _count(store, "result_rows") == stored  # nothing new
+    assert _count(store, "run_results") == 2 * len(first.results)
+    after_first = _run_rows(store, 2020, first.evaluation_id)
+    listed = _run_rows(store, 2020, second.evaluation_id)
+    # the first run reads as before, except that its results are no longer current
+    current = 13  # the position of `current` in the old table's columns
+    assert [r[:current] + r[current + 1:] for r in after_first] == \
+        [r[:current] + r[current + 1:] for r in before]
+    assert {r[current] for r in before} == {1} and {r[current] for r in after_first} == {0}
+    assert [r[1:] for r in listed] == [r[1:current] + (1,) + r[current + 1:]
+                                       for r in after_first]
+    assert {r["evaluation_id"] for r in current_results(store, 2020)} == {second.evaluation_id}
+    assert store.scalar("SELECT COUNT(*) FROM current_results WHERE year = 2020") == \
+        len(first.results)
+
+
+def test_a_changed_record_stores_only_what_changed(store: Store) -> None:
+    first = evaluate(store, 2020)
+    stored = _count(store, "result_rows")
+    old_rows = _run_rows(store, 2020, first.evaluation_id)
+    keys = [(r["track"], r["subject"]) for r in first.results]
+    old_checks = store_runs.run_checks(store, 2020, keys, first.evaluation_id)
+    person = next(r["subject"] for r in first.results
+                  if r["track"] == "ldtt" and r["eligible"])
+    with store.write() as c:
+        c.execute("UPDATE records SET data = json_set(data, '$.rating', 'KHTNV') "
+                  "WHERE subject = ? AND year = 2020", (person,))
+    second = evaluate(store, 2020)
+    added = _count(store, "result_rows") - stored
+    was = _dumped(first)
+    changed = {k for k, v in _dumped(second).items() if was.get(k) != v}
+    assert 0 < added < len(second.results) / 10
+    assert ("ldtt", person) in changed
+    # the first run still lists its results, checks and all, as they were
+    assert [r[:13] + r[14:] for r in _run_rows(store, 2020, first.evaluation_id)] == \
+        [r[:13] + r[14:] for r in old_rows]
+    assert store_runs.run_checks(store, 2020, keys, first.evaluation_id) == old_checks
+    now = {(r["track"], r["subject"]): r for r in current_results(store, 2020)}
+    assert not now[("ldtt", person)]["eligible"]
+    assert store.scalar("SELECT COUNT(*) FROM results WHERE evaluation_id = ? AND current = 1",
+                        (second.evaluation_id,)) == len(second.results)
+    # pruning the first run removes what only it listed
+    with store.write():
+        store_maintenance.delete_evaluations(store, [first.evaluation_id])
+    assert _count(store, "result_rows") == len(second.results)
+    assert _count(store, "run_results") == len(second.results)
+
+
+def test_a_unit_run_keeps_the_other_current_results(store: Store) -> None:
+    full = evaluate(store, 2020)
+    unit = store.scalar("SELECT code FROM units WHERE level = 'province' ORDER BY code")
+    before = sorted((r["track"], r["subject"], r["status"], r["rank"])
+                    for r in current_results(store, 2020))
+    scoped = evaluate(store, 2020, unit=unit)
+    assert scoped.results and len(scoped.results) < len(full.results)
+    after = current_results(store, 2020)
+    assert sorted((r["track"], r["subject"], r["status"], r["rank"]) for r in after) == before
+    assert {r["evaluation_id"] for r in after} == {full.evaluation_id, scoped.evaluation_id}
+    assert len(_run_rows(store, 2020, scoped.evaluation_id)) == len(scoped.results)
+
+
+def test_checks_of_any_shape_read_back_byte_for_byte(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "odd.db")
+    odd = [
+        {"id": "t.a", "label": "Nhãn \"trích\" \\ \t", "source": None, "passed": True,
+         "detail": "ctrl \x01\x1f \u2028 đ ✓", "values": {"x": [1, 2.5, None, True]}},
+        {"id": "t.b", "label": "Nhãn", "source": "Điều 1", "passed": False,
+         "detail": "from HNI — 2019: HNI, predecessor", "values": {},
+         "lineage": {"2019": "HNI"}},
+        {"id": "t.c", "passed": None, "detail": 3},  # another shape: kept whole
+        {"id": "t.d", "label": "Nhãn", "source": "Điều 1", "passed": 1, "detail": "x",
+         "values": {}},
+    ]
+    results: list[dict[str, Any]] = [
+        {"subject": s, "kind": "person", "track": "t", "unit": "VSS", "group": "VSS",
+         "eligible": False, "score": None, "rank": None, "status": "ineligible",
+         "checks": checks, "quota": None, "score_terms": [], "origin": "discovered"}
+        for s, checks in (("P1", odd), ("P2", odd[:2]), ("P3", []), ("P4", odd[::-1]))]
+    run = Run(None, 2020, "v", "f" * 64, None, None, results, {"tracks": {"t": {}}})
+    eid = save(store, run)
+    listed = {r[0]: r[1] for r in store.query(
+        "SELECT subject, checks FROM results WHERE evaluation_id = ?", (eid,))}
+    assert listed == {r["subject"]: json.dumps(r["checks"], ensure_ascii=False)
+                      for r in results}
+    assert store_runs.run_checks(store, 2020, [("t", "P4")], eid)[("t", "P4")] == \
+        listed["P4"]
+    store.close()
+
+
+def _old_format(source: Path, target: Path) -> None:
+    """A copy of `source` in the format of schema 7: one `results` row per run and result,
+    its checks as JSON text."""
+    con = sqlite3.connect(target, isolation_level=None)
+    con.create_function("dtt_audit_hash", 9, lambda *_: "")  # schema 5 on an empty audit
+    for number in range(7):
+        for statement in _split(MIGRATIONS[number]):
+            con.execute(statement)
+    con.execute("PRAGMA user_version = 7")
+    con.execute("ATTACH ? AS new", (str(source),))
+    tables = [r[0] for r in con.execute("SELECT name FROM main.sqlite_master WHERE type = "
+                                        "'table' AND name NOT LIKE 'sqlite_%'")]
+    con.execute("BEGIN")
+    for table in tables:
+        columns = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
+        con.execute(f"INSERT INTO main.{table}({columns}) SELECT {columns} FROM new.{table}")
+    con.execute("COMMIT")
+    con.execute("DETACH new")
+    con.close()
+
+
+def _view(store: Store, view: str) -> list[tuple]:
+    """The rows of a view, sorted, without the list ids (numbered afresh by an upgrade)."""
+    return sorted(tuple(v for k, v in zip(r.keys(), r, strict=True) if k != "checks_list")
+                  for r in store.query(f"SELECT * FROM {view}"))
+
+
+def test_an_old_database_upgrades_and_reads_the_same(store: Store, tmp_path: Path) -> None:
+    first = evaluate(store, 2020)
+    evaluate(store, 2020)
+    evaluate(store, 2019)
+    with store.write() as c:
+        c.execute("INSERT INTO decisions(year, track, subject, unit, members, votes_for, "
+                  "votes_against, outcome, decided_at) SELECT 2020, track, subject, unit, 10, "
+                  "9, 1, 'recognised', '2021-01-01' FROM current_results WHERE year = 2020 "
+                  "AND status = 'recommended' LIMIT 1")
+    views = ("results", "current_results", "standings", "result_checks")
+    seen = {v: _view(store, v) for v in views}
+    read = current_results(store, 2020)
+    old = tmp_path / "old.db"
+    _old_format(store.path, old)
+    con = sqlite3.connect(old)
+    assert con.execute("SELECT COUNT(*) FROM results").fetchone()[0] == len(seen["results"])
+    con.close()
+    upgraded = open_store(old)
+    for view in views:
+        assert _view(upgraded, view) == seen[view], view
+    assert current_results(upgraded, 2020) == read
+    # the upgraded database evaluates as before, and a run after that stores nothing again
+    third = evaluate(upgraded, 2020)
+    assert _dumped(third) == _dumped(first)
+    stored = _count(upgraded, "result_rows")
+    evaluate(upgraded, 2020)
+    assert _count(upgraded, "result_rows") == stored
+    upgraded.close()
