@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from dtt.store.db import Store, store_error
+from dtt.store.results import check_lists_json
 
 # let SQLite read the database through a memory map: a report scans every result of a year,
 # and mapped pages are not copied one by one
@@ -183,9 +184,15 @@ def standing_rows(store: Store, year: int, *, track: str | None = None,
            "s.status, s.engine_status, json_extract(s.quota, '$.position'), "
            "json_extract(s.quota, '$.limit'), "
            f"CASE WHEN s.eligible = 0 THEN COALESCE(s.facts, {_LEGACY_FAIL}) END, "
-           "s.decision_id" + (", CAST(s.checks AS BLOB) " if raw_checks else " ")
+           "s.decision_id" + (", s.checks_list " if raw_checks else " ")
            + "FROM standings s " + where)
-    return _tuples(store, sql, params)
+    rows = _tuples(store, sql, params)
+    if not raw_checks:
+        return rows
+    # each distinct list of checks expanded once (a year's results share a few thousand)
+    texts = {key: text.encode("utf-8") for key, text in
+             check_lists_json(store, {r[-1] for r in rows}).items()}
+    return [(*r[:-1], texts.get(r[-1])) for r in rows]
 
 
 def count_standings(store: Store, year: int, statuses: Collection[str], *,
