@@ -507,6 +507,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "{metric} {year} = {value}, {term}: achievements count from "
                             "{count} {ok}"},
     "check.dt_until": {"vi": "thời hạn kỷ luật đến {date}", "en": "term until {date}"},
+    "check.lineage_merged": {"vi": "năm {year}: số liệu của {pred}, đơn vị tiền thân của {code} "
+                                   "(hợp nhất ngày {when})",
+                             "en": "{year}: {pred}, predecessor of {code} (merged {when})"},
+    "check.lineage_renamed": {"vi": "năm {year}: số liệu của {pred}, đơn vị tiền thân của {code} "
+                                    "(đổi tên ngày {when})",
+                              "en": "{year}: {pred}, predecessor of {code} (renamed {when})"},
     "check.dt_default": {"vi": "thời hạn kỷ luật đến hết năm {ended} (chưa ghi {metric}: "
                                "{months} tháng từ cuối năm {year}, mặc định dtt)",
                          "en": "term to the end of {ended} ({metric} not recorded: {months} "

@@ -198,3 +198,14 @@ def test_html_report_cards_and_explain_in_vietnamese(db, cli, tmp_path) -> None:
     en = CliRunner(env={"DTT_LANG": "en"}).invoke(
         app, ["evaluate", "--year", "2020", "--explain", "P01", "--format", "md"]).stdout
     assert "Values read" in en and "status:" in en
+
+
+def test_a_verdict_across_the_merger_reads_in_vietnamese() -> None:
+    detail = ("rating = HTXSNV in each of 2024–2025: 2024 HTTNV ✗ (rules 2024), 2025 HTNV ✗ — "
+              "2024: NDH, predecessor of NBH (renamed 2025-07-01)")
+    said = render_clause(detail, default_vocabulary())
+    assert said is not None and said.endswith(
+        "— năm 2024: số liệu của NDH, đơn vị tiền thân của NBH (đổi tên ngày 01/07/2025)")
+    assert "(theo bộ tiêu chí 2024)" in said and "predecessor" not in said
+    english = render_clause(detail, default_vocabulary(), "en")
+    assert english is not None and "2024: NDH, predecessor of NBH (renamed" in english

@@ -95,6 +95,8 @@ _DT_PART = re.compile(
     r"\d{2})|term to the end of (?P<ended>\d{4}) \((?P<ukey>[a-z_]+) not recorded: "
     r"(?P<months>\d+) months from (?P<from>\d{4}), dtt's default\)): achievements count from "
     r"(?P<count>\d{4}) (?P<ok>[✓✗])$")
+_LINEAGE_NOTE = re.compile(r"^(?P<year>\d{4}): (?P<pred>\S+), predecessor of (?P<code>\S+) "
+                          r"\((?P<how>merged|renamed) (?P<when>\d{4}-\d{2}-\d{2})\)$")
 _TERM = r"(?:-?\d+(?:\.\d+)?|not recorded)"  # a year's part of a sum
 _SUM_VALUE = re.compile(rf"^{_TERM}(?: \+ {_TERM})+ = -?\d+(?:\.\d+)?$")
 
@@ -265,9 +267,26 @@ def _discipline_term(detail: str, w: _Words) -> str | None:
     return w.m(head, window=found["window"], parts="; ".join(parts))
 
 
+def _lineage_notes(notes: str, w: _Words) -> str | None:
+    """`2024: NDH, predecessor of NBH (renamed 2025-07-01); …` in the language."""
+    out = []
+    for note in notes.split("; "):
+        found = _LINEAGE_NOTE.match(note)
+        if not found:
+            return None
+        out.append(w.m(f"lineage_{found['how']}", year=found["year"], pred=found["pred"],
+                       code=found["code"],
+                       when=numbers.date_short(dt.date.fromisoformat(found["when"]), w.lang)))
+    return "; ".join(out)
+
+
 def _render(detail: str, vocab: Vocabulary, lang: str) -> str | None:
     w = _Words(vocab, lang)
     detail = detail.strip()
+    if " — " in detail and ", predecessor of " in detail:
+        body, _, notes = detail.rpartition(" — ")
+        said, told = _render(body, vocab, lang), _lineage_notes(notes, w)
+        return None if said is None or told is None else f"{said} — {told}"
     if detail.startswith(("no discipline in ", "the years read, ")):
         return _discipline_term(detail, w)
     if _JOINED.search(detail):
