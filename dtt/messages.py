@@ -723,6 +723,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "origin.withdrawn": {"vi": "đã rút", "en": "withdrawn"},
     "origin.below": {"vi": "từ cấp dưới", "en": "below"},
     "workflow.not_replicated": {"vi": "chưa được nhân rộng", "en": "not replicated yet"},
+    "ballot.for": {
+        "vi": "{yes}/{base} thành viên đồng ý = {share}, cần {op} {needs} {of}",
+        "en": "{yes} of {base} for = {share}, needs {op} {needs} of {of}",
+    },
+    "ballot.voted": {
+        "vi": "{yes}/{base} thành viên tham gia bỏ phiếu = {share}, cần ≥ {needs} {of}",
+        "en": "{yes} of {base} voted = {share}, needs ≥ {needs} of {of}",
+    },
+    "ballot.of_all": {"vi": "tổng số thành viên", "en": "all members"},
+    "ballot.of_present": {"vi": "số thành viên có mặt", "en": "members present"},
+    "reason.record": {"vi": "có kết quả năm {year}", "en": "record {year}"},
+    "reason.registered": {"vi": "đã đăng ký: {goal}", "en": "registered: {goal}"},
+    "reason.metric": {"vi": "{metric} năm {year}: {op}{value}",
+                      "en": "{metric} {year} {op}{value}"},
     # dtt criteria show: the rules described (dtt.engine.describe.describe_text)
     "rule.and": {"vi": " và ", "en": " and "},
     "rule.or": {"vi": " hoặc ", "en": " or "},

@@ -82,9 +82,64 @@ class _Say:
     def detail(self, check: dict[str, Any]) -> str:
         if self.en:
             return check.get("detail") or ""
+        ballot = self.ballot(check.get("detail") or "")
+        if ballot is not None:
+            return ballot
         from dtt.render.explain import detail_text
 
         return detail_text(check, self.lang, self.vocab)
+
+    def ballot(self, text: str) -> str | None:
+        """A council check's detail (dtt.workflow.council): the votes or the quorum."""
+        import re
+
+        m = re.fullmatch(r"(\d+) of (\d+) (members|present) (for|voted) = ([\d.]+)%, "
+                         r"needs (≥|>) ([\d.]+)% of (all members|members present)", text)
+        if m is None:
+            return None
+        yes, base, _whom, what, share, op, needs, of = m.groups()
+        return self.m(f"ballot.{what}", yes=yes, base=base, share=self.percent(share), op=op,
+                      needs=self.percent(needs),
+                      of=self.m("ballot.of_all" if of == "all members" else "ballot.of_present"))
+
+    def percent(self, text: str) -> str:
+        from dtt.render.numbers import percent
+
+        try:
+            return percent(float(text), self.lang, 2)
+        except ValueError:
+            return text + "%"
+
+    def reasons(self, text: str | None) -> str:
+        """A nomination's reasons (dtt.workflow.discover): `record 2020`, `registered:
+        <goal>`, `rating 2020 = HTXSNV`, joined by '; '."""
+        if self.en or not text:
+            return text or ""
+        import re
+
+        out = []
+        for part in text.split("; "):
+            m = re.fullmatch(r"record (\d{4})", part)
+            if m:
+                out.append(self.m("reason.record", year=m.group(1)))
+                continue
+            if part.startswith("registered: ") or part == "registered":
+                out.append(self.m("reason.registered", goal=part[len("registered: "):]))
+                continue
+            m = re.fullmatch(r"(\w+) (\d{4}) (=|≥|>|≤|<) (.+)", part)
+            if m and m.group(1) in self.vocab.metrics:
+                key, year, op, raw = m.groups()
+                value = {"yes": True, "no": False}.get(raw, raw)
+                try:
+                    value = float(raw) if "." in raw else int(raw)
+                except ValueError:
+                    pass
+                said = self.value(key, value)
+                out.append(self.m("reason.metric", metric=self.vocab.metric_of_year(key),
+                                  year=year, op="" if op == "=" else f"{op} ", value=said))
+                continue
+            out.append(part)
+        return "; ".join(out)
 
     def check(self, cid: str | None) -> str:
         if self.en or not cid:
@@ -147,8 +202,9 @@ def _by_subject(items: list[dict[str, Any]], say: _Say | None = None
         mark = "" if i["origin"] == "discovered" else " (" + say.origin(
             "withdrawn" if i["withdrawn"] else "added") + ")"
         row["tracks"].append(say.track(i["track"]) + mark)
-        if i["reason"] and i["reason"] not in row["why"]:
-            row["why"].append(i["reason"])
+        reason = say.reasons(i["reason"])
+        if reason and reason not in row["why"]:
+            row["why"].append(reason)
     return [{**r, "tracks": ", ".join(r["tracks"]), "why": "; ".join(r["why"])}
             for r in rows.values()]
 
@@ -173,6 +229,7 @@ def decisions_doc(rows: list[dict[str, Any]], lang: str = "vi",
     say = _Say(lang, vocab)
     shown = rows if say.en else [
         {**r, "track": say.track(r.get("track")), "outcome": say.status(r.get("outcome")),
+         "explanation": say.detail({"detail": r.get("explanation")}),
          "decision_date": say.date(r.get("decision_date"))} for r in rows]
     cols = [C("year", "year", "right"), C("track", "track"), C("subject", "subject"),
             C("name", "name", max_width=24), C("unit", "council"), C("outcome", "outcome"),
@@ -293,7 +350,7 @@ def story_doc(s: dict[str, Any], lang: str = "vi", vocab: Vocabulary | None = No
             if n["origin"] != "below":
                 state = say.origin("withdrawn" if n["withdrawn"] else n["origin"])
                 rows.append({"item": m("story.nominated", track=say.track(n["track"])),
-                             "value": f"{n['unit']} ({state}): {n['reason'] or ''}"})
+                             "value": f"{n['unit']} ({state}): {say.reasons(n['reason'])}"})
         for r in y["results"]:
             fails = "; ".join(f"{say.check(f['id'])}: {say.detail(f)}" for f in r["failing"])
             rank = m("story.rank", rank=r["rank"]) if r["rank"] else ""
