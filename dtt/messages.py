@@ -696,7 +696,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "en": "{name} ({level}, under {parent})"},
     "story.since_first": {"vi": "từ cây đơn vị đầu tiên", "en": "from the first tree"},
     "story.since": {"vi": "từ {date}", "en": "from {date}"},
-    "story.closed": {"vi": "giải thể ngày", "en": "closed on"},
+    "story.closed": {"vi": "ngừng hoạt động từ", "en": "closed on"},
     "story.formerly": {"vi": "trước đây ({date})", "en": "formerly ({date})"},
     "story.succeeded": {"vi": "được kế thừa bởi ({date})", "en": "succeeded by ({date})"},
     "story.year_unit": {"vi": "đơn vị", "en": "unit"},
