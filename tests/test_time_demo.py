@@ -129,10 +129,14 @@ def test_show_gives_a_leaders_unit_by_year_and_a_units_lineage(cli, demo) -> Non
     assert units[LEADER_YEARS[0]] == (swapped["unit"], swapped["heads"])
     assert [r["year"] for r in story["roster"]][:2] == [2016, LEADER_YEARS[0]]
     text = cli("show", swapped["code"]).stdout
-    assert f"{swapped['unit']}, heads {swapped['heads']}" in text
+    assert f"{swapped['unit']}, đứng đầu {swapped['heads']}" in text
     text = cli("show", "TCCB").stdout
-    assert "from the first tree" in text and "Vụ Tổ chức cán bộ (hq_unit, under VSS)" in text
-    assert "from 2025-03-01" in text and "Ban Tổ chức cán bộ (hq_unit, under VSS)" in text
-    assert "formerly (2025-03-01)" in text and "TDKT" in text
+    assert "từ cây đơn vị đầu tiên" in text and "Vụ Tổ chức cán bộ (Vụ, Ban" in text
+    assert "từ 01/03/2025" in text and "Ban Tổ chức cán bộ (Vụ, Ban" in text
+    assert "trước đây (01/03/2025)" in text and "TDKT" in text
+    english = cli("--lang", "en", "show", "TCCB").stdout
+    assert "from the first tree" in english and "Vụ Tổ chức cán bộ (hq_unit, under VSS)" in english
+    assert "from 2025-03-01" in english and "formerly (2025-03-01)" in english
     text = cli("show", "HDG").stdout
-    assert "closed on" in text and "2025-07-01" in text and "succeeded by (2025-07-01)" in text
+    assert "ngừng hoạt động từ" in text and "01/07/2025" in text
+    assert "được kế thừa bởi (01/07/2025)" in text

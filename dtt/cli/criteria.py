@@ -4,7 +4,7 @@ in force in a year, each with its legal source."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -12,9 +12,12 @@ from dtt.cli.common import FormatOption, OutputOption, emit, handles_errors, sto
 from dtt.cli.lang import tr
 from dtt.criteria.model import Criteria, Quota, Track, Version
 from dtt.criteria.source import active_criteria
-from dtt.engine.describe import describe
+from dtt.engine.describe import describe, describe_text
 from dtt.render import resolve_format
 from dtt.render.model import Column, Document, Section
+
+if TYPE_CHECKING:
+    from dtt.render.vocab import Vocabulary
 
 C = Column
 
@@ -59,7 +62,15 @@ def show_cmd(
     if track is not None and track not in version.tracks:
         raise InputError(f"unknown track '{track}' in {year} (tracks: "
                          f"{', '.join(version.order)})", field="--track")
-    emit(show_doc(crit, version, year, track), resolve_format(fmt, output), output)
+    from dtt.cli.lang import current
+
+    lang = current()
+    vocab = None
+    if lang != "en":
+        from dtt.reports.labels import store_vocabulary
+
+        vocab = store_vocabulary(store(ctx))
+    emit(show_doc(crit, version, year, track, lang, vocab), resolve_format(fmt, output), output)
 
 
 def version_row(version: Version) -> dict[str, Any]:
@@ -90,6 +101,36 @@ def quota_text(quota: Quota | None) -> str:
     return tr(f"{quota.share:g}% of {base} ({quota.rounding}, min {quota.min})")
 
 
+def quota_words(quota: Quota | None, lang: str, vocab: Vocabulary) -> str:
+    """A quota in `lang` with the names of its tracks, levels and rounding."""
+    from dtt.messages import lookup, t
+    from dtt.render.numbers import number
+
+    if lang == "en":
+        return quota_text(quota)
+    if quota is None:
+        return t("rule.quota_none", lang)
+    if quota.kind == "by_level":
+        parts = [f"{vocab.levels.get(level, level)}: {quota_words(q, lang, vocab)}"
+                 for level, q in quota.by_level.items()]
+        if quota.default is not None:
+            parts.append(t("rule.quota_others", lang,
+                           quota=quota_words(quota.default, lang, vocab)))
+        return "; ".join(parts)
+    if quota.kind == "fixed":
+        per = lookup(f"rule.quota_per_{quota.per}", lang) or quota.per
+        return t("rule.quota_fixed", lang, n=number(quota.fixed, lang), per=per)
+    if quota.of == "eligible_of":
+        track = quota.of_track or ""
+        base = t("rule.quota_eligible_of", lang, track=lookup(f"track.short.{track}", lang)
+                 or vocab.tracks.get(track) or track)
+    else:
+        base = lookup(f"rule.quota_of_{quota.of}", lang) or quota.of
+    rounding = lookup(f"check.round_{quota.rounding}", lang) or quota.rounding
+    return t("rule.quota_share", lang, share=number(quota.share, lang) + "%", base=base,
+             rounding=rounding, min=number(quota.min, lang))
+
+
 def track_rows(track: Track) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for c in track.criteria:
@@ -109,7 +150,10 @@ def track_rows(track: Track) -> list[dict[str, Any]]:
     return rows
 
 
-def show_doc(crit: Criteria, version: Version, year: int, only: str | None) -> Document:
+def show_doc(crit: Criteria, version: Version, year: int, only: str | None,
+             lang: str = "en", vocab: Vocabulary | None = None) -> Document:
+    """The rules in force in `year`; in Vietnamese (`vocab` given) the table and CSV write
+    each rule with the metrics' and values' names, the JSON keeps `describe`'s text."""
     sections = []
     tracks = []
     for key in version.order:
@@ -119,7 +163,12 @@ def show_doc(crit: Criteria, version: Version, year: int, only: str | None) -> D
         rows = track_rows(track)
         cols = [C("id", "id"), C("label", "label", max_width=40),
                 C("source", "source", max_width=36), C("rule", "rule", max_width=44)]
-        sections.append(Section(f"{key} — {track.label} ({track.source})", cols, rows, key=key))
+        shown = rows if vocab is None else [
+            {**r, "rule": quota_words(track.quota, lang, vocab)
+             if r["id"] == f"{key}.quota" else describe_text(r["rule"], vocab, lang)}
+            for r in rows]
+        sections.append(Section(f"{key} — {track.label} ({track.source})", cols, shown,
+                                key=key))
         tracks.append({"track": key, "label": track.label, "subject": track.subject,
                        "source": track.source, "levels": track.levels, "rules": rows})
     ties = [{"id": f"tie_break.{i}", "label": t.label, "source": t.source,

@@ -59,10 +59,26 @@ def _install_click() -> None:
 
         def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None
                         ) -> None:
-            original(self, prog, args, click_text("Usage: ") if prefix is None else prefix)
+            original(self, prog, _usage_args(args),
+                     click_text("Usage: ") if prefix is None else prefix)
 
         write_usage._dtt = True  # type: ignore[attr-defined]
         formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+
+
+# click's placeholders in a usage line, longest first ("[ARGS]..." before "[ARGS]")
+_USAGE_WORDS = ("COMMAND [ARGS]...", "[OPTIONS]")
+
+
+def _usage_args(args: str) -> str:
+    """A usage line's arguments with click's own placeholders in the chosen language (the
+    command's own argument names stay)."""
+    if current() == "en" or not args:
+        return args
+    for word in _USAGE_WORDS:
+        if word in args:
+            args = args.replace(word, click_text(word))
+    return args
 
 
 def _translated_error(exc: Exception) -> None:

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -20,6 +21,19 @@ from dtt.workflow import nominate as nominate_lib
 from dtt.workflow import register as register_lib
 from dtt.workflow import replicate as replicate_lib
 from dtt.workflow import story, views
+
+
+def _words(ctx: typer.Context) -> dict[str, Any]:
+    """The language of a workflow table and, in Vietnamese, the names of the database's
+    codes (tracks, levels, enum values, checks)."""
+    from dtt.cli.lang import current
+
+    lang = current()
+    if lang == "en":
+        return {"lang": lang}
+    from dtt.reports.labels import store_vocabulary
+
+    return {"lang": lang, "vocab": store_vocabulary(store(ctx))}
 
 council_app = typer.Typer(help="The Emulation and Commendation Council's secret-ballot "
                           "decisions (quyết định Hội đồng Thi đua – Khen thưởng).",
@@ -79,7 +93,7 @@ def register_cmd(
     s = store(ctx)
     if list_:
         rows = register_lib.registrations(s, year=year, track=track, unit=unit)
-        emit(views.registrations_doc(rows), resolve_format(fmt, output), output)
+        emit(views.registrations_doc(rows, **_words(ctx)), resolve_format(fmt, output), output)
         return
     _need(subject, "SUBJECT", "a person or unit code (or --list)")
     _need(track, "--track", "the track to register for")
@@ -148,7 +162,7 @@ def nominate_cmd(
             listing = nominate_lib.listing(s, year, unit, track)
             summary = brief or not list_
         step("writing")
-    doc = views.nominations_doc(listing, run, summary)
+    doc = views.nominations_doc(listing, run, summary, **_words(ctx))
     doc.long = True  # thousands of rows: the streaming table, not rich's
     emit(doc, fmt_, output)
 
@@ -241,7 +255,7 @@ def council_decide(
          f"({votes}; {d['source']})")
     if d["over_quota"]:
         info(f"beyond the quota: {d['over_quota']['reason']}")
-    emit(views.decision_doc(d), fmt_, output)
+    emit(views.decision_doc(d, **_words(ctx)), fmt_, output)
 
 
 @council_app.command("list")
@@ -260,7 +274,7 @@ def council_list(
     """List the councils' decisions with their vote explanations."""
     rows = council_lib.list_decisions(store(ctx), year=year, track=track, unit=unit,
                                       subject=subject)
-    emit(views.decisions_doc(rows), resolve_format(fmt, output), output)
+    emit(views.decisions_doc(rows, **_words(ctx)), resolve_format(fmt, output), output)
 
 
 @handles_errors
@@ -282,7 +296,7 @@ def foster_cmd(
     s = store(ctx)
     if list_:
         rows = foster_lib.plans(s, year=year, unit=unit, subject=subject)
-        emit(views.plans_doc(rows), resolve_format(fmt, output), output)
+        emit(views.plans_doc(rows, **_words(ctx)), resolve_format(fmt, output), output)
         return
     _need(subject, "SUBJECT", "the candidate's code (or --list)")
     _need(goal, "--goal", "the plan's goal")
@@ -311,7 +325,7 @@ def replicate_cmd(
     s = store(ctx)
     if report:
         rep = replicate_lib.report(s, year=year, unit=unit)
-        emit(views.replication_doc(rep), resolve_format(fmt, output), output)
+        emit(views.replication_doc(rep, **_words(ctx)), resolve_format(fmt, output), output)
         return
     _need(subject, "SUBJECT", "the exemplar's code (or --report)")
     _need(to, "--to", "the unit that takes up the model")
@@ -332,7 +346,7 @@ def show_cmd(
     nominations, verdicts with failing checks, decisions, fostering, replications."""
     s = store(ctx)
     fmt_ = resolve_format(fmt, output)
-    emit(views.story_doc(story.story(s, subject)), fmt_, output)
+    emit(views.story_doc(story.story(s, subject), **_words(ctx)), fmt_, output)
 
 
 @handles_errors
@@ -350,4 +364,4 @@ def audit_cmd(
 ) -> None:
     """The append-only audit log: when, OS user, command, and what changed."""
     rows = audit_lib.entries(store(ctx), year=year, subject=subject, action=action, limit=limit)
-    emit(views.audit_doc(rows), resolve_format(fmt, output), output)
+    emit(views.audit_doc(rows, lang=str(_words(ctx)["lang"])), resolve_format(fmt, output), output)
