@@ -225,9 +225,27 @@ def build_ranked(store: Store, unit_spec: str, year: int, *, track: str | None =
     for place, n in counts.items():
         for group in find(place):
             group.hidden += n
-    vocab = L.store_vocabulary(store, units.levels) if lang != "en" else None
+    # the criteria's vocabulary is read only when a failed check is written in `lang`, and
+    # each distinct fact of the rows without a decision is written once
+    vocab: list[Vocabulary | None] = []
+
+    def vocabulary() -> Vocabulary | None:
+        if not vocab:
+            vocab.append(L.store_vocabulary(store, units.levels) if lang != "en" else None)
+        return vocab[0]
+
+    facts: dict[tuple[Any, ...], str] = {}
     for result in chosen:
-        result["facts"] = decisive_fact(units, result, lang, vocab)
+        needs = None if result["eligible"] else vocabulary()
+        if result.get("decision") is not None:
+            result["facts"] = decisive_fact(units, result, lang, needs)
+            continue
+        key = (result["status"], result["eligible"], result.get("fail"),
+               result.get("quota_pos"), result.get("quota_limit"))
+        fact = facts.get(key)
+        if fact is None:
+            fact = facts[key] = decisive_fact(units, result, lang, needs)
+        result["facts"] = fact
     for result in order_results(info, chosen):
         for group in find(placement(result)):
             group.results.append(result)
