@@ -142,7 +142,7 @@ def row_maker(report: RankedReport) -> Callable[[dict[str, Any]], dict[str, Any]
         own = unit == subject
         shown = unit_names.get((unit, own))
         if shown is None:  # a collective is shown under its parent
-            home = (units.units.get(unit) or {}).get("parent") if own else unit
+            home = (units.units.get(unit or "") or {}).get("parent") if own else unit
             shown = unit_names[(unit, own)] = _unambiguous(units, home, name_counts)
         label = tracks.get(track) or tracks.setdefault(track, L.track_short(lang, track))
         said = statuses.get(status) or statuses.setdefault(status,
