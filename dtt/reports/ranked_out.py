@@ -18,7 +18,7 @@ from typing import Any
 
 from dtt.render.model import Column, Document, Section
 from dtt.reports import labels as L
-from dtt.reports.ranked import CONTRACT_KEYS, RankedReport, status_summary
+from dtt.reports.ranked import CONTRACT_KEYS, RankedReport, status_summary, without_gc
 
 CHUNK = 1000  # results per block
 DECISION_KEYS = ("unit", "members", "votes_for", "votes_against", "outcome", "escalated_to",
@@ -162,6 +162,11 @@ def row_maker(report: RankedReport) -> Callable[[dict[str, Any]], dict[str, Any]
 def ranked_document(report: RankedReport, wide: bool = False) -> Document:
     """A section per group; `wide` (csv, xlsx) keeps the codes beside the labels. The
     document is `long`: its tables go through the fast text table."""
+    with without_gc():
+        return _ranked_document(report, wide)
+
+
+def _ranked_document(report: RankedReport, wide: bool) -> Document:
     lang = report.lang
     sections = []
     row = row_maker(report)
