@@ -10,12 +10,14 @@ unless --year says otherwise) and reuses it afterwards. Floors: `python -c pass`
 and a Python process reading with `sqlite3` the rows the report prints (the standings of the
 year that are not ineligible, with the columns the report shows) and counting the others per
 unit — what no report can do without. --before PATH runs a second checkout of dtt (e.g. an
-export of an earlier commit) in the same rounds, for before/after figures under one load.
+export of an earlier commit) in the same rounds, for before/after figures under one load,
+and first checks that both write the same bytes (table, --top 10, --status all, json, en).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import subprocess
 import sys
@@ -50,6 +52,19 @@ def build(db: Path, year: int) -> None:
         print(f"{' '.join(args)}: {time.perf_counter() - start:.1f} s")
 
 
+def same_output(report: list[str], before: Path) -> None:
+    """Stop unless this checkout and `before` write the same bytes for each report variant."""
+    for extra in ([], ["--top", "10"], ["--status", "all"], ["--format", "json"],
+                  ["--lang", "en"]):
+        outputs = [subprocess.run([*dtt(tree), *report, *extra], check=True,
+                                  capture_output=True, env={**os.environ, "NO_COLOR": "1"}).stdout
+                   for tree in (ROOT, before)]
+        if outputs[0] != outputs[1]:
+            sys.exit(f"report {' '.join(extra) or '(table)'}: the output differs from {before}")
+        print(f"report {' '.join(extra) or '(table)'}: {len(outputs[0]):,} bytes, "
+              "the same as before")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path,
@@ -72,6 +87,8 @@ def main() -> None:
     print(f"database {args.db}: {people} people, {results} current results of {args.year}")
     out = Path(tempfile.mkdtemp(prefix="dtt-bench-report-"))
     report = ["--db", str(args.db), "report", "--unit", "province", "--year", str(args.year)]
+    if args.before:
+        same_output(report, args.before)
     variants = {
         "table": ([], False),
         "table, at a terminal": ([], True),

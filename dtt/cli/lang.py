@@ -336,18 +336,26 @@ def document(doc: Any, lang: str | None = None, *, columns: bool = True) -> Any:
     lang = lang or current()
     if lang == "en":
         return doc
+    said: dict[str, str] = {}  # each distinct text translated once (headings repeat)
+
+    def said_in(text: str) -> str:
+        got = said.get(text)
+        if got is None:
+            got = said[text] = tr(text, lang)
+        return got
+
     for attr in ("title", "subtitle"):
         value = getattr(doc, attr, None)
         if isinstance(value, str):
-            setattr(doc, attr, tr(value, lang))
+            setattr(doc, attr, said_in(value))
     for section in getattr(doc, "sections", None) or []:
         for attr in ("title", "summary"):
             value = getattr(section, attr, None)
             if isinstance(value, str):
-                setattr(section, attr, tr(value, lang))
+                setattr(section, attr, said_in(value))
         for column in section.columns if columns else []:
             if isinstance(column.title, str):
-                column.title = tr(column.title, lang)
+                column.title = said_in(column.title)
     return doc
 
 

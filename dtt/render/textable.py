@@ -76,10 +76,19 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _cells(section: Section, lang: str = "vi") -> list[list[str]]:
-    """Each column's cells as text (columns of text are taken as they are)."""
+# (column key, type, value) → its text, shared by a document's sections (scores and ranks
+# repeat across sections as within one)
+_Seen = dict[tuple[str, str, type, object], str]
+
+
+def _cells(section: Section, lang: str = "vi",
+           seen: _Seen | None = None) -> list[list[str]]:
+    """Each column's cells as text (columns of text are taken as they are); the text of each
+    distinct number (and None) of a column is made once, remembered in `seen`."""
     out: list[list[str]] = []
     rows = section.rows
+    if seen is None:
+        seen = {}
     for c in section.columns:
         try:
             values = list(map(itemgetter(c.key), rows))
@@ -88,25 +97,28 @@ def _cells(section: Section, lang: str = "vi") -> list[list[str]]:
         if all(type(v) is str for v in values):
             out.append(cast(list[str], values))
         else:
-            seen: dict[tuple[type, object], str] = {}  # scores and ranks repeat
             texts: list[str] = []
+            column, get = c.key, seen.get
             for v in values:
-                if type(v) is not float and type(v) is not int and v is not None:
-                    texts.append(_text(v, lang, c.key))
+                kind = type(v)
+                if kind is not float and kind is not int and v is not None:
+                    texts.append(_text(v, lang, column))
                     continue
-                key = (type(v), v)
-                text = seen.get(key)
+                key = (lang, column, kind, v)
+                text = get(key)
                 if text is None:
-                    text = seen[key] = _text(v, lang, c.key)
+                    text = seen[key] = _text(v, lang, column)
                 texts.append(text)
             out.append(texts)
     return out
 
 
-def section_lines(section: Section, width: int = WIDTH, lang: str = "vi") -> Iterator[str]:
-    """The header, the rule and every row of a section, one line at a time."""
+def section_lines(section: Section, width: int = WIDTH, lang: str = "vi",
+                  seen: _Seen | None = None) -> Iterator[str]:
+    """The header, the rule and every row of a section, one line at a time (`seen`: the
+    texts of numbers already made, shared by the sections of a document)."""
     cols = section.columns
-    by_column = _cells(section, lang)
+    by_column = _cells(section, lang, seen)
     widths = _widths(section, by_column, width)
     right = [align_of(section, c) == "right" for c in cols]
     pattern = GAP.join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(widths, right,
@@ -176,11 +188,12 @@ def document_lines(doc: Document, width: int = WIDTH, bold: bool = False) -> Ite
     yield strong(doc.title)
     if doc.subtitle:
         yield doc.subtitle
+    seen: _Seen = {}
     for section in doc.sections:
         yield ""
         yield strong(section.title)
         if section.columns and section.rows:
-            yield from section_lines(section, width, doc.lang)
+            yield from section_lines(section, width, doc.lang, seen)
         else:
             yield "(—)"
         if section.summary:

@@ -139,7 +139,12 @@ def read_results(store: Store, year: int, *, track: str | None = None,
     store_reports.map_pages(store)
     rows = store_reports.standing_rows(store, year, track=track, only=only, hidden=hidden,
                                        raw_checks=raw_checks)
-    names = subject_names(store, {r[1] for r in rows})
+    kinds = {r[1] for r in rows}
+    # code → name per kind (people's full names, units' names), only the kinds asked for
+    by_kind: dict[str, dict[str, str]] = {
+        "person": dict(store_reports.person_names(store)) if "person" in kinds else {},
+        "collective": dict(store_reports.unit_names(store)) if "collective" in kinds else {}}
+    nobody: dict[str, str] = {}
     decisions = {d["id"]: d for d in store_reports.latest_decisions(store, year)}
     keys = store_reports.STANDING_COLUMNS[:-1]  # all but decision_id
     decision_at = len(keys)
@@ -147,9 +152,9 @@ def read_results(store: Store, year: int, *, track: str | None = None,
     for r in rows:
         item = dict(zip(keys, r, strict=False))
         subject = r[0]
-        item["name"] = names.get((r[1], subject)) or subject
+        item["name"] = by_kind.get(r[1], nobody).get(subject) or subject
         item["eligible"] = bool(r[5])
-        item["decision"] = decisions.get(r[decision_at])
+        item["decision"] = decisions.get(r[decision_at]) if decisions else None
         if raw_checks:
             item["checks_json"] = r[decision_at + 1]
         out.append(item)

@@ -79,8 +79,10 @@ def fast_name_key(full_name: str) -> tuple:
 def name_order(results: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     """(kind, name) → its place in Vietnamese order (people by given name), each name keyed
     once however many rows carry it."""
-    people = {r.get("name") or "" for r in results if r.get("kind") == "person"}
-    others = {r.get("name") or "" for r in results if r.get("kind") != "person"}
+    people: set[str] = set()
+    others: set[str] = set()
+    for r in results:
+        (people if r.get("kind") == "person" else others).add(r.get("name") or "")
     order = {("person", n): i for i, n in enumerate(sorted(people, key=fast_name_key))}
     order.update({("collective", n): i
                   for i, n in enumerate(sorted(others, key=unit_sort_key))})
@@ -94,15 +96,13 @@ def order_results(info: CriteriaInfo, results: list[dict[str, Any]]) -> list[dic
     tracks = {t: info.track_order(t) for t in {r["track"] for r in results}}
     unknown = len(statuses)
     inf = math.inf
-
-    def key(r: dict[str, Any]) -> tuple:
-        rank = r["rank"]
-        kind = "person" if r["kind"] == "person" else "collective"
-        return (tracks[r["track"]], statuses.get(r["status"], unknown),
-                rank if type(rank) is int else inf, names.get((kind, r["name"] or ""), 0),
-                r["subject"])
-
-    return sorted(results, key=key)
+    place = names.get
+    # the keys made in one pass, then the rows sorted by them (stable, as sorted() by key)
+    keys = [(tracks[r["track"]], statuses.get(r["status"], unknown),
+             rank if type(rank := r["rank"]) is int else inf,
+             place(("person" if r["kind"] == "person" else "collective", r["name"] or ""), 0),
+             r["subject"]) for r in results]
+    return [results[i] for i in sorted(range(len(results)), key=keys.__getitem__)]
 
 
 def trim(results: list[dict[str, Any]], top: int | None) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from dtt.render.model import Column, Document, Section
 from dtt.reports import labels as L
-from dtt.reports.ranked import CONTRACT_KEYS, RankedReport, status_summary
+from dtt.reports.ranked import CONTRACT_KEYS, RankedReport, status_summary, without_gc
 
 CHUNK = 1000  # results per block
 DECISION_KEYS = ("unit", "members", "votes_for", "votes_against", "outcome", "escalated_to",
@@ -131,7 +131,7 @@ def _unambiguous(units: Any, code: str | None, counts: Counter[str]) -> str:
 def row_maker(report: RankedReport) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """result → its table row; each unit name and label is looked up once per report."""
     units, lang = report.units, report.lang
-    unit_names: dict[tuple[str | None, str], str] = {}
+    unit_names: dict[tuple[str | None, bool], str] = {}
     name_counts = Counter(u["name"] for u in units.units.values())
     tracks: dict[str, str] = {}
     statuses: dict[str, str] = {}
@@ -139,10 +139,11 @@ def row_maker(report: RankedReport) -> Callable[[dict[str, Any]], dict[str, Any]
     def row(result: dict[str, Any]) -> dict[str, Any]:
         subject, unit, track, status = (result["subject"], result.get("unit"),
                                         result["track"], result["status"])
-        shown = unit_names.get((unit, subject))
+        own = unit == subject
+        shown = unit_names.get((unit, own))
         if shown is None:  # a collective is shown under its parent
-            home = (units.units.get(unit) or {}).get("parent") if unit == subject else unit
-            shown = unit_names[(unit, subject)] = _unambiguous(units, home, name_counts)
+            home = (units.units.get(unit or "") or {}).get("parent") if own else unit
+            shown = unit_names[(unit, own)] = _unambiguous(units, home, name_counts)
         label = tracks.get(track) or tracks.setdefault(track, L.track_short(lang, track))
         said = statuses.get(status) or statuses.setdefault(status,
                                                            L.status_label(lang, status))
@@ -161,6 +162,11 @@ def row_maker(report: RankedReport) -> Callable[[dict[str, Any]], dict[str, Any]
 def ranked_document(report: RankedReport, wide: bool = False) -> Document:
     """A section per group; `wide` (csv, xlsx) keeps the codes beside the labels. The
     document is `long`: its tables go through the fast text table."""
+    with without_gc():
+        return _ranked_document(report, wide)
+
+
+def _ranked_document(report: RankedReport, wide: bool) -> Document:
     lang = report.lang
     sections = []
     row = row_maker(report)
