@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import math
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -41,6 +42,9 @@ MAX_WIDTH = 60
 MIN_WIDTH = 6
 MAX_CELL = 32767  # Excel's limit on the characters in one cell
 SECTION_HEADER = "section"
+# text whose display width is its length (text_width's answer without the work): Latin and
+# Vietnamese letters (precomposed), general punctuation; no combining mark, no line break
+_ONE_WIDE = re.compile("[\u0020-\u007e\u00a0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e]*")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -70,22 +74,39 @@ def _finite_number(value: Any) -> bool:
 
 class _Cells:
     """What each value of a sheet is written as: a cell fragment of the book (see
-    xlsxwriter.Book) and its width. Each distinct text is examined and encoded once."""
+    xlsxwriter.Book) and its width."""
 
     def __init__(self, book: Book, lang: str = "vi") -> None:
         self.book = book
         self.lang = lang
-        self.seen: dict[str, tuple[str, int]] = {}  # text → what value() gave for it
 
-    def value(self, value: Any, key: str | None = None) -> tuple[str, int]:
-        """Numbers and dates as such with the language's number format (a column of years
-        or codes unformatted), the rest as safe text; '' for an empty cell."""
-        if type(value) is str:  # labels, units and facts repeat: each text is looked at once
-            done = self.seen.get(value)
-            if done is None:
-                done = self.seen[value] = self._value(value, key)
-            return done
-        return self._value(value, key)
+    def column(self, values: list[Any], key: str | None, width: int) -> tuple[list[str], int]:
+        """The fragments of one column's values, and the column's width (at least `width`).
+        Values repeat (labels, units, scores, years): each distinct one is examined and
+        encoded once per column."""
+        seen: dict[Any, tuple[str, int]] = {}
+        classify = self._value
+        out: list[str] = []
+        add = out.append
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                mark: Any = value
+            elif value is None:
+                add("")
+                continue
+            else:
+                mark = (kind, value)  # 1, 1.0 and True are equal as keys, not as cells
+            try:
+                add(seen[mark][0])
+            except KeyError:
+                done = seen[mark] = classify(value, key)
+                add(done[0])
+            except TypeError:  # a list or a set
+                fragment, size = classify(value, key)
+                width = max(width, size)
+                add(fragment)
+        return out, max([width, *(size for _, size in seen.values())])
 
     def _value(self, value: Any, key: str | None) -> tuple[str, int]:
         book = self.book
@@ -108,7 +129,10 @@ class _Cells:
                 return "", 0
         if len(text) > MAX_CELL:
             text = text[: MAX_CELL - 1] + "…"
-        width = len(text) if text.isascii() and "\n" not in text else text_width(text)
+        if text.isascii():
+            width = len(text) if "\n" not in text else text_width(text)
+        else:
+            width = len(text) if _ONE_WIDE.fullmatch(text) else text_width(text)
         wrapped, quoted = "\n" in text, is_dangerous(text)
         if wrapped:
             style = QUOTED_WRAPPED if quoted else WRAPPED
@@ -141,29 +165,27 @@ def fill_sheet(
     titles = ([SECTION_HEADER] if section_column else []) + [c.title for c in columns]
     widths = [text_width(t) + 2 for t in titles]  # bold and the filter button need room
     cells = _Cells(book, lang)
-    value = cells.value
-    keys = [c.key for c in columns]
-    every_key: list[str | None] = ([None] if section_column else []) + list(keys)
-    body = []
-    for label, row in rows:
-        values = ([label] if section_column else []) + [row.get(k) for k in keys]
-        out = []
-        for j, item in enumerate(values):
-            fragment, width = value(item, every_key[j])
-            if width > widths[j]:
-                widths[j] = width
-            out.append(fragment)
-        body.append(out)
+    columns_out = []
+    keys: list[str | None] = ([None] if section_column else []) + [c.key for c in columns]
+    for j, key in enumerate(keys):
+        values: list[Any]
+        if key is None:  # the section column
+            values = [label for label, _ in rows]
+        else:
+            values = [row.get(key) for _, row in rows]
+        fragments, widths[j] = cells.column(values, key, widths[j])
+        columns_out.append(fragments)
+    body = list(zip(*columns_out, strict=True)) if columns_out else []
     header = [_text_cell(book, t, BOLD, BOLD_QUOTED) for t in titles]
     last = len(rows) + 1
-    tail: list[tuple[int, list[str]]] = []
+    tail: list[tuple[int, Sequence[str]]] = []
     if summary:
         last = len(rows) + 3
         tail = [(last, [_text_cell(book, summary, ITALIC, ITALIC_QUOTED)])]
     book.sheet(
         name,
         [min(MAX_WIDTH, max(MIN_WIDTH, width + 1)) for width in widths],
-        [(1, header), *((i, out) for i, out in enumerate(body, start=2)), *tail],
+        [(1, header), *enumerate(body, start=2), *tail],
         last_row=last,
         autofilter=f"A1:{column_letter(len(titles))}{len(rows) + 1}" if titles else None,
     )

@@ -81,7 +81,7 @@ def number_text(value: Any) -> str:
 class Book:
     """One workbook being written to `target` (a binary file)."""
 
-    def __init__(self, target: IO[bytes], lang: str = "vi", compresslevel: int = 6) -> None:
+    def __init__(self, target: IO[bytes], lang: str = "vi", compresslevel: int = 1) -> None:
         self.zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
                                    compresslevel=compresslevel)
         self.lang = lang
@@ -110,7 +110,7 @@ class Book:
         return f'" s="{style}"><v>{number_text(excel_serial(value))}</v></c>'
 
     # -- sheets ---------------------------------------------------------------------------
-    def sheet(self, name: str, widths: Sequence[float], rows: Iterable[tuple[int, list[str]]],
+    def sheet(self, name: str, widths: Sequence[float], rows: Iterable[tuple[int, Sequence[str]]],
               *, last_row: int, freeze: bool = True, autofilter: str | None = None) -> None:
         """Write one sheet: `rows` are (row number, cell fragments, '' for an empty cell)
         in ascending row order; `last_row` the last row number, for the dimension."""
