@@ -1,7 +1,7 @@
 """xlsx workbooks: a sheet per section with a bold frozen header, autofilter, fitted widths.
 
-Written in openpyxl's write-only mode (rows streamed to the file, no cell objects kept), with
-no style object made per cell.
+Written by dtt/render/xlsxwriter.py (the sheet XML emitted directly, rows streamed to the
+zip); openpyxl is not loaded to write a report.
 
 Numbers are stored as numbers, dates as dates, and text as string cells that Excel never
 evaluates as formulas. With more than MAX_SHEETS sections everything goes on one sheet with a
@@ -14,25 +14,37 @@ import datetime as dt
 import io
 import math
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from dtt.render.model import Column, Document, Section
-from dtt.render.numbers import xlsx_date_format, xlsx_number_format
 from dtt.render.safe import is_dangerous
 from dtt.render.values import cell_text, is_number, is_plain_key, merged_columns, text_width
+from dtt.render.xlsxwriter import (
+    BOLD,
+    BOLD_QUOTED,
+    FRACTION,
+    ILLEGAL_CHARACTERS_RE,
+    ITALIC,
+    ITALIC_QUOTED,
+    PLAIN,
+    QUOTED,
+    QUOTED_WRAPPED,
+    WHOLE,
+    WRAPPED,
+    Book,
+    column_letter,
+)
 
 MAX_SHEETS = 30
 MAX_WIDTH = 60
 MIN_WIDTH = 6
 MAX_CELL = 32767  # Excel's limit on the characters in one cell
 SECTION_HEADER = "section"
+# text whose display width is its length (text_width's answer without the work): Latin and
+# Vietnamese letters (precomposed), general punctuation; no combining mark, no line break
+_ONE_WIDE = re.compile("[\u0020-\u007e\u00a0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e]*")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -61,90 +73,83 @@ def _finite_number(value: Any) -> bool:
 
 
 class _Cells:
-    """The cells of one sheet in write-only mode. Plain values are appended as they are; a
-    value that needs a format (a fraction, a date, text Excel could misread) is written
-    through a cell kept per column and kind, given each row's value just before that row is
-    written, so that no style object is made per cell."""
+    """What each value of a sheet is written as: a cell fragment of the book (see
+    xlsxwriter.Book) and its width."""
 
-    def __init__(self, ws: Any, lang: str = "vi") -> None:
-        self.ws = ws
+    def __init__(self, book: Book, lang: str = "vi") -> None:
+        self.book = book
         self.lang = lang
-        self.kept: dict[tuple[int, str], WriteOnlyCell] = {}
-        self.seen: dict[Any, tuple[Any, int]] = {}  # text → what value() gave for it
 
-    def cell(self, col: int, kind: str, value: Any) -> WriteOnlyCell:
-        """The kept cell of `col` and `kind`, holding `value`."""
-        cell = self.kept.get((col, kind))
-        if cell is None:
-            cell = self.kept[(col, kind)] = WriteOnlyCell(self.ws)
-            if kind == "fraction":
-                cell.number_format = xlsx_number_format(0.5, self.lang)
-            elif kind == "whole":
-                cell.number_format = xlsx_number_format(1, self.lang)
-            elif kind in ("date", "stamp"):
-                cell.number_format = xlsx_date_format(self.lang, kind == "stamp")
-            if kind.startswith("quoted"):
-                cell.quotePrefix = True  # Excel keeps it text even when the user edits it
-            if kind.endswith("wrapped"):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.value = value
-        if kind in _TEXT:
-            cell.data_type = "s"  # never a formula nor an error value
-        return cell
+    def column(self, values: list[Any], key: str | None, width: int) -> tuple[list[str], int]:
+        """The fragments of one column's values, and the column's width (at least `width`).
+        Values repeat (labels, units, scores, years): each distinct one is examined and
+        encoded once per column."""
+        seen: dict[Any, tuple[str, int]] = {}
+        classify = self._value
+        out: list[str] = []
+        add = out.append
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                mark: Any = value
+            elif value is None:
+                add("")
+                continue
+            else:
+                mark = (kind, value)  # 1, 1.0 and True are equal as keys, not as cells
+            try:
+                add(seen[mark][0])
+            except KeyError:
+                done = seen[mark] = classify(value, key)
+                add(done[0])
+            except TypeError:  # a list or a set
+                fragment, size = classify(value, key)
+                width = max(width, size)
+                add(fragment)
+        return out, max([width, *(size for _, size in seen.values())])
 
-    def value(self, value: Any, key: str | None = None) -> tuple[Any, int]:
-        """What one value is written as — the value itself, or (kind, value) for a kept
-        cell — and its width. Numbers and dates as such with the language's number format
-        (a column of years or codes unformatted), the rest as safe text."""
-        if type(value) is str:  # labels, units and facts repeat: each text is looked at once
-            done = self.seen.get(value)
-            if done is None:
-                done = self.seen[value] = self._value(value, key)
-            return done
-        return self._value(value, key)
-
-    def _value(self, value: Any, key: str | None) -> tuple[Any, int]:
+    def _value(self, value: Any, key: str | None) -> tuple[str, int]:
+        book = self.book
         if _finite_number(value):
             width = len(cell_text(value, self.lang, key))
             if is_plain_key(key):
-                return value, width
+                return book.number(value), width
             if isinstance(value, int) or value == int(value):
-                return ("whole", value), width
-            return ("fraction", value), width
+                return book.number(value, WHOLE), width
+            return book.number(value, FRACTION), width
         if isinstance(value, dt.date) and getattr(value, "tzinfo", None) is None:
             stamp = isinstance(value, dt.datetime)  # aware datetimes go as ISO text below
-            return ("stamp" if stamp else "date", value), 16 if stamp else 10
+            return book.date(value), 16 if stamp else 10
         text = value if type(value) is str else cell_text(value, self.lang, key)
         if not text:
-            return None, 0
+            return "", 0
         if ILLEGAL_CHARACTERS_RE.search(text):
             text = ILLEGAL_CHARACTERS_RE.sub("", text)
+            if not text:
+                return "", 0
         if len(text) > MAX_CELL:
             text = text[: MAX_CELL - 1] + "…"
-        width = len(text) if text.isascii() and "\n" not in text else text_width(text)
+        if text.isascii():
+            width = len(text) if "\n" not in text else text_width(text)
+        else:
+            width = len(text) if _ONE_WIDE.fullmatch(text) else text_width(text)
         wrapped, quoted = "\n" in text, is_dangerous(text)
-        if not (wrapped or quoted or text in ERROR_CODES):
-            return text, width
-        kind = ("quoted" if quoted else "text") + ("-wrapped" if wrapped else "")
-        return (kind, text), width
+        if wrapped:
+            style = QUOTED_WRAPPED if quoted else WRAPPED
+        else:
+            style = QUOTED if quoted else PLAIN
+        return book.text(text, style), width
 
 
-_TEXT = frozenset({"text", "quoted", "text-wrapped", "quoted-wrapped"})
-
-
-def _text_cell(ws: Any, text: str, font: Font) -> WriteOnlyCell:
-    """A header or summary cell: safe text in `font`."""
-    cell = WriteOnlyCell(ws)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
-    cell.data_type = "s"
-    cell.font = font
-    if is_dangerous(cell.value):
-        cell.quotePrefix = True
-    return cell
+def _text_cell(book: Book, text: str, style: int, quoted_style: int) -> str:
+    """A header or summary cell: safe text in the bold or italic style."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return book.text(text, quoted_style if is_dangerous(text) else style) if text else ""
 
 
 def fill_sheet(
-    ws: Any,
+    book: Book,
+    name: str,
     columns: list[Column],
     rows: list[tuple[str, dict[str, Any]]],
     *,
@@ -152,71 +157,60 @@ def fill_sheet(
     summary: str | None = None,
     lang: str = "vi",
 ) -> None:
-    """Header row, data rows, then the summary under a blank row, on a write-only sheet.
+    """Header row, data rows, then the summary under a blank row, as one sheet of `book`.
 
     Each row comes with its section title, written in a first `section` column if asked.
-    The widths are measured first: a write-only sheet takes them before its rows.
+    The widths are measured first: the sheet's XML gives them before its rows.
     """
     titles = ([SECTION_HEADER] if section_column else []) + [c.title for c in columns]
     widths = [text_width(t) + 2 for t in titles]  # bold and the filter button need room
-    cells = _Cells(ws, lang)
-    keys = [c.key for c in columns]
-    every_key: list[str | None] = ([None] if section_column else []) + list(keys)
-    body = []
-    styled = False
-    for label, row in rows:
-        values = ([label] if section_column else []) + [row.get(k) for k in keys]
-        out = []
-        for j, value in enumerate(values):
-            item, width = cells.value(value, every_key[j])
-            if width > widths[j]:
-                widths[j] = width
-            if type(item) is tuple:
-                styled = True
-            out.append(item)
-        body.append(out)
-    ws.freeze_panes = "A2"
-    if titles:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(rows) + 1}"
-    for j, width in enumerate(widths, start=1):
-        letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 1))
-    bold = Font(bold=True)
-    ws.append([_text_cell(ws, t, bold) for t in titles])
-    kept = cells.cell
-    for out in body:
-        if styled:
-            out = [kept(j, item[0], item[1]) if type(item) is tuple else item
-                   for j, item in enumerate(out)]
-        ws.append(out)
+    cells = _Cells(book, lang)
+    columns_out = []
+    keys: list[str | None] = ([None] if section_column else []) + [c.key for c in columns]
+    for j, key in enumerate(keys):
+        values: list[Any]
+        if key is None:  # the section column
+            values = [label for label, _ in rows]
+        else:
+            values = [row.get(key) for _, row in rows]
+        fragments, widths[j] = cells.column(values, key, widths[j])
+        columns_out.append(fragments)
+    body = list(zip(*columns_out, strict=True)) if columns_out else []
+    header = [_text_cell(book, t, BOLD, BOLD_QUOTED) for t in titles]
+    last = len(rows) + 1
+    tail: list[tuple[int, Sequence[str]]] = []
     if summary:
-        ws.append([])
-        ws.append([_text_cell(ws, summary, Font(italic=True))])
+        last = len(rows) + 3
+        tail = [(last, [_text_cell(book, summary, ITALIC, ITALIC_QUOTED)])]
+    book.sheet(
+        name,
+        [min(MAX_WIDTH, max(MIN_WIDTH, width + 1)) for width in widths],
+        [(1, header), *enumerate(body, start=2), *tail],
+        last_row=last,
+        autofilter=f"A1:{column_letter(len(titles))}{len(rows) + 1}" if titles else None,
+    )
 
 
-def build_workbook(doc: Document) -> Workbook:
-    wb = Workbook(write_only=True)
-    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", doc.title)
-    if doc.subtitle:
-        wb.properties.subject = ILLEGAL_CHARACTERS_RE.sub("", doc.subtitle)
+def write_workbook(doc: Document, target: Any) -> None:
+    """The document as an xlsx workbook, written to the binary file `target`."""
+    book = Book(target, doc.lang)
     sections: list[Section] = doc.sections
     taken: set[str] = set()
     if not sections:
-        wb.create_sheet(sheet_name(doc.title, taken))
-        return wb
-    if len(sections) > MAX_SHEETS:
-        ws = wb.create_sheet(sheet_name(doc.title, taken))
+        book.sheet(sheet_name(doc.title, taken), [], [], last_row=1, freeze=False)
+    elif len(sections) > MAX_SHEETS:
         rows = [(s.title, row) for s in sections for row in s.rows]
-        fill_sheet(ws, merged_columns(sections), rows, section_column=True, lang=doc.lang)
-        return wb
-    for section in sections:
-        sheet = wb.create_sheet(sheet_name(section.title, taken))
-        rows = [(section.title, r) for r in section.rows]
-        fill_sheet(sheet, section.columns, rows, summary=section.summary, lang=doc.lang)
-    return wb
+        fill_sheet(book, sheet_name(doc.title, taken), merged_columns(sections), rows,
+                   section_column=True, lang=doc.lang)
+    else:
+        for section in sections:
+            rows = [(section.title, r) for r in section.rows]
+            fill_sheet(book, sheet_name(section.title, taken), section.columns, rows,
+                       summary=section.summary, lang=doc.lang)
+    book.close(doc.title, doc.subtitle)
 
 
 def render_xlsx(doc: Document) -> bytes:
     buffer = io.BytesIO()
-    build_workbook(doc).save(buffer)
+    write_workbook(doc, buffer)
     return buffer.getvalue()
