@@ -293,3 +293,25 @@ def test_a_result_written_as_text_through_the_view_reads_as_written(store: Store
     row = store.one("SELECT quota, facts, score_terms FROM current_results WHERE subject = ? "
                     "AND track = ?", (subject, track))
     assert (row[0], row[1]) == ("{}", "g") and row[2].startswith("[")
+
+
+def test_the_quota_score_terms_and_facts_read_back_byte_for_byte(store: Store) -> None:
+    """The views give each result's quota (with its tie notes), score terms and facts as the
+    JSON text of the run's own values."""
+    from dtt.engine.save import facts
+
+    run = evaluate(store, 2020)
+    stored = {(r["track"], r["subject"]): (r["quota"], r["score_terms"], r["facts"])
+              for r in store.query("SELECT * FROM current_results WHERE year = 2020")}
+    ties = 0
+    for r in run.results:
+        ranking = dict(r["quota"] or {"limit": None, "basis": "no quota", "position": None})
+        ranking["origin"] = r["origin"]
+        if r.get("tie"):
+            ranking["tie"] = r["tie"]
+            ties += 1
+        assert stored[(r["track"], r["subject"])] == (
+            json.dumps(ranking, ensure_ascii=False),
+            json.dumps(r["score_terms"], ensure_ascii=False), facts(r))
+    assert ties and _count(store, "result_rows WHERE quota_ties IS NOT NULL") == ties
+    assert _count(store, "result_texts") < len(run.results)

@@ -9,6 +9,7 @@ ensure_ascii=False)` gives."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from hashlib import blake2b
 from itertools import islice
@@ -141,6 +142,26 @@ def _quota(ranking: dict[str, Any]) -> tuple[str, str, str | None]:
     return text, text, None
 
 
+# a tie note as the quota's cut writes it (dtt/engine/quota.py)
+_TIE_NOTE = re.compile(r"ranked (above|below) (\S+) \(same score\): tie broken by: (.*)",
+                       re.DOTALL)
+
+
+def _ties(notes: Any, texts: store_results.TextDictionary) -> str | None:
+    """The tie notes as [side, subject, id of the reason's text] each (JSON), when every note
+    is one the quota's cut writes; None otherwise (the notes are then kept as their text)."""
+    if type(notes) is not list or not notes:
+        return None
+    parts = []
+    for note in notes:
+        found = _TIE_NOTE.fullmatch(note) if type(note) is str else None
+        if found is None:
+            return None
+        side, other, reason = found.groups()
+        parts.append(f'["{side}",{_quote(other)},{texts(reason)}]')
+    return "[" + ",".join(parts) + "]"
+
+
 def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,
                 texts: store_results.TextDictionary,
                 previous: dict[tuple[str, str], tuple[int, int | None]], next_id: int,
@@ -167,9 +188,10 @@ def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,
             listed.append(before[0])
             kept.add(before[0])
             continue
+        ties = None if tie is None else _ties(ranking["tie"], texts)
         yield (next_id, year, r["subject"], kind, r["track"], unit, group, eligible, score_,
-               rank, status, None, texts(head), tie, checks, texts(terms), texts(fact), run_id,
-               said)
+               rank, status, None, texts(head), None if ties else tie, ties, checks,
+               texts(terms), texts(fact), run_id, said)
         listed.append(next_id)
         next_id += 1
 

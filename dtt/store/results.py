@@ -183,13 +183,14 @@ class TextDictionary:
 
 def insert_results(store: Store, rows: Iterable[tuple]) -> None:
     """Add new results, each row (id, year, subject, kind, track, unit, grp, eligible, score,
-    rank, status, quota, quota_ref, quota_tie, checks_list, terms_ref, facts_ref, current_run,
-    digest): `quota` as text or NULL with `quota_ref` (and `quota_tie`) instead, the score
-    terms and facts by their ids in result_texts. Call inside `store.write()`."""
+    rank, status, quota, quota_ref, quota_tie, quota_ties, checks_list, terms_ref, facts_ref,
+    current_run, digest): `quota` as text or NULL with `quota_ref` (and `quota_tie` or
+    `quota_ties`) instead, the score terms and facts by their ids in result_texts. Call inside
+    `store.write()`."""
     store.executemany("INSERT INTO result_rows(id, year, subject, kind, track, unit, grp, "
-                      "eligible, score, rank, status, quota, quota_ref, quota_tie, checks_list, "
-                      "terms_ref, facts_ref, current_run, digest) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                      "eligible, score, rank, status, quota, quota_ref, quota_tie, quota_ties, "
+                      "checks_list, terms_ref, facts_ref, current_run, digest) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
 
 def list_results(store: Store, evaluation_id: int, listed: Iterable[int]) -> None:

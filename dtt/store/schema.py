@@ -502,9 +502,10 @@ MIGRATIONS: list[str] = [
     # kept once (result_texts); result_rows refers to it (quota_ref, terms_ref, facts_ref), and
     # a quota's tie notes, which name the neighbours and so differ from row to row, stay on the
     # row (quota_tie: the quota is its text without the closing brace, then `, "tie": `, the
-    # notes and the brace). A row written as text (`quota`, `score_terms`, `facts`, as scripts
-    # writing the `results` view do) is read as written. The views give the same columns and the
-    # same JSON text as before.
+    # notes and the brace), each note `ranked above|below <subject> (same score): tie broken
+    # by: <reason>` as [side, subject, id of the reason's text] in quota_ties. A row written
+    # as text (`quota`, `score_terms`, `facts`, as scripts writing the `results` view do) is
+    # read as written. The views give the same columns and the same JSON text as before.
     """
     CREATE TABLE result_texts (
         id   INTEGER PRIMARY KEY,
@@ -512,6 +513,7 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE result_rows ADD COLUMN quota_ref INTEGER REFERENCES result_texts(id);
     ALTER TABLE result_rows ADD COLUMN quota_tie TEXT;
+    ALTER TABLE result_rows ADD COLUMN quota_ties TEXT;
     ALTER TABLE result_rows ADD COLUMN terms_ref INTEGER REFERENCES result_texts(id);
     ALTER TABLE result_rows ADD COLUMN facts_ref INTEGER REFERENCES result_texts(id);
     INSERT INTO result_texts(text)
@@ -528,9 +530,18 @@ MIGRATIONS: list[str] = [
     CREATE VIEW result_rows_text AS
         SELECT r.id, r.year, r.subject, r.kind, r.track, r.unit, r.grp, r.eligible, r.score,
                r.rank, r.status,
-               COALESCE(r.quota, (SELECT CASE WHEN r.quota_tie IS NULL THEN t.text
-                   ELSE substr(t.text, 1, length(t.text) - 1) || ', "tie": ' || r.quota_tie
-                        || '}' END
+               COALESCE(r.quota, (SELECT CASE
+                   WHEN r.quota_tie IS NOT NULL THEN substr(t.text, 1, length(t.text) - 1)
+                        || ', "tie": ' || r.quota_tie || '}'
+                   WHEN r.quota_ties IS NOT NULL THEN substr(t.text, 1, length(t.text) - 1)
+                        || ', "tie": [' || (SELECT group_concat(json_quote('ranked '
+                            || json_extract(j.value, '$[0]') || ' '
+                            || json_extract(j.value, '$[1]')
+                            || ' (same score): tie broken by: ' || (SELECT w.text
+                                FROM result_texts w
+                                WHERE w.id = json_extract(j.value, '$[2]'))), ', ')
+                            FROM json_each(r.quota_ties) j) || ']}'
+                   ELSE t.text END
                    FROM result_texts t WHERE t.id = r.quota_ref)) AS quota,
                r.checks_list,
                COALESCE(r.score_terms, (SELECT t.text FROM result_texts t
@@ -585,7 +596,7 @@ MIGRATIONS: list[str] = [
                track = NEW.track, unit = NEW.unit, grp = NEW.grp, eligible = NEW.eligible,
                score = NEW.score, rank = NEW.rank, status = NEW.status, quota = NEW.quota,
                score_terms = NEW.score_terms, facts = NEW.facts, quota_ref = NULL,
-               quota_tie = NULL, terms_ref = NULL, facts_ref = NULL,
+               quota_tie = NULL, quota_ties = NULL, terms_ref = NULL, facts_ref = NULL,
                checks_list = CASE WHEN NEW.checks IS NOT OLD.checks THEN last_insert_rowid()
                                   ELSE checks_list END,
                current_run = CASE WHEN NEW.current = 1 THEN NEW.evaluation_id
