@@ -23,7 +23,7 @@ from dtt.store import open_store
 
 # the tables that hold stored results, old layout and new (those absent are skipped)
 TABLES = ("evaluations", "results", "criteria_checks", "check_items", "check_lists",
-          "result_rows", "run_results")
+          "result_rows", "run_results", "result_texts")
 
 
 def build(path: Path, reuse: bool) -> float:
