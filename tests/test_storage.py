@@ -131,6 +131,13 @@ def test_a_changed_record_stores_only_what_changed(store: Store) -> None:
         store_maintenance.delete_evaluations(store, [first.evaluation_id])
     assert _count(store, "result_rows") == len(second.results)
     assert _count(store, "run_results") == len(second.results)
+    # and the texts only its results used, the others read the same
+    assert _count(store, "result_texts") == store.scalar(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT quota_ref FROM result_rows UNION SELECT "
+        "terms_ref FROM result_rows UNION SELECT facts_ref FROM result_rows UNION SELECT "
+        "json_extract(j.value, '$[2]') FROM result_rows r, json_each(r.quota_ties) j)")
+    assert sorted(_dumped(second).values()) == sorted(
+        r[0] for r in store.query("SELECT checks FROM current_results WHERE year = 2020"))
 
 
 def test_a_unit_run_keeps_the_other_current_results(store: Store) -> None:
