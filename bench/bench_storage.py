@@ -9,6 +9,7 @@ that hold results. Prints figures; not a test.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -22,7 +23,7 @@ from dtt.store import open_store
 
 # the tables that hold stored results, old layout and new (those absent are skipped)
 TABLES = ("evaluations", "results", "criteria_checks", "check_items", "check_lists",
-          "result_rows", "run_results")
+          "result_rows", "run_results", "result_texts")
 
 
 def build(path: Path, reuse: bool) -> float:
@@ -55,6 +56,11 @@ def rows(path: Path) -> dict[str, int]:
         con.close()
 
 
+def peak_mb() -> float:
+    """The process's peak resident set so far, MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path,
@@ -81,7 +87,7 @@ def main() -> None:
         after = settled_size(work)
         print(f"run {i + 1}      year {run.year}: {len(run.results)} results; "
               f"+{(after - before) / 1e6:.1f} MB; store {run.timings['store']:.2f} s of "
-              f"{wall:.2f} s; rows {rows(work)}")
+              f"{wall:.2f} s; peak memory (max RSS) {peak_mb():.0f} MB; rows {rows(work)}")
         before = after
     work.unlink()
     for extra in ("-wal", "-shm"):

@@ -131,6 +131,13 @@ def test_a_changed_record_stores_only_what_changed(store: Store) -> None:
         store_maintenance.delete_evaluations(store, [first.evaluation_id])
     assert _count(store, "result_rows") == len(second.results)
     assert _count(store, "run_results") == len(second.results)
+    # and the texts only its results used, the others read the same
+    assert _count(store, "result_texts") == store.scalar(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT quota_ref FROM result_rows UNION SELECT "
+        "terms_ref FROM result_rows UNION SELECT facts_ref FROM result_rows UNION SELECT "
+        "json_extract(j.value, '$[2]') FROM result_rows r, json_each(r.quota_ties) j)")
+    assert sorted(_dumped(second).values()) == sorted(
+        r[0] for r in store.query("SELECT checks FROM current_results WHERE year = 2020"))
 
 
 def test_a_unit_run_keeps_the_other_current_results(store: Store) -> None:
@@ -229,3 +236,89 @@ def test_an_old_database_upgrades_and_reads_the_same(store: Store, tmp_path: Pat
     evaluate(upgraded, 2020)
     assert _count(upgraded, "result_rows") == stored
     upgraded.close()
+
+
+def test_a_database_of_schema_9_upgrades_its_texts_and_reads_the_same(
+        store: Store, tmp_path: Path) -> None:
+    """Quotas, score terms and facts stored as text on every row (schema 9) become one
+    text each in result_texts, and every view reads the same."""
+    first = evaluate(store, 2020)
+    evaluate(store, 2019)
+    views = ("results", "current_results", "standings", "result_checks")
+    seen = {v: _view(store, v) for v in views}
+    read = current_results(store, 2020)
+    assert any('"tie": ' in (r[11] or "") for r in seen["current_results"])  # a split quota
+    old = tmp_path / "nine.db"
+    con = sqlite3.connect(old, isolation_level=None)
+    con.create_function("dtt_audit_hash", 9, lambda *_: "")  # schema 5 on an empty audit
+    for number in range(9):
+        for statement in _split(MIGRATIONS[number]):
+            con.execute(statement)
+    con.execute("PRAGMA user_version = 9")
+    con.execute("ATTACH ? AS new", (str(store.path),))
+    tables = [r[0] for r in con.execute("SELECT name FROM main.sqlite_master WHERE type = "
+                                        "'table' AND name NOT LIKE 'sqlite_%'")]
+    con.execute("BEGIN")
+    for table in tables:  # result_rows with its texts on every row, as schema 9 kept them
+        columns = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
+        source = "result_rows_text" if table == "result_rows" else table
+        con.execute(f"INSERT INTO main.{table}({columns}) SELECT {columns} FROM new.{source}")
+    con.execute("COMMIT")
+    texts = con.execute("SELECT COUNT(*) FROM result_rows WHERE quota IS NOT NULL AND "
+                        "score_terms IS NOT NULL AND facts IS NOT NULL AND digest IS NOT NULL"
+                        ).fetchone()[0]
+    assert texts == _count(store, "result_rows")
+    con.close()
+    upgraded = open_store(old)
+    assert upgraded.user_version() == len(MIGRATIONS)
+    assert _count(upgraded, "result_rows WHERE quota IS NOT NULL OR score_terms IS NOT NULL "
+                            "OR facts IS NOT NULL") == 0
+    assert _count(upgraded, "result_texts") < texts
+    for view in views:
+        assert _view(upgraded, view) == seen[view], view
+    assert current_results(upgraded, 2020) == read
+    # evaluated again, nothing is stored again (the digests are those of the texts)
+    stored = _count(upgraded, "result_rows")
+    assert _dumped(evaluate(upgraded, 2020)) == _dumped(first)
+    assert _count(upgraded, "result_rows") == stored
+    upgraded.close()
+
+
+def test_a_result_written_as_text_through_the_view_reads_as_written(store: Store) -> None:
+    eid = evaluate(store, 2020).evaluation_id
+    subject, track = store.one("SELECT subject, track FROM current_results WHERE "
+                               "quota LIKE '%\"tie\": %' LIMIT 1")
+    with store.write() as c:
+        c.execute("INSERT INTO results(evaluation_id, year, subject, kind, track, unit, grp, "
+                  "eligible, status, quota, checks, score_terms, facts) VALUES "
+                  "(?, 2020, 'X1', 'person', 't', 'VSS', 'VSS', 0, 'ineligible', "
+                  "'{\"a\":1}', '[]', '[ ]', 'f')", (eid,))
+        c.execute("UPDATE results SET quota = '{}', facts = 'g' WHERE evaluation_id = ? AND "
+                  "subject = ? AND track = ?", (eid, subject, track))
+    row = store.one("SELECT quota, score_terms, facts FROM results WHERE subject = 'X1'")
+    assert tuple(row) == ('{"a":1}', "[ ]", "f")
+    row = store.one("SELECT quota, facts, score_terms FROM current_results WHERE subject = ? "
+                    "AND track = ?", (subject, track))
+    assert (row[0], row[1]) == ("{}", "g") and row[2].startswith("[")
+
+
+def test_the_quota_score_terms_and_facts_read_back_byte_for_byte(store: Store) -> None:
+    """The views give each result's quota (with its tie notes), score terms and facts as the
+    JSON text of the run's own values."""
+    from dtt.engine.save import facts
+
+    run = evaluate(store, 2020)
+    stored = {(r["track"], r["subject"]): (r["quota"], r["score_terms"], r["facts"])
+              for r in store.query("SELECT * FROM current_results WHERE year = 2020")}
+    ties = 0
+    for r in run.results:
+        ranking = dict(r["quota"] or {"limit": None, "basis": "no quota", "position": None})
+        ranking["origin"] = r["origin"]
+        if r.get("tie"):
+            ranking["tie"] = r["tie"]
+            ties += 1
+        assert stored[(r["track"], r["subject"])] == (
+            json.dumps(ranking, ensure_ascii=False),
+            json.dumps(r["score_terms"], ensure_ascii=False), facts(r))
+    assert ties and _count(store, "result_rows WHERE quota_ties IS NOT NULL") == ties
+    assert _count(store, "result_texts") < len(run.results)

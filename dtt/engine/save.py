@@ -9,8 +9,10 @@ ensure_ascii=False)` gives."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from hashlib import blake2b
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from dtt.sector import UnitTree
@@ -46,8 +48,10 @@ def _encoder() -> Callable[[Any], str]:
 
 _encode = _encoder()
 # a page cache large enough that the results' indexes stay in memory while a sector's run is
-# written (KiB, negative: a size rather than a page count); restored afterwards
-_CACHE_KIB = 131072
+# written, small beside the run itself (KiB); restored afterwards
+_CACHE_KIB = 32768
+# rows encoded and written at a time: the run's rows are never all held encoded at once
+_BATCH = 5000
 
 
 class ChecksCompactor:
@@ -124,39 +128,72 @@ def digest(content: tuple) -> int:
                           signed=True)
 
 
+def _quota(ranking: dict[str, Any]) -> tuple[str, str, str | None]:
+    """A result's quota as JSON text, and the parts it is stored as: the text without the tie
+    notes (the same for many results) and the notes' JSON text (None without notes). The
+    notes are the last key, so the whole is the first part without its closing brace, then
+    `, "tie": `, the notes and the brace: the C encoder joins a dict's items that way."""
+    if len(ranking) > 1 and next(reversed(ranking)) == "tie":
+        head = dict(ranking)
+        tie = _encode(head.pop("tie"))
+        text = _encode(head)
+        return text[:-1] + ', "tie": ' + tie + "}", text, tie
+    text = _encode(ranking)
+    return text, text, None
+
+
+# a tie note as the quota's cut writes it (dtt/engine/quota.py)
+_TIE_NOTE = re.compile(r"ranked (above|below) (\S+) \(same score\): tie broken by: (.*)",
+                       re.DOTALL)
+
+
+def _ties(notes: Any, texts: store_results.TextDictionary) -> str | None:
+    """The tie notes as [side, subject, id of the reason's text] each (JSON), when every note
+    is one the quota's cut writes; None otherwise (the notes are then kept as their text)."""
+    if type(notes) is not list or not notes:
+        return None
+    parts = []
+    for note in notes:
+        found = _TIE_NOTE.fullmatch(note) if type(note) is str else None
+        if found is None:
+            return None
+        side, other, reason = found.groups()
+        parts.append(f'["{side}",{_quote(other)},{texts(reason)}]')
+    return "[" + ",".join(parts) + "]"
+
+
 def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,
+                texts: store_results.TextDictionary,
                 previous: dict[tuple[str, str], tuple[int, int | None]], next_id: int,
-                current: bool = True) -> tuple[list[tuple], list[int], set[int]]:
-    """The new `result_rows` of a run, ready for executemany (ids from `next_id` on), the ids
-    of every result the run lists (new ones and those of `previous` it found unchanged:
-    (track, subject) → (id, digest) of the current results), and the ids of those kept."""
+                listed: list[int], kept: set[int], current: bool = True) -> Iterator[tuple]:
+    """The new `result_rows` of a run, one at a time, ready for executemany (ids from
+    `next_id` on); the id of every result the run lists (new ones and those of `previous` it
+    found unchanged: (track, subject) → (id, digest) of the current results) appended to
+    `listed` as they go, those kept added to `kept`. The digest is that of the texts."""
     no_quota = {"limit": None, "basis": "no quota", "position": None}
-    rows: list[tuple] = []
-    listed: list[int] = []
-    kept: set[int] = set()
-    append = rows.append
     run_id = evaluation_id if current else None
     for r in run.results:
         ranking = dict(r["quota"] or no_quota)
         ranking["origin"] = r["origin"]
         if r.get("tie"):
             ranking["tie"] = r["tie"]
-        content = (r.get("year", run.year), r["kind"], r["unit"], r["group"],
-                   1 if r["eligible"] else 0, r["score"], r["rank"], r["status"],
-                   _encode(ranking), compact(r["checks"]), _encode(r["score_terms"]), facts(r))
-        said = digest((r["track"], r["subject"], *content))
+        quota, head, tie = _quota(ranking)
+        terms, fact = _encode(r["score_terms"]), facts(r)
+        year, kind, unit, group, eligible, score_, rank, status, checks = content = (
+            r.get("year", run.year), r["kind"], r["unit"], r["group"],
+            1 if r["eligible"] else 0, r["score"], r["rank"], r["status"], compact(r["checks"]))
+        said = digest((r["track"], r["subject"], *content[:8], quota, checks, terms, fact))
         before = previous.get((r["track"], r["subject"]))
         if before is not None and before[1] == said:
             listed.append(before[0])
             kept.add(before[0])
             continue
-        year, kind, unit, group, eligible, score_, rank, status, quota, checks, terms, fact = \
-            content
-        append((next_id, year, r["subject"], kind, r["track"], unit, group, eligible, score_,
-                rank, status, quota, checks, terms, fact, run_id, said))
+        ties = None if tie is None else _ties(ranking["tie"], texts)
+        yield (next_id, year, r["subject"], kind, r["track"], unit, group, eligible, score_,
+               rank, status, None, texts(head), None if ties else tie, ties, checks,
+               texts(terms), texts(fact), run_id, said)
         listed.append(next_id)
         next_id += 1
-    return rows, listed, kept
 
 
 def save(store: Store, run: Run, tree: UnitTree | None = None,
@@ -183,14 +220,22 @@ def save(store: Store, run: Run, tree: UnitTree | None = None,
         if draft and draft_text is not None:
             store_criteria.keep_criteria_text(store, run.sha256, draft_text, now())
         dictionary = store_results.CheckDictionary(store, run.sha256)
+        texts = store_results.TextDictionary(store)
         previous = store_results.current_digests(store, run.year, tracks, units)
-        rows, listed, kept = result_rows(run, eid, ChecksCompactor(dictionary), previous,
-                                         store_results.next_result_id(store),
-                                         current=not draft)
+        listed: list[int] = []
+        kept: set[int] = set()
+        rows = result_rows(run, eid, ChecksCompactor(dictionary), texts, previous,
+                           store_results.next_result_id(store), listed, kept,
+                           current=not draft)
+        # a batch at a time: what a row refers to first, then the rows
+        while batch := list(islice(rows, _BATCH)):
+            dictionary.flush(store)
+            texts.flush(store)
+            store_results.insert_results(store, batch)
         dictionary.flush(store)
         if not draft:
             store_results.supersede(store, (i for i, _ in previous.values() if i not in kept))
-        store_results.insert_results(store, eid, rows, listed)
+        store_results.list_results(store, eid, listed)
         if not draft:
             store_results.keep_current(store, eid, run.year, tracks, units)
         store.audit("evaluate", year=run.year,

@@ -33,6 +33,13 @@ def delete_evaluations(store: Store, ids: list[int]) -> None:
     # a result no run lists any more
     store.execute("DELETE FROM result_rows WHERE NOT EXISTS (SELECT 1 FROM run_results m "
                   "WHERE m.result_id = result_rows.id)")
+    # a quota, score terms, facts or tie reason no result refers to any more
+    store.execute("DELETE FROM result_texts WHERE id NOT IN ("
+                  "SELECT quota_ref FROM result_rows WHERE quota_ref IS NOT NULL "
+                  "UNION SELECT terms_ref FROM result_rows WHERE terms_ref IS NOT NULL "
+                  "UNION SELECT facts_ref FROM result_rows WHERE facts_ref IS NOT NULL "
+                  "UNION SELECT json_extract(j.value, '$[2]') FROM result_rows r, "
+                  "json_each(r.quota_ties) j WHERE r.quota_ties IS NOT NULL)")
     store.execute("DELETE FROM evaluations WHERE id IN (SELECT value FROM json_each(?))",
                   (wanted,))
 

@@ -155,15 +155,47 @@ def keep_current(store: Store, evaluation_id: int, year: int, tracks: list[str],
                   "AND current_run <> ?", [evaluation_id, *params, evaluation_id])
 
 
-def insert_results(store: Store, evaluation_id: int, rows: Iterable[tuple],
-                   listed: Iterable[int]) -> None:
-    """Add the new results, each row (id, year, subject, kind, track, unit, grp, eligible,
-    score, rank, status, quota, checks_list, score_terms, facts, current_run, digest) with the JSON
-    columns as text, and list the results `listed` (new and kept) under the run
-    `evaluation_id`. Call inside `store.write()`."""
+class TextDictionary:
+    """The distinct texts of results' quotas, score terms and facts (result_texts): ids by
+    text, and the rows to add (ids assigned here, inside the caller's write transaction)."""
+
+    def __init__(self, store: Store) -> None:
+        cursor = store.conn.cursor()
+        cursor.row_factory = None
+        self.ids: dict[str, int] = {
+            r[1]: r[0] for r in cursor.execute("SELECT id, text FROM result_texts")}
+        self._next = int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM result_texts")) + 1
+        self.new: list[tuple[int, str]] = []
+
+    def __call__(self, text: str) -> int:
+        found = self.ids.get(text)
+        if found is None:
+            found = self.ids[text] = self._next
+            self._next += 1
+            self.new.append((found, text))
+        return found
+
+    def flush(self, store: Store) -> None:
+        """Insert the texts added since the last flush."""
+        store.executemany("INSERT INTO result_texts(id, text) VALUES (?,?)", self.new)
+        self.new = []
+
+
+def insert_results(store: Store, rows: Iterable[tuple]) -> None:
+    """Add new results, each row (id, year, subject, kind, track, unit, grp, eligible, score,
+    rank, status, quota, quota_ref, quota_tie, quota_ties, checks_list, terms_ref, facts_ref,
+    current_run, digest): `quota` as text or NULL with `quota_ref` (and `quota_tie` or
+    `quota_ties`) instead, the score terms and facts by their ids in result_texts. Call inside
+    `store.write()`."""
     store.executemany("INSERT INTO result_rows(id, year, subject, kind, track, unit, grp, "
-                      "eligible, score, rank, status, quota, checks_list, score_terms, facts, "
-                      "current_run, digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                      "eligible, score, rank, status, quota, quota_ref, quota_tie, quota_ties, "
+                      "checks_list, terms_ref, facts_ref, current_run, digest) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+
+def list_results(store: Store, evaluation_id: int, listed: Iterable[int]) -> None:
+    """List the results `listed` (new and kept) under the run `evaluation_id`. Call inside
+    `store.write()`."""
     store.executemany("INSERT INTO run_results(evaluation_id, result_id) VALUES (?,?)",
                       [(evaluation_id, i) for i in sorted(listed)])
 

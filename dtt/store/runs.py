@@ -27,11 +27,11 @@ def run_results(store: Store, year: int, evaluation_id: int | None = None,
     no council decision laid over), quota (JSON text), evaluation_id; not the checks (see
     `run_checks`)."""
     if evaluation_id is None:
-        sql = (f"SELECT {_COLUMNS}, current_run AS evaluation_id FROM result_rows "
+        sql = (f"SELECT {_COLUMNS}, current_run AS evaluation_id FROM result_rows_text "
                "WHERE year = ? AND current_run IS NOT NULL")
         params: list[Any] = [year]
     else:
-        sql = (f"SELECT {_COLUMNS}, m.evaluation_id FROM run_results m JOIN result_rows r "
+        sql = (f"SELECT {_COLUMNS}, m.evaluation_id FROM run_results m JOIN result_rows_text r "
                "ON r.id = m.result_id WHERE m.evaluation_id = ? AND r.year = ?")
         params = [evaluation_id, year]
     if track:

@@ -498,6 +498,124 @@ MIGRATIONS: list[str] = [
                                                 WHERE m.result_id = result_rows.id);
     END;
     """,
+    # 10: a result's quota, score terms and facts not repeated either. Each distinct text is
+    # kept once (result_texts); result_rows refers to it (quota_ref, terms_ref, facts_ref), and
+    # a quota's tie notes, which name the neighbours and so differ from row to row, stay on the
+    # row (quota_tie: the quota is its text without the closing brace, then `, "tie": `, the
+    # notes and the brace), each note `ranked above|below <subject> (same score): tie broken
+    # by: <reason>` as [side, subject, id of the reason's text] in quota_ties. A row written
+    # as text (`quota`, `score_terms`, `facts`, as scripts writing the `results` view do) is
+    # read as written. The views give the same columns and the same JSON text as before.
+    """
+    CREATE TABLE result_texts (
+        id   INTEGER PRIMARY KEY,
+        text TEXT NOT NULL
+    );
+    ALTER TABLE result_rows ADD COLUMN quota_ref INTEGER REFERENCES result_texts(id);
+    ALTER TABLE result_rows ADD COLUMN quota_tie TEXT;
+    ALTER TABLE result_rows ADD COLUMN quota_ties TEXT;
+    ALTER TABLE result_rows ADD COLUMN terms_ref INTEGER REFERENCES result_texts(id);
+    ALTER TABLE result_rows ADD COLUMN facts_ref INTEGER REFERENCES result_texts(id);
+    INSERT INTO result_texts(text)
+        SELECT quota FROM result_rows WHERE quota IS NOT NULL
+        UNION SELECT score_terms FROM result_rows WHERE score_terms IS NOT NULL
+        UNION SELECT facts FROM result_rows WHERE facts IS NOT NULL;
+    CREATE INDEX result_texts_text ON result_texts(text);
+    UPDATE result_rows SET
+        quota_ref = (SELECT t.id FROM result_texts t WHERE t.text = result_rows.quota),
+        terms_ref = (SELECT t.id FROM result_texts t WHERE t.text = result_rows.score_terms),
+        facts_ref = (SELECT t.id FROM result_texts t WHERE t.text = result_rows.facts),
+        quota = NULL, score_terms = NULL, facts = NULL;
+    DROP INDEX result_texts_text;
+    CREATE VIEW result_rows_text AS
+        SELECT r.id, r.year, r.subject, r.kind, r.track, r.unit, r.grp, r.eligible, r.score,
+               r.rank, r.status,
+               COALESCE(r.quota, (SELECT CASE
+                   WHEN r.quota_tie IS NOT NULL THEN substr(t.text, 1, length(t.text) - 1)
+                        || ', "tie": ' || r.quota_tie || '}'
+                   WHEN r.quota_ties IS NOT NULL THEN substr(t.text, 1, length(t.text) - 1)
+                        || ', "tie": [' || (SELECT group_concat(json_quote('ranked '
+                            || json_extract(j.value, '$[0]') || ' '
+                            || json_extract(j.value, '$[1]')
+                            || ' (same score): tie broken by: ' || (SELECT w.text
+                                FROM result_texts w
+                                WHERE w.id = json_extract(j.value, '$[2]'))), ', ')
+                            FROM json_each(r.quota_ties) j) || ']}'
+                   ELSE t.text END
+                   FROM result_texts t WHERE t.id = r.quota_ref)) AS quota,
+               r.checks_list,
+               COALESCE(r.score_terms, (SELECT t.text FROM result_texts t
+                                        WHERE t.id = r.terms_ref)) AS score_terms,
+               COALESCE(r.facts, (SELECT t.text FROM result_texts t
+                                  WHERE t.id = r.facts_ref)) AS facts,
+               r.current_run, r.digest
+        FROM result_rows r;
+    DROP VIEW standings;
+    DROP VIEW current_results;
+    DROP VIEW results;
+    CREATE VIEW results AS
+        SELECT m.evaluation_id, r.year, r.subject, r.kind, r.track, r.unit, r.grp, r.eligible,
+               r.score, r.rank, r.status, r.quota,
+               (SELECT c.checks FROM check_lists_json c WHERE c.id = r.checks_list) AS checks,
+               CASE WHEN r.current_run = m.evaluation_id THEN 1 ELSE 0 END AS current,
+               r.score_terms, r.facts
+        FROM run_results m JOIN result_rows_text r ON r.id = m.result_id;
+    CREATE VIEW current_results AS
+        SELECT r.current_run AS evaluation_id, r.year, r.subject, r.kind, r.track, r.unit,
+               r.grp, r.eligible, r.score, r.rank, r.status, r.quota,
+               (SELECT c.checks FROM check_lists_json c WHERE c.id = r.checks_list) AS checks,
+               1 AS current, r.score_terms, r.facts
+        FROM result_rows_text r WHERE r.current_run IS NOT NULL;
+    CREATE VIEW standings AS
+        SELECT r.current_run AS evaluation_id, r.year, r.subject, r.kind, r.track, r.unit,
+               r.grp, r.eligible, r.score, r.rank,
+               COALESCE(d.outcome, r.status) AS status, r.status AS engine_status,
+               r.quota,
+               (SELECT c.checks FROM check_lists_json c WHERE c.id = r.checks_list) AS checks,
+               r.score_terms, r.facts, d.id AS decision_id, r.checks_list
+        FROM result_rows_text r
+        LEFT JOIN latest_decisions d
+               ON d.subject = r.subject AND d.track = r.track AND d.year = r.year
+        WHERE r.current_run IS NOT NULL;
+    -- the triggers of `results` went with the view: the same again, a row written or updated
+    -- through it keeping its quota, score terms and facts as the text given
+    CREATE TRIGGER results_insert INSTEAD OF INSERT ON results BEGIN
+        INSERT INTO check_lists(raw) VALUES (COALESCE(NEW.checks, '[]'));
+        INSERT INTO result_rows(year, subject, kind, track, unit, grp, eligible, score, rank,
+                                status, quota, checks_list, score_terms, facts, current_run)
+            VALUES (NEW.year, NEW.subject, NEW.kind, NEW.track, NEW.unit, NEW.grp,
+                    NEW.eligible, NEW.score, NEW.rank, NEW.status, NEW.quota,
+                    last_insert_rowid(), NEW.score_terms, NEW.facts,
+                    CASE WHEN COALESCE(NEW.current, 1) = 1 THEN NEW.evaluation_id END);
+        INSERT INTO run_results(evaluation_id, result_id)
+            VALUES (NEW.evaluation_id, last_insert_rowid());
+    END;
+    CREATE TRIGGER results_update INSTEAD OF UPDATE ON results BEGIN
+        INSERT INTO check_lists(raw) SELECT NEW.checks WHERE NEW.checks IS NOT OLD.checks;
+        UPDATE result_rows SET year = NEW.year, subject = NEW.subject, kind = NEW.kind,
+               track = NEW.track, unit = NEW.unit, grp = NEW.grp, eligible = NEW.eligible,
+               score = NEW.score, rank = NEW.rank, status = NEW.status, quota = NEW.quota,
+               score_terms = NEW.score_terms, facts = NEW.facts, quota_ref = NULL,
+               quota_tie = NULL, quota_ties = NULL, terms_ref = NULL, facts_ref = NULL,
+               checks_list = CASE WHEN NEW.checks IS NOT OLD.checks THEN last_insert_rowid()
+                                  ELSE checks_list END,
+               current_run = CASE WHEN NEW.current = 1 THEN NEW.evaluation_id
+                                  WHEN current_run = OLD.evaluation_id THEN NULL
+                                  ELSE current_run END
+        WHERE id = (SELECT m.result_id FROM run_results m JOIN result_rows r
+                    ON r.id = m.result_id WHERE m.evaluation_id = OLD.evaluation_id
+                    AND r.subject = OLD.subject AND r.track = OLD.track);
+    END;
+    CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+        DELETE FROM run_results WHERE evaluation_id = OLD.evaluation_id AND result_id = (
+            SELECT r.id FROM result_rows r JOIN run_results m ON m.result_id = r.id
+            WHERE m.evaluation_id = OLD.evaluation_id AND r.subject = OLD.subject
+            AND r.track = OLD.track);
+        DELETE FROM result_rows WHERE subject = OLD.subject AND track = OLD.track
+            AND year = OLD.year AND NOT EXISTS (SELECT 1 FROM run_results m
+                                                WHERE m.result_id = result_rows.id);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
