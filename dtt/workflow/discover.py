@@ -38,13 +38,12 @@ class YearData:
     def evaluator(self) -> Any:
         """The engine's evaluator for this year (built on first use only)."""
         if self._evaluator is None:
-            from dtt.engine.context import Context
             from dtt.engine.rules import Evaluator
             from dtt.workflow.policy import criteria
 
             crit = criteria(self.store)
             version = crit.version_for(self.year)
-            self._evaluator = Evaluator(Context(self.store, crit, version, self.year), version)
+            self._evaluator = Evaluator(_context(self.store, crit, version, self.year), version)
         return self._evaluator
 
     def fallback(self, rule: Rule, track: str, pool: set[str]) -> Found:
@@ -64,6 +63,22 @@ class YearData:
             self._registered[track] = store_discovery.registrations_of(self.store, self.year,
                                                                        track)
         return self._registered[track]
+
+
+def _context(store: Store, crit: Any, version: Any, year: int) -> Any:
+    """The engine's context for a discovery rule: everything a rule reads, without the year's
+    nominations (no rule reads them; only a stored evaluation does, dtt.engine.run), which are
+    the largest read at sector scale."""
+    from dtt.engine.context import Context
+    from dtt.store import sector as store_sector
+
+    class DiscoveryContext(Context):
+        def _load_intentions(self, store: Store) -> None:
+            self.registered = store_sector.registrations(store)
+            self.awards = store_sector.awards(store, self.first_year, self.year)
+            self.nominations = {}
+
+    return DiscoveryContext(store, crit, version, year)
 
 
 def discover(data: YearData, trk: Track, universe: Iterable[str]) -> Found:

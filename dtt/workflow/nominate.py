@@ -154,9 +154,17 @@ def _sync(store: Store, tree: UnitTree, intro: dict[str, dict[str, str]], year: 
         for s in set(found) | {s for (t, s) in manual if t == trk.key and s in subjects}:
             _walk(trk.key, s, list(tree.ancestors(subjects[s])), found.get(s),
                   manual.get((trk.key, s), {}), wanted)
-    stale = [k for k in existing if (k[0], k[1]) in scoped and k not in wanted]
-    fresh = [(k, v) for k, v in wanted.items() if k not in existing]
-    moved = [(k, v) for k, v in wanted.items() if k in existing and existing[k] != v]
+    # one lookup a key (tuple hashes are not cached: each `in` rehashes three strings)
+    stale = [k for k in existing.keys() - wanted.keys() if (k[0], k[1]) in scoped]
+    fresh: list[tuple[Key, tuple[str, str]]] = []
+    moved: list[tuple[Key, tuple[str, str]]] = []
+    get = existing.get
+    for k, v in wanted.items():
+        old = get(k)
+        if old is None:
+            fresh.append((k, v))
+        elif old != v:
+            moved.append((k, v))
     stamp = now()
     with store.write():
         store_workflow.apply_nominations(store, year, remove=stale, insert=fresh, update=moved,
