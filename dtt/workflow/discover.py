@@ -30,17 +30,19 @@ class YearData:
         self._registered: dict[str, dict[str, str]] = {}
         self._evaluator: Any = None
         self._years: tuple[int, int] | None = None  # the evaluator's years of records
+        self._want: tuple[int, int] | None = None  # the years the next rule reads (None: all)
 
     def records(self, year: int) -> dict[str, dict[str, Any]]:
         if year not in self._records:
             self._records[year] = store_discovery.records_of_year(self.store, year)
         return self._records[year]
 
-    def evaluator(self, rule: Rule | None = None) -> Any:
+    def evaluator(self) -> Any:
         """The engine's evaluator for this year, built on first use, with the years of
-        records `rule` reads (all the years the criteria can look back on if it does not
-        say); rebuilt with every year if a later rule reads years outside them."""
-        years = None if rule is None else _record_years(rule, self.year)
+        records the rule being discovered reads (`fallback`; all the years the criteria can
+        look back on if it does not say); rebuilt with every year if a later rule reads
+        years outside them."""
+        years = self._want
         have = self._years
         if self._evaluator is None or (have is not None and (
                 years is None or years[0] < have[0] or years[1] > have[1])):
@@ -58,7 +60,8 @@ class YearData:
 
     def fallback(self, rule: Rule, track: str, pool: set[str]) -> Found:
         """Rules without a set-wise form: the engine's evaluator, subject by subject."""
-        ev = self.evaluator(rule)
+        self._want = _record_years(rule, self.year)
+        ev = self.evaluator()
         label = f"discovery rule of {track}"
         subject = ev.ctx.subject
         return {s: [label] for s in pool
