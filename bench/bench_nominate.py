@@ -4,7 +4,8 @@ Prints figures; not a test.
 
     python bench/bench_nominate.py [--db PATH] [--year Y] [--repeat N] [--before PATH]
 
-Uses a copy of the report bench's sector database (bench/bench_report.py builds it). The
+Uses a copy of the report bench's sector database (bench/bench_report.py builds it), or of
+any sector database given with --db (`dtt demo --scale sector` builds one). The
 first run introduces every candidate; the runs timed are re-runs, which recompute everything
 and write only the differences. Floor: `python -c pass`. --before PATH runs a second checkout
 of dtt in the same rounds.
@@ -31,7 +32,8 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="another checkout to time alike")
     args = parser.parse_args()
     if not args.db.exists():
-        sys.exit(f"{args.db}: build it first with python bench/bench_report.py")
+        sys.exit(f"{args.db}: build it first with python bench/bench_report.py (or give --db "
+                 "a database built by `dtt demo --scale sector`)")
     prepare(*([args.before] if args.before else []), ROOT)
     work = Path(tempfile.mkdtemp(prefix="dtt-bench-nominate-")) / "sector.db"
     shutil.copy(args.db, work)

@@ -69,9 +69,12 @@ class Context:
                                         unit.level if unit else "", position, heads,
                                         gender=gender, born=born, recruited=recruited)
 
+    record_years: tuple[int, int] | None = None  # the years of records to load, if not all
+
     def _load_records(self, store: Store) -> None:
         self.records: dict[str, dict[int, dict[str, Any]]] = {}
-        rows = store_sector.records(store, self.first_year, self.year)
+        first, last = self.record_years or (self.first_year, self.year)
+        rows = store_sector.records(store, first, last) if first <= last else []
         # one parse for all the records (far cheaper than one json.loads call per record), of
         # each distinct text once: records that say the same share one dict (about one in ten
         # at sector scale), read-only like every record the engine holds

@@ -29,6 +29,8 @@ class YearData:
         self._records: dict[int, dict[str, dict[str, Any]]] = {}
         self._registered: dict[str, dict[str, str]] = {}
         self._evaluator: Any = None
+        self._years: tuple[int, int] | None = None  # the evaluator's years of records
+        self._want: tuple[int, int] | None = None  # the years the next rule reads (None: all)
 
     def records(self, year: int) -> dict[str, dict[str, Any]]:
         if year not in self._records:
@@ -36,19 +38,29 @@ class YearData:
         return self._records[year]
 
     def evaluator(self) -> Any:
-        """The engine's evaluator for this year (built on first use only)."""
-        if self._evaluator is None:
-            from dtt.engine.context import Context
+        """The engine's evaluator for this year, built on first use, with the years of
+        records the rule being discovered reads (`fallback`; all the years the criteria can
+        look back on if it does not say); rebuilt with every year if a later rule reads
+        years outside them."""
+        years = self._want
+        have = self._years
+        if self._evaluator is None or (have is not None and (
+                years is None or years[0] < have[0] or years[1] > have[1])):
             from dtt.engine.rules import Evaluator
             from dtt.workflow.policy import criteria
 
+            if self._evaluator is not None:
+                years = None
             crit = criteria(self.store)
             version = crit.version_for(self.year)
-            self._evaluator = Evaluator(Context(self.store, crit, version, self.year), version)
+            self._evaluator = Evaluator(_context(self.store, crit, version, self.year, years),
+                                        version)
+            self._years = years
         return self._evaluator
 
     def fallback(self, rule: Rule, track: str, pool: set[str]) -> Found:
         """Rules without a set-wise form: the engine's evaluator, subject by subject."""
+        self._want = _record_years(rule, self.year)
         ev = self.evaluator()
         label = f"discovery rule of {track}"
         subject = ev.ctx.subject
@@ -64,6 +76,35 @@ class YearData:
             self._registered[track] = store_discovery.registrations_of(self.store, self.year,
                                                                        track)
         return self._registered[track]
+
+
+def _record_years(rule: Rule, year: int) -> tuple[int, int] | None:
+    """The span of years whose records `rule` reads for `year` (first > last: none), or
+    None if the rule does not say what it reads (`Rule.reads`)."""
+    reads = rule.reads()
+    if reads is None:
+        return None
+    years = [year + off for kind, _, off in reads if kind != "award"]
+    return (min(years), max(years)) if years else (year + 1, year)
+
+
+def _context(store: Store, crit: Any, version: Any, year: int,
+             years: tuple[int, int] | None) -> Any:
+    """The engine's context for a discovery rule: everything the rule reads — the records of
+    `years` only (all if None), and not the year's nominations (no rule reads them; only a
+    stored evaluation does, dtt.engine.run), the largest read at sector scale."""
+    from dtt.engine.context import Context
+    from dtt.store import sector as store_sector
+
+    class DiscoveryContext(Context):
+        record_years = years
+
+        def _load_intentions(self, store: Store) -> None:
+            self.registered = store_sector.registrations(store)
+            self.awards = store_sector.awards(store, self.first_year, self.year)
+            self.nominations = {}
+
+    return DiscoveryContext(store, crit, version, year)
 
 
 def discover(data: YearData, trk: Track, universe: Iterable[str]) -> Found:

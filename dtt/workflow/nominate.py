@@ -135,12 +135,13 @@ def _sync(store: Store, tree: UnitTree, intro: dict[str, dict[str, str]], year: 
     """Recompute the non-manual rows of every subject in scope; write only the differences."""
     data = YearData(store, year)
     manual: dict[tuple[str, str], dict[str, int]] = {}
-    existing: dict[Key, tuple[str, str | None]] = {}
-    for r in store_workflow.nomination_rows(store, year, [t.key for t in tracks]):
+    rows = store_workflow.nomination_rows(store, year, [t.key for t in tracks])
+    for r in rows:
         if r[3] == "manual":
             manual.setdefault((r[0], r[1]), {})[r[2]] = r[5]
-        else:
-            existing[(r[0], r[1], r[2])] = (r[3], r[4])
+    existing: dict[Key, tuple[str, str | None]] = {
+        (t, s, u): (o, why) for t, s, u, o, why, _ in rows if o != "manual"}
+    del rows
     wanted: dict[Key, tuple[str, str]] = {}
     scoped: set[tuple[str, str]] = set()
     for trk in tracks:
@@ -154,9 +155,18 @@ def _sync(store: Store, tree: UnitTree, intro: dict[str, dict[str, str]], year: 
         for s in set(found) | {s for (t, s) in manual if t == trk.key and s in subjects}:
             _walk(trk.key, s, list(tree.ancestors(subjects[s])), found.get(s),
                   manual.get((trk.key, s), {}), wanted)
-    stale = [k for k in existing if (k[0], k[1]) in scoped and k not in wanted]
-    fresh = [(k, v) for k, v in wanted.items() if k not in existing]
-    moved = [(k, v) for k, v in wanted.items() if k in existing and existing[k] != v]
+    # one lookup a key (tuple hashes are not cached: each lookup rehashes three strings);
+    # what is left of `existing` afterwards is no longer wanted
+    fresh: list[tuple[Key, tuple[str, str]]] = []
+    moved: list[tuple[Key, tuple[str, str]]] = []
+    pop = existing.pop
+    for k, v in wanted.items():
+        old = pop(k, None)
+        if old is None:
+            fresh.append((k, v))
+        elif old != v:
+            moved.append((k, v))
+    stale = [k for k in existing if (k[0], k[1]) in scoped]
     stamp = now()
     with store.write():
         store_workflow.apply_nominations(store, year, remove=stale, insert=fresh, update=moved,
