@@ -12,27 +12,21 @@ import argparse
 import resource
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from dtt.engine import evaluate
-from dtt.store import open_store
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_evaluate import build  # noqa: E402  (the sector database, built once)
+
+from dtt.engine import evaluate  # noqa: E402
+from dtt.store import open_store  # noqa: E402
 
 # the tables that hold stored results, old layout and new (those absent are skipped)
 TABLES = ("evaluations", "results", "criteria_checks", "check_items", "check_lists",
           "result_rows", "run_results", "result_texts")
-
-
-def build(path: Path, reuse: bool) -> float:
-    if reuse and path.exists():
-        return 0.0
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "dtt", "--db", str(path), "demo", "--scale", "sector",
-                    "--force"], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
 
 
 def settled_size(path: Path) -> int:
