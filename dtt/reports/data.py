@@ -207,11 +207,6 @@ def status_counts_by_year(store: Store) -> dict[int, dict[str, dict[str, int]]]:
     return out
 
 
-def head_of(store: Store, unit: str) -> dict[str, Any] | None:
-    """The head of `unit` (code, full_name, position), or None."""
-    return store_reports.head_of(store, unit)
-
-
 def head_in(store: Store, unit: str, year: int) -> dict[str, Any] | None:
     """The head of `unit` as of the roster of `year` (code, full_name, position), or None."""
     for code, name, _, position, heads in store_history.roster(store, year):
