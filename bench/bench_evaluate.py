@@ -57,10 +57,12 @@ def replicate(base: Path, path: Path, copies: int) -> float:
             sub = ("CASE WHEN parent = :root THEN parent ELSE :p || parent END")
             dst.execute("INSERT INTO units(code, name, level, parent, position, name_folded, "
                         f"closed_on) SELECT :p || code, name || :k, level, {sub}, position, "
-                        "name_folded || :k, closed_on FROM units WHERE code != :root", args)
+                        "name_folded || :k, closed_on FROM units WHERE code != :root "
+                        "AND code NOT LIKE 'S%\\_%' ESCAPE '\\'", args)
             dst.execute("INSERT INTO tree_units(tree, code, name, level, parent, position) "
                         f"SELECT tree, :p || code, name || :k, level, {sub}, position "
-                        "FROM tree_units WHERE code != :root", args)
+                        "FROM tree_units WHERE code != :root "
+                        "AND code NOT LIKE 'S%\\_%' ESCAPE '\\'", args)
             dst.execute("INSERT INTO clusters(key, name) SELECT :p || key, name || :k "
                         "FROM clusters WHERE key NOT LIKE 'S%\\_%' ESCAPE '\\'", args)
             dst.execute("INSERT INTO cluster_members(cluster, unit) SELECT :p || cluster, "
