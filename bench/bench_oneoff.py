@@ -3,6 +3,7 @@ one-off of the same policy reading CSV files (bench/oneoff.py), and whether thei
 Prints figures; not a test.
 
     python bench/bench_oneoff.py [--db PATH] [--reuse] [--year Y] [--runs N] [--keep DIR]
+                                 [--check-years Y ...] [--decisions N]
 
 The sector database is built as bench/bench_evaluate.py builds it (`dtt demo --scale sector`).
 Its CSV export (the year's tree, people with the year's roster, the records of Y-5 … Y,
@@ -10,7 +11,13 @@ registrations, council decisions) is timed apart and not counted. Then, in round
 fresh process: the sqlite3 floor of bench_evaluate (the rows an evaluation reads), the one-off
 (CSV in, verdicts CSV out), `dtt evaluate --year Y` on a fresh copy of the database (it stores
 every result), and `dtt evaluate --year Y` again on that copy (the re-run: every result found
-unchanged). Figures are medians; cpu is the process's user + system time.
+unchanged). Figures are medians; cpu is the process's user + system time, peak memory the
+process's max RSS.
+
+The verdicts of the last round are compared subject by subject. `--check-years` compares them
+for other years too (one run each, untimed), and `--decisions N` does the same for the year on a
+copy given N council decisions on `cstdn` in earlier years (some recognised, some overridden by a
+later rejection), so that awards read from decisions are compared as well.
 """
 
 from __future__ import annotations
@@ -18,9 +25,11 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -170,6 +179,65 @@ def agreement(ours: dict, theirs: dict, examples: int = 3) -> int:
     return total
 
 
+# --- council decisions for the agreement check -------------------------------------------------
+def add_decisions(db: Path, year: int, n: int) -> int:
+    """Give `n` people holding a CSTĐCS-or-higher title in Y-1 a council decision on cstdn in
+    one of Y-5 … Y-1: recognised, and every third overridden by a later rejection (the latest
+    decision counts). Returns the decisions written."""
+    conn = sqlite3.connect(db)
+    people = conn.execute(
+        "SELECT r.subject, p.unit FROM records r JOIN people p ON p.code = r.subject "
+        "WHERE r.year = ? AND json_extract(r.data, '$.title') IN ('CSTDCS', 'CSTDN') "
+        "ORDER BY r.subject", (year - 1,)).fetchall()
+    step = max(1, len(people) // max(1, n))
+    written = 0
+    with conn:
+        for i, (subject, unit) in enumerate(people[::step][:n]):
+            for y in {year - 1 - i % 5, year - 1 - (i + 2) % 5}:
+                outcomes = ["recognised"] + (["rejected"] if i % 3 == 2 else [])
+                for outcome in outcomes:
+                    conn.execute(
+                        "INSERT INTO decisions(year, track, subject, unit, members, votes_for, "
+                        "votes_against, outcome, decided_at) VALUES (?, 'cstdn', ?, ?, 9, 9, 0, "
+                        "?, ?)", (y, subject, unit, outcome, f"{y + 1}-01-15T00:00:00+00:00"))
+                    written += 1
+    conn.close()
+    return written
+
+
+def check(db: Path, year: int, work: Path, decisions: int = 0) -> int:
+    """One untimed comparison of the verdicts of `year` on a copy of `db`."""
+    copy = work / f"check_{year}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(copy) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(db, copy)
+    note = ""
+    if decisions:
+        note = f", {add_decisions(copy, year, decisions)} council decisions on cstdn added"
+    csvs, verdicts = work / f"csv_{year}", work / f"oneoff_{year}.csv"
+    export(copy, year, csvs)
+    subprocess.run([sys.executable, str(HERE / "oneoff.py"), str(csvs), str(verdicts),
+                    "--year", str(year)], check=True)
+    subprocess.run([*timing.dtt(), "--db", str(copy), "evaluate", "--year", str(year)],
+                   check=True, stdout=subprocess.DEVNULL)
+    print(f"\nagreement in {year}{note}")
+    n = agreement(oneoff_verdicts(verdicts), dtt_verdicts(copy, year))
+    print(f"disagreements in all: {n}")
+    return n
+
+
+def run(argv: list[str]) -> tuple[float, float, float]:
+    """(wall s, cpu s, peak memory MB) of one run of `argv` in a fresh process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if proc.returncode:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
 # --- the timed steps -------------------------------------------------------------------------
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -178,6 +246,10 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse an existing database")
     parser.add_argument("--year", type=int, default=2020)
     parser.add_argument("--runs", type=int, default=3, help="rounds of measurements")
+    parser.add_argument("--check-years", type=int, nargs="*", default=[],
+                        help="also compare the verdicts of these years (untimed)")
+    parser.add_argument("--decisions", type=int, default=0,
+                        help="also compare the year's verdicts with N council decisions added")
     parser.add_argument("--keep", type=Path, default=None,
                         help="keep the CSV files and the copies here (default: a temporary "
                              "directory, removed)")
@@ -202,34 +274,41 @@ def main() -> None:
     oneoff_cmd = [py, str(HERE / "oneoff.py"), str(csvs), str(verdicts), "--year",
                   str(args.year)]
     dtt_cmd = [*timing.dtt(), "--db", str(copy), "evaluate", "--year", str(args.year)]
-    times: dict[str, list[tuple[float, float]]] = {k: [] for k in
-                                                   ("floor", "oneoff", "dtt", "dtt_rerun")}
+    times: dict[str, list[tuple[float, float, float]]] = {
+        k: [] for k in ("floor", "oneoff", "dtt", "dtt_rerun")}
     for _ in range(args.runs):
-        times["floor"].append(timing.run(floor_cmd))
-        times["oneoff"].append(timing.run(oneoff_cmd))
+        times["floor"].append(run(floor_cmd))
+        times["oneoff"].append(run(oneoff_cmd))
         for suffix in ("", "-wal", "-shm"):
             Path(str(copy) + suffix).unlink(missing_ok=True)
         shutil.copyfile(args.db, copy)  # a fresh copy: the run stores every result
-        times["dtt"].append(timing.run(dtt_cmd))
-        times["dtt_rerun"].append(timing.run(dtt_cmd))  # the same copy: nothing changed
+        times["dtt"].append(run(dtt_cmd))
+        times["dtt_rerun"].append(run(dtt_cmd))  # the same copy: nothing changed
 
     med = statistics.median
-    wall = {k: med(w for w, _ in v) for k, v in times.items()}
-    cpu = {k: med(c for _, c in v) for k, v in times.items()}
-    print(f"\nmedians of {args.runs} interleaved runs, each a fresh process")
-    print(f"{'step':<44} {'cpu':>8} {'÷ one-off':>10} {'wall':>8} {'÷ one-off':>10}")
+    wall = {k: med(x[0] for x in v) for k, v in times.items()}
+    cpu = {k: med(x[1] for x in v) for k, v in times.items()}
+    peak = {k: max(x[2] for x in v) for k, v in times.items()}
+    print(f"\nmedians of {args.runs} interleaved runs, each a fresh process "
+          f"(load now {os.getloadavg()[0]:.1f})")
+    print(f"{'step':<44} {'cpu':>8} {'÷ one-off':>10} {'wall':>8} {'÷ one-off':>10} "
+          f"{'peak':>8}")
     labels = {"floor": "floor: sqlite3 reads the evaluation's rows",
               "oneoff": "one-off: CSV → verdicts CSV (bench/oneoff.py)",
               "dtt": f"dtt evaluate --year {args.year} (stores all)",
               "dtt_rerun": f"dtt evaluate --year {args.year} again"}
     for key, label in labels.items():
         print(f"{label:<44} {cpu[key]:7.2f}s {cpu[key] / cpu['oneoff']:9.2f}× "
-              f"{wall[key]:7.2f}s {wall[key] / wall['oneoff']:9.2f}×")
+              f"{wall[key]:7.2f}s {wall[key] / wall['oneoff']:9.2f}× {peak[key]:5.0f} MB")
 
     print("\nagreement (verdicts of the last runs: dtt's stored current results, the one-off's "
           "CSV)")
     n = agreement(oneoff_verdicts(verdicts), dtt_verdicts(copy, args.year))
     print(f"disagreements in all: {n}")
+    for y in args.check_years:
+        check(args.db, y, work)
+    if args.decisions:
+        check(args.db, args.year, work, args.decisions)
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     else:
