@@ -215,11 +215,12 @@ def check(db: Path, year: int, work: Path, decisions: int = 0) -> int:
     if decisions:
         note = f", {add_decisions(copy, year, decisions)} council decisions on cstdn added"
     csvs, verdicts = work / f"csv_{year}", work / f"oneoff_{year}.csv"
-    export(copy, year, csvs)
+    subprocess.run([sys.executable, __file__, "--export", str(csvs), "--db", str(copy),
+                    "--year", str(year)], check=True, stdout=subprocess.DEVNULL)
     subprocess.run([sys.executable, str(HERE / "oneoff.py"), str(csvs), str(verdicts),
                     "--year", str(year)], check=True)
     subprocess.run([*timing.dtt(), "--db", str(copy), "evaluate", "--year", str(year)],
-                   check=True, stdout=subprocess.DEVNULL)
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     print(f"\nagreement in {year}{note}")
     n = agreement(oneoff_verdicts(verdicts), dtt_verdicts(copy, year))
     print(f"disagreements in all: {n}")
@@ -253,7 +254,11 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None,
                         help="keep the CSV files and the copies here (default: a temporary "
                              "directory, removed)")
+    parser.add_argument("--export", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.export is not None:
+        print(json.dumps(export(args.db, args.year, args.export)))
+        return
 
     built = build(args.db, args.reuse)
     work = args.keep or Path(tempfile.mkdtemp(prefix="dtt_oneoff_"))
@@ -263,8 +268,12 @@ def main() -> None:
     print(f"machine    {cpu_model()}; {timing.machine()}")
     print(f"database   {args.db}" + (f" (built in {built:.1f} s)" if built else " (reused)"))
 
+    # the export in its own process, so that this one stays small: a child's peak memory
+    # (max RSS) starts from its parent's size at the fork
     started = time.perf_counter()
-    counts = export(args.db, args.year, csvs)
+    out = subprocess.run([sys.executable, __file__, "--export", str(csvs), "--db", str(args.db),
+                          "--year", str(args.year)], check=True, capture_output=True, text=True)
+    counts = json.loads(out.stdout)
     print(f"export     {time.perf_counter() - started:.2f} s (not counted): "
           + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 

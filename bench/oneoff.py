@@ -19,10 +19,12 @@ OUT.csv: subject, track, eligible (1/0), status (recommended | eligible | inelig
 score — one row per candidate of each track.
 
 The policy (dtt/data/criteria.yaml, version 2017-2020; docs/criteria.md) is written out below
-as code, track by track. What it leaves out: units formed after the year taking their
-predecessor's years (lineage; no unit of a 2017–2020 tree has one), nominations (candidates
-are the discovered ones only), people of a closed unit following its successor, and every
-explanation.
+as code, track by track: the thresholds, weights and quotas are constants here, not read from
+the criteria file. What it leaves out: units formed after the year taking their predecessor's
+years (lineage; no unit of a 2017–2020 tree has one), nominations (candidates are the
+discovered ones only), people of a closed unit following its successor, a council's outcome
+shown as the status (decisions serve only as awards already given: the status is the
+engine's, as `current_results` stores it), other criteria versions, and every explanation.
 """
 
 from __future__ import annotations
