@@ -57,8 +57,20 @@ def import_record_rows(
     out: list[tuple[str, int, str, str]] = []
     warnings: list[str] = []
     seen: dict[tuple[str, int], int] = {}
+    cell = _CellReader(metrics, sheet)
+    parsed = cell.parsed
+    years_read: dict[tuple[type, Any], int | None] = {}
+    columns = metrics.columns()
+    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
     for line, row in numbered:
-        year = _year(row.get("year"), filename, line, errors)
+        raw_year = row.get("year")
+        key = (type(raw_year), raw_year)
+        if key in years_read:
+            year = years_read[key]
+        else:
+            year = _year(raw_year, filename, line, errors)
+            if year is not None:  # a refused year is reported on each of its rows
+                years_read[key] = year
         subject = clean(row.get("subject"))
         if not subject:
             errors.add("empty", file=filename, row=line, field="subject")
@@ -80,29 +92,29 @@ def import_record_rows(
         seen[(subject, year)] = line
         data: dict[str, Any] = {}
         for col, raw in row.items():
-            if col in KEY_COLUMNS or not col or is_empty(raw):
+            if col in KEY_COLUMNS or not col or raw is None or raw == "" or (
+                    isinstance(raw, str) and not raw.strip()):
                 continue
-            metric = metrics.get(kind, col)
-            if metric is None:
-                if col in metrics.columns():
+            try:
+                data[col] = parsed[(kind, col, raw.__class__, raw)]
+            except (KeyError, TypeError):
+                pass
+            else:
+                continue
+            try:
+                data[col] = cell(kind, col, raw)
+            except CellError as exc:
+                errors.add(str(exc), file=filename, row=line, field=col)
+            except _NotAMetric:
+                if col in columns:
                     errors.add(f"not a metric of a {kind} (subject {subject})", file=filename,
                                row=line, field=col)
                 else:
                     errors.add("not a metric the criteria declare", file=filename, row=line,
                                field=col)
-                continue
-            try:
-                if sheet:
-                    data[col] = parse_sheet_cell(metric, raw,
-                                                 percent_cell=isinstance(raw, Percent),
-                                                 formats_read=sheet == "formats")
-                else:
-                    data[col] = metric.parse(raw)
-            except CellError as exc:
-                errors.add(str(exc), file=filename, row=line, field=col)
         if kind == "person":
             warnings += [str(w) for w in rating_warnings(metrics, data, filename, line)]
-        out.append((subject, year, kind, json.dumps(data, ensure_ascii=False, sort_keys=True)))
+        out.append((subject, year, kind, dumps(data)))
     errors.raise_if_any()
     years = sorted({y for _, y, _, _ in out})
     stamp = now()
@@ -134,6 +146,41 @@ def import_record_rows(
         store.audit_many(entries)
     return {"rows": len(out), "subjects": len({s for s, *_ in out}), "years": len(years),
             "warnings": warnings}
+
+
+class _NotAMetric(Exception):
+    """The column is not a metric of the subject's kind."""
+
+
+class _CellReader:
+    """Parses cells for an import, each distinct (kind, column, value) once: a sector's sheet
+    repeats a few ratings, counts and yes/no spellings over 25,000 rows. A cell that does not
+    parse is parsed again on each row, so that every row with it is reported."""
+
+    def __init__(self, metrics: MetricSet, sheet: str | None) -> None:
+        self.metrics = metrics
+        self.sheet = sheet
+        self.parsed: dict[tuple[str, str, type, Any], Any] = {}
+
+    def __call__(self, kind: str, col: str, raw: Any) -> Any:
+        key = (kind, col, raw.__class__, raw)
+        try:
+            return self.parsed[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value: parsed every time
+            return self._parse(kind, col, raw)
+        value = self.parsed[key] = self._parse(kind, col, raw)
+        return value
+
+    def _parse(self, kind: str, col: str, raw: Any) -> Any:
+        metric = self.metrics.get(kind, col)
+        if metric is None:
+            raise _NotAMetric(col)
+        if self.sheet:
+            return parse_sheet_cell(metric, raw, percent_cell=isinstance(raw, Percent),
+                                    formats_read=self.sheet == "formats")
+        return metric.parse(raw)
 
 
 def _year(raw: Any, filename: str, line: int, errors: Collector) -> int | None:

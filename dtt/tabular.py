@@ -94,12 +94,13 @@ def _read_csv(raw: bytes, name: str) -> Grid:
         start = reader.line_num + 1
     if not grid:
         raise InputError("the file is empty", file=name)
-    return _checked(grid, name)
+    return _checked(grid, name, sized=True)
 
 
-def _checked(grid: Grid, name: str) -> Grid:
+def _checked(grid: Grid, name: str, sized: bool = False) -> Grid:
     """The grid within the limits: rows, columns, runs of blank rows, cell size, no control
-    characters in text; else an InputError naming the row."""
+    characters in text; else an InputError naming the row. `sized`: the reader has already
+    refused cells over the limit (the csv module's field size limit)."""
     blank = 0
     rows = 0
     for number, values in grid:
@@ -115,6 +116,8 @@ def _checked(grid: Grid, name: str) -> Grid:
         rows += 1
         if rows > limits.MAX_ROWS:
             raise _too_many(name, number)
+        if sized:
+            continue
         for value in values:
             if isinstance(value, str) and len(value) > limits.CELL_BYTES:
                 raise InputError(f"a cell is longer than {limits.CELL_BYTES // 1024} KiB",
@@ -124,6 +127,9 @@ def _checked(grid: Grid, name: str) -> Grid:
 
 def _texts_checked(line: int, row: dict[str, Any], name: str) -> dict[str, Any]:
     """The row, once no text cell holds a control character, NUL or stray BOM."""
+    texts = [value for value in row.values() if isinstance(value, str)]
+    if limits.bad_char("".join(texts)) is None:  # one search for the whole row
+        return row
     for key, value in row.items():
         if isinstance(value, str) and value:
             limits.check_text(value, file=name, row=line, field=key)
@@ -320,7 +326,15 @@ def _cell(value: Any) -> Any:
 
 
 def _blank(values: list[Any]) -> bool:
-    return not any(v is not None and str(v).strip() for v in values)
+    for v in values:
+        if v is None:
+            continue
+        if isinstance(v, str):
+            if v and not v.isspace():
+                return False
+        elif str(v).strip():
+            return False
+    return True
 
 
 def _plain_table(grid: Grid, name: str) -> Table:

@@ -22,6 +22,8 @@ def clean(text: object) -> str:
     """NFC, trimmed, inner runs of white space folded to one space."""
     if text is None:
         return ""
+    if text.__class__ is str and text.isascii() and text.isalnum():
+        return text  # a code such as NV000842: nothing to normalise, trim or fold
     return re.sub(r"\s+", " ", nfc(str(text))).strip()
 
 

@@ -6,9 +6,7 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.text import Text
-from rich.tree import Tree as RichTree
 
 from dtt import bootstrap
 from dtt.cli.common import (
@@ -79,6 +77,8 @@ def demo(
     """Build a ready database from generated sample data (2016–2025 records)."""
     path = ctx.find_root().obj.db or default_path()
     if sys.stderr.isatty():
+        from rich.progress import BarColumn, Progress, TaskID, TextColumn
+
         with Progress(TextColumn("{task.description}"), BarColumn(),
                       TextColumn("{task.completed}/{task.total}"),
                       console=err_console(), transient=True) as bar:
@@ -150,6 +150,8 @@ def units_show(
         kids = children_map(everything)
         roots = [u for u in units if u["parent"] is None or
                  (level and u["level"] == level)] if level else kids.get(None, [])
+        from rich.tree import Tree as RichTree
+
         rich_tree = RichTree(Text(f"{tr('Units')} — {basis}", style="bold"))
 
         def add(node: RichTree, unit: dict) -> None:
