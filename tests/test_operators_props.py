@@ -85,6 +85,15 @@ class Data(YearData):
     def __init__(self, sector: Sector) -> None:
         self.year = YEAR
         self.sector = sector
+        self._values: dict[tuple[int, str], dict[str, Any]] = {}
+        self._registered_in: dict[tuple[str, int], set[str]] = {}
+        self._borrowers: set[str] | None = set()
+
+    def registered_in(self, track: str, year: int) -> set[str]:
+        return {s for (s, t, y) in self.sector.ctx.registered if t == track and y == year}
+
+    def awarded(self, track: str, year: int) -> set[str]:
+        return {s for (t, s, y) in self.sector.ctx.awards if t == track and y == year}
 
     def records(self, year: int) -> dict[str, dict[str, Any]]:
         return {s: by_year[year] for s, by_year in self.sector.ctx.records.items()

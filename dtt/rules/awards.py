@@ -112,6 +112,21 @@ class Award(Rule):
     def reasons(self) -> list[str]:
         return [f"award {self.track}"]
 
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        if not data.readable(year):
+            return None
+        got = pool & data.awarded(self.track, year)
+        if self.metric is not None:
+            order = enum_order(self.metric) or {}
+            need = order[self.title or ""]
+            values = data.values(year, self.metric)
+            for s in pool - got:
+                value = values.get(s)
+                rank = order.get(value) if isinstance(value, str) else None
+                if rank is not None and rank >= need:
+                    got.add(s)
+        return got
+
 
 @register(fresh_years={"rule", "used_by"})
 @dataclass(eq=False)
