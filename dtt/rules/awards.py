@@ -116,15 +116,11 @@ class Award(Rule):
         if not data.readable(year):
             return None
         got = pool & data.awarded(self.track, year)
-        if self.metric is not None:
+        if self.metric is not None:  # a recorded title at or above the award's
             order = enum_order(self.metric) or {}
             need = order[self.title or ""]
-            values = data.values(year, self.metric)
-            for s in pool - got:
-                value = values.get(s)
-                rank = order.get(value) if isinstance(value, str) else None
-                if rank is not None and rank >= need:
-                    got.add(s)
+            got |= pool & data.having(year, self.metric,
+                                      {code for code, rank in order.items() if rank >= need})
         return got
 
 

@@ -99,10 +99,9 @@ class YearData:
         key = (year, metric.key)
         got = self._values.get(key)
         if got is None:
-            name, default, has_default = metric.key, metric.default, metric.has_default
+            default, has_default = metric.default, metric.has_default
             got = {}
-            for s, rec in self.records(year).items():
-                value = rec.get(name)
+            for s, value in self.metric_of_year(year, metric.key).items():
                 if value is None or value == "":
                     if not has_default:
                         continue
@@ -110,6 +109,24 @@ class YearData:
                 got[s] = value
             self._values[key] = got
         return got
+
+    def metric_of_year(self, year: int, key: str) -> dict[str, Any]:
+        """subject → the value under `key` in its record of `year` (None: not in the record);
+        from the parsed records when they are already read, else straight from the table."""
+        recs = self._records.get(year)
+        if recs is not None:
+            return {s: rec.get(key) for s, rec in recs.items()}
+        return store_discovery.metric_of_year(self.store, year, key)
+
+    def having(self, year: int, metric: Metric, codes: set[str]) -> set[str]:
+        """The subjects whose value of `metric` in `year` (its default where the record lacks
+        it) is one of the strings `codes`."""
+        unrecorded = metric.has_default and metric.default in codes
+        recs = self._records.get(year)
+        if recs is None:
+            return store_discovery.subjects_with(self.store, year, metric.key, codes, unrecorded)
+        return {s for s, v in self.values(year, metric).items()
+                if isinstance(v, str) and v in codes}
 
     def registered_in(self, track: str, year: int) -> set[str]:
         """The subjects registered (not withdrawn) for `track` in `year`."""
