@@ -28,9 +28,10 @@ __all__ = ["Found", "YearData", "discover"]
 class YearData:
     """The records and registrations a discovery needs, loaded once per nominate run."""
 
-    def __init__(self, store: Store, year: int) -> None:
+    def __init__(self, store: Store, year: int, lineage: Lineage | None = None) -> None:
         self.store = store
         self.year = year
+        self.lineage = lineage  # the units' lineage, if the caller has read it
         self._records: dict[int, dict[str, dict[str, Any]]] = {}
         self._registered: dict[str, dict[str, str]] = {}
         self._evaluator: Any = None
@@ -148,7 +149,7 @@ class YearData:
     def borrowers(self) -> set[str]:
         """Units that may read a predecessor's records (their `formerly:` lineage)."""
         if self._borrowers is None:
-            self._borrowers = set(Lineage.load(self.store).formerly)
+            self._borrowers = set((self.lineage or Lineage.load(self.store)).formerly)
         return self._borrowers
 
     def personal(self, column: str) -> dict[str, str | None]:

@@ -32,11 +32,11 @@ from dtt.workflow.discover import YearData, discover
 Key = tuple[str, str, str]  # (track, subject, unit)
 
 
-def _introducers(store: Store, tree: UnitTree, year: int) -> dict[str, dict[str, str]]:
+def _introducers(store: Store, tree: UnitTree, year: int,
+                 lineage: Lineage) -> dict[str, dict[str, str]]:
     """kind -> {subject: introducing unit}: a person's unit as of `year` (a closed unit's
     people with its successor), a unit's parent."""
     units = {code: u.parent for code, u in tree.units.items() if u.parent}
-    lineage = Lineage.load(store)
     people = {code: unit if unit in tree.units else lineage.follow(unit, tree.units)
               for code, _, unit, _, _ in store_history.roster(store, year)}
     return {"person": people, "collective": units}
@@ -51,8 +51,9 @@ def run(store: Store, year: int | None = None, unit: str | None = None,
         policy.unit_row(store, unit)
     tree = UnitTree.load(store, year)
     scope_units = tree.subtree(unit) if unit else set(tree.units)
-    intro = _introducers(store, tree, year)
-    changes = _sync(store, tree, intro, year, tracks, scope_units, None)
+    lineage = Lineage.load(store)
+    intro = _introducers(store, tree, year, lineage)
+    changes = _sync(store, tree, intro, year, tracks, scope_units, None, lineage)
     store.audit("nominate", year=year,
                 detail={"unit": unit, "tracks": [t.key for t in tracks], **changes})
     return {"year": year, "unit": unit, "tracks": [t.key for t in tracks], **changes}
@@ -132,9 +133,9 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
 
 def _sync(store: Store, tree: UnitTree, intro: dict[str, dict[str, str]], year: int,
           tracks: list[Track], scope_units: set[str] | None,
-          only: set[str] | None) -> dict[str, int]:
+          only: set[str] | None, lineage: Lineage | None = None) -> dict[str, int]:
     """Recompute the non-manual rows of every subject in scope; write only the differences."""
-    data = YearData(store, year)
+    data = YearData(store, year, lineage)
     # the stored rows, walked once: the units' manual choices, and the rows a run recomputes
     manual: dict[tuple[str, str], dict[str, int]] = {}
     existing: dict[Key, tuple[str, str | None]] = {}
