@@ -54,7 +54,8 @@ def setwise(kind: str, depth: int = 2) -> st.SearchStrategy[Rule]:
         compares(kind), st.builds(RecordLeaf, st.just(1)), st.builds(RegisteredLeaf, st.just(1)),
         st.builds(Award, st.just(1), st.just(TRACK))]
     if kind == "person":
-        leaves.append(st.builds(Award, st.just(1), st.just(TRACK), st.just(METRICS["person"]["rank"]),
+        leaves.append(st.builds(Award, st.just(1), st.just(TRACK),
+                                st.just(METRICS["person"]["rank"]),
                                 st.sampled_from(["C", "B", "A"])))
     base = st.one_of(*leaves)
     if depth == 0:
