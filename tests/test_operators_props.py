@@ -85,10 +85,30 @@ class Data(YearData):
     def __init__(self, sector: Sector) -> None:
         self.year = YEAR
         self.sector = sector
+        self._values: dict[tuple[int, str], dict[str, Any]] = {}
+        self._registered_in: dict[tuple[str, int], set[str]] = {}
+        self._borrowers: set[str] | None = set()
+        self._records: dict[int, dict[str, dict[str, Any]]] = {}
+
+    def metric_of_year(self, year: int, key: str) -> dict[str, Any]:
+        self.records(year)
+        return super().metric_of_year(year, key)
+
+    def having(self, year: int, metric: Metric, codes: set[str]) -> set[str]:
+        self.records(year)
+        return super().having(year, metric, codes)
+
+    def registered_in(self, track: str, year: int) -> set[str]:
+        return {s for (s, t, y) in self.sector.ctx.registered if t == track and y == year}
+
+    def awarded(self, track: str, year: int) -> set[str]:
+        return {s for (t, s, y) in self.sector.ctx.awards if t == track and y == year}
 
     def records(self, year: int) -> dict[str, dict[str, Any]]:
-        return {s: by_year[year] for s, by_year in self.sector.ctx.records.items()
-                if year in by_year}
+        if year not in self._records:
+            self._records[year] = {s: by_year[year] for s, by_year
+                                   in self.sector.ctx.records.items() if year in by_year}
+        return self._records[year]
 
     def registered(self, track: str) -> dict[str, str]:
         return {s: ("goal" if s == "P1" else "") for (s, t, _y) in self.sector.ctx.registered

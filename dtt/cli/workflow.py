@@ -159,8 +159,10 @@ def nominate_cmd(
                 run = nominate_lib.run(s, year, unit, track)
                 year = run["year"]
             step("reading the nominations")
-            listing = nominate_lib.listing(s, year, unit, track)
             summary = brief or not list_
+            # the summary's counts come counted from SQL; JSON carries every nomination
+            read = nominate_lib.summary if summary and fmt_ != "json" else nominate_lib.listing
+            listing = read(s, year, unit, track)
         step("writing")
     doc = views.nominations_doc(listing, run, summary, **_words(ctx))
     doc.long = True  # thousands of rows: the streaming table, not rich's

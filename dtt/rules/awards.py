@@ -112,6 +112,17 @@ class Award(Rule):
     def reasons(self) -> list[str]:
         return [f"award {self.track}"]
 
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        if not data.readable(year):
+            return None
+        got = pool & data.awarded(self.track, year)
+        if self.metric is not None:  # a recorded title at or above the award's
+            order = enum_order(self.metric) or {}
+            need = order[self.title or ""]
+            got |= pool & data.having(year, self.metric,
+                                      {code for code, rank in order.items() if rank >= need})
+        return got
+
 
 @register(fresh_years={"rule", "used_by"})
 @dataclass(eq=False)

@@ -148,6 +148,12 @@ class Rule:
         (the subject's position, dates, other tracks), and is checked each time."""
         return None
 
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        """The subjects of `pool` for which the rule passes in `year` (as `passes` says),
+        found all at once from the discovery data; None: the rule has no set-wise form, and
+        discovery asks `passes` subject by subject."""
+        return None
+
 
 if TYPE_CHECKING:
     from typing import TypeVar

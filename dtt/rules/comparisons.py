@@ -170,3 +170,13 @@ class Compare(Rule, _Compiled):
             if test(value):
                 out[s] = [f"{key} {year} = {fmt_value(value)}"]
         return out
+
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        y = year + self.offset
+        if not data.readable(y):
+            return None
+        values = data.values(y, self.metric)  # only the subjects with a value
+        test = self._test or self.test
+        if len(pool) < len(values):
+            return {s for s in pool if s in values and test(values[s])}
+        return {s for s, v in values.items() if s in pool and test(v)}

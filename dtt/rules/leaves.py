@@ -52,6 +52,11 @@ class RecordLeaf(Rule):
         recs = data.records(year)
         return {s: [f"record {year}"] for s in pool if s in recs}
 
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        if not data.readable(year):
+            return None
+        return pool & data.records(year).keys()
+
 
 @register(registered=set())
 @dataclass(eq=False)
@@ -78,3 +83,8 @@ class RegisteredLeaf(Rule):
         regs = data.registered(track)
         return {s: [f"registered: {regs[s]}" if regs[s] else "registered"]
                 for s in pool if s in regs}
+
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        if not data.readable(year):
+            return None
+        return pool & data.registered_in(track, year)

@@ -102,6 +102,15 @@ class AllOf(Joined):
             found = got if found is None else {s: found[s] + got[s] for s in got if s in found}
         return found or {}
 
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        left = pool
+        for part in self.rules:
+            got = part.picks(data, track, year, left)
+            if got is None:
+                return None
+            left = got
+        return set(left)
+
 
 @register(any=set())
 @dataclass(eq=False)
@@ -116,6 +125,17 @@ class AnyOf(Joined):
         for part in self.rules:
             for s, reasons in part.discover(data, track, pool).items():
                 out.setdefault(s, []).extend(reasons)
+        return out
+
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        out: set[str] = set()
+        rest = set(pool)
+        for part in self.rules:
+            got = part.picks(data, track, year, rest)
+            if got is None:
+                return None
+            out |= got
+            rest -= got
         return out
 
 
@@ -147,6 +167,10 @@ class NotRule(Rule):
     def discover(self, data: YearData, track: str, pool: set[str]) -> Found:
         inner = self.rule.discover(data, track, pool)
         return {s: ["not: " + "; ".join(self.rule.reasons())] for s in pool if s not in inner}
+
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        inner = self.rule.picks(data, track, year, pool)
+        return None if inner is None else pool - inner
 
 
 @register(when={"then"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from dtt.criteria.rules import RuleParser
     from dtt.engine.context import Subject
     from dtt.engine.rules import Evaluator
+    from dtt.workflow.discover import YearData
 
 _WORDS = {"each": "in each of", "any": "in any of", "at_least": "in at least {k} of",
           "streak": "{k} years running, in each of"}
@@ -135,6 +137,31 @@ class Window(Rule, _Heads):
             return f"{inner} in at least {self.k} of {rel(self.start, self.end)}"
         return f"{inner} {self.k} years running to Y"
 
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        years = range(year + self.start, year + self.end + 1)
+        rule = self.rule
+        if self.mode in ("each", "streak"):  # every year: narrow the pool year by year
+            left = set(pool)
+            for y in years:
+                got = rule.picks(data, track, y, left)
+                if got is None:
+                    return None
+                left = got
+            return left
+        if self.mode == "any":  # some year: a subject picked once is not asked again
+            out: set[str] = set()
+            rest = set(pool)
+            for y in years:
+                got = rule.picks(data, track, y, rest)
+                if got is None:
+                    return None
+                out |= got
+                rest -= got
+            return out
+        hits = year_hits(rule, data, track, years, pool)
+        need = self.hits_needed(len(years))
+        return None if hits is None else {s for s, n in hits.items() if n >= need}
+
 
 @register(sum={"years", "<cmp>"})
 @dataclass(eq=False)
@@ -241,3 +268,24 @@ class CountYears(Rule):
     def describe(self) -> str:
         return (f"years with {wrap(self.rule)} in {rel(self.start, self.end)} "
                 f"{needs(self.op, self.value)}")
+
+    def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
+        hits = year_hits(self.rule, data, track,
+                         range(year + self.start, year + self.end + 1), pool)
+        if hits is None:
+            return None
+        op, value = self.op, self.value
+        return {s for s in pool if compare(op, hits.get(s, 0), value, None)}
+
+
+def year_hits(rule: Rule, data: YearData, track: str, years: range,
+              pool: set[str]) -> Counter[str] | None:
+    """In how many of `years` the rule picks each subject of `pool` (absent: none); None if
+    the rule has no set-wise form."""
+    hits: Counter[str] = Counter()
+    for y in years:
+        got = rule.picks(data, track, y, pool)
+        if got is None:
+            return None
+        hits.update(got)
+    return hits

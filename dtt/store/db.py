@@ -47,6 +47,7 @@ class Store:
         self.path = path
         self.command = command
         self.checked = False  # quick_check passed once on this connection
+        self.wrote = False  # a write committed on this connection
         # told once when a write has to wait for another writer (the CLI prints it)
         self.on_wait: Callable[[str], None] | None = None
 
@@ -108,9 +109,21 @@ class Store:
             except sqlite3.Error as exc:
                 self._rollback()
                 raise store_error(exc, self.path) from exc
+            self.wrote = True
 
     def ensure_sound(self) -> None:
-        """Refuse to write into a database whose `PRAGMA quick_check` fails."""
+        """Refuse to write into a database whose `PRAGMA quick_check` fails.
+
+        The check runs once per state of the file: a clean check, and dtt closing the file
+        after its own writes, remember the file's state (inode, size, modification time of
+        the database and of its -wal file) in `<db>-checked`; while the file is still in
+        that state the check is not repeated. Any other change to the file (another program,
+        a copy or restore over it, damage that rewrites it) makes the next write check again.
+        """
+        known = checked_state(self.path)
+        if known is not None and known == file_state(self.path):
+            self.checked = True
+            return
         try:
             rows = self.conn.execute("PRAGMA quick_check(5)").fetchall()
         except sqlite3.DatabaseError as exc:
@@ -121,6 +134,7 @@ class Store:
                              "written; run `dtt check` for the whole list, then `dtt restore` "
                              "a backup")
         self.checked = True
+        remember_state(self.path)
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE, waiting for another writer up to `lock_wait()` seconds.
@@ -181,7 +195,11 @@ class Store:
             audit_chain.append(self, entries, at=now(), os_user=os_user())
 
     def close(self) -> None:
+        """Close the connection; after writes made on a checked file, remember the state the
+        file is left in as checked (`ensure_sound`)."""
         self.conn.close()
+        if self.checked and self.wrote:
+            remember_state(self.path)
 
     # --- migrations ----------------------------------------------------------------------
     def user_version(self) -> int:
@@ -208,6 +226,44 @@ class Store:
 _FIRST_TRY_MS = 300  # a short first wait, then a visible "waiting for …" line
 _RETRY_MS = 1000
 _READ_BUSY_MS = 10000
+
+
+def _stamp(path: Path) -> Path:
+    return path.with_name(path.name + "-checked")
+
+
+def file_state(path: Path) -> str | None:
+    """The database file's state as `ensure_sound` remembers it: inode, size and modification
+    time (ns) of the file and of its -wal file (an empty -wal, which opening the file makes,
+    counts as none); None if the file cannot be read."""
+    parts = []
+    for name in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = os.stat(name)
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        except OSError:
+            return None
+        parts.append(f"{st.st_ino} {st.st_size} {st.st_mtime_ns}" if st.st_size else "-")
+    return " | ".join(parts) if parts[0] != "-" else None
+
+
+def checked_state(path: Path) -> str | None:
+    """The file state remembered after the last clean check (None: none remembered)."""
+    try:
+        return _stamp(path).read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def remember_state(path: Path) -> None:
+    """Remember the file's current state as checked (quietly nothing if it cannot)."""
+    state = file_state(path)
+    if state is None:
+        return
+    with contextlib.suppress(OSError):
+        _stamp(path).write_text(state + "\n", encoding="utf-8")
 
 
 def lock_wait() -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from dtt.store.db import Store
@@ -14,6 +15,38 @@ def records_of_year(store: Store, year: int) -> dict[str, dict[str, Any]]:
     # one parse for the whole year (far cheaper than a json.loads call a record)
     texts = [r[1] for r in rows]
     return dict(zip([r[0] for r in rows], json.loads("[" + ",".join(texts) + "]"), strict=True))
+
+
+def metric_of_year(store: Store, year: int, key: str) -> dict[str, Any]:
+    """subject → the value its record of `year` holds under `key` (None: a record without
+    it), read by SQLite's JSON functions without parsing whole records: true/false come back
+    as bools, arrays and objects parsed, as `records_of_year` would give them."""
+    path = '$."' + key.replace('"', '""') + '"'
+    rows = store.execute("SELECT subject, json_extract(data, ?), json_type(data, ?) FROM records "
+                         "WHERE year = ?", (path, path, year)).fetchall()
+    out: dict[str, Any] = {}
+    for subject, value, kind in rows:
+        if kind == "true" or kind == "false":
+            value = kind == "true"
+        elif kind == "array" or kind == "object":
+            value = json.loads(value)
+        out[subject] = value
+    return out
+
+
+def subjects_with(store: Store, year: int, key: str, codes: Iterable[str],
+                  unrecorded: bool) -> set[str]:
+    """The subjects whose record of `year` holds one of the strings `codes` under `key`, and
+    (if `unrecorded`) those whose record lacks it or holds null or ''; only the matching rows
+    leave SQLite."""
+    path = '$."' + key.replace('"', '""') + '"'
+    wanted = sorted(codes)
+    marks = ",".join("?" * len(wanted))
+    blank = " OR v IS NULL OR v = ''" if unrecorded else ""
+    rows = store.execute(
+        "SELECT subject FROM (SELECT subject, json_extract(data, ?) AS v FROM records WHERE "
+        f"year = ?) WHERE v IN ({marks}){blank}", (path, year, *wanted)).fetchall()  # noqa: S608
+    return {r[0] for r in rows}
 
 
 def registrations_of(store: Store, year: int, track: str) -> dict[str, str]:

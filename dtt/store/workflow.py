@@ -227,6 +227,17 @@ def received_counts(store: Store, year: int, track: str | None) -> dict[str, int
         f"{tfilter} GROUP BY unit", params)}
 
 
+def nomination_counts(store: Store, year: int,
+                      track: str | None) -> list[tuple[str, int, int, int]]:
+    """(unit, own nominations not withdrawn, own nominations withdrawn, received from below)
+    of every unit holding a nomination of `year` (on `track` if given): one grouped query."""
+    tfilter, params = (" AND track = ?", (year, track)) if track else ("", (year,))
+    return _tuples(store, "SELECT unit, SUM(origin != 'below' AND withdrawn = 0), "
+                   "SUM(origin != 'below' AND withdrawn != 0), SUM(origin = 'below') FROM "
+                   f"{_nominations_of_year(store, year)} WHERE year = ?{tfilter} GROUP BY unit",
+                   params)
+
+
 def own_nominations(store: Store, year: int,
                     track: str | None) -> list[tuple[str, str, str, str, str | None, int]]:
     """(unit, track, subject, origin, reason, withdrawn) of the units' own nominations (not

@@ -16,6 +16,7 @@ up each candidate's precomputed chain of units in Python, and one `executemany` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from dtt.criteria.model import Track
@@ -31,11 +32,11 @@ from dtt.workflow.discover import YearData, discover
 Key = tuple[str, str, str]  # (track, subject, unit)
 
 
-def _introducers(store: Store, tree: UnitTree, year: int) -> dict[str, dict[str, str]]:
+def _introducers(store: Store, tree: UnitTree, year: int,
+                 lineage: Lineage) -> dict[str, dict[str, str]]:
     """kind -> {subject: introducing unit}: a person's unit as of `year` (a closed unit's
     people with its successor), a unit's parent."""
     units = {code: u.parent for code, u in tree.units.items() if u.parent}
-    lineage = Lineage.load(store)
     people = {code: unit if unit in tree.units else lineage.follow(unit, tree.units)
               for code, _, unit, _, _ in store_history.roster(store, year)}
     return {"person": people, "collective": units}
@@ -50,8 +51,9 @@ def run(store: Store, year: int | None = None, unit: str | None = None,
         policy.unit_row(store, unit)
     tree = UnitTree.load(store, year)
     scope_units = tree.subtree(unit) if unit else set(tree.units)
-    intro = _introducers(store, tree, year)
-    changes = _sync(store, tree, intro, year, tracks, scope_units, None)
+    lineage = Lineage.load(store)
+    intro = _introducers(store, tree, year, lineage)
+    changes = _sync(store, tree, intro, year, tracks, scope_units, None, lineage)
     store.audit("nominate", year=year,
                 detail={"unit": unit, "tracks": [t.key for t in tracks], **changes})
     return {"year": year, "unit": unit, "tracks": [t.key for t in tracks], **changes}
@@ -131,17 +133,18 @@ def _manual(store: Store, code: str, track: str | None, reason: str | None,
 
 def _sync(store: Store, tree: UnitTree, intro: dict[str, dict[str, str]], year: int,
           tracks: list[Track], scope_units: set[str] | None,
-          only: set[str] | None) -> dict[str, int]:
+          only: set[str] | None, lineage: Lineage | None = None) -> dict[str, int]:
     """Recompute the non-manual rows of every subject in scope; write only the differences."""
-    data = YearData(store, year)
+    data = YearData(store, year, lineage)
+    # the stored rows, walked once: the units' manual choices, and the rows a run recomputes
     manual: dict[tuple[str, str], dict[str, int]] = {}
-    rows = store_workflow.nomination_rows(store, year, [t.key for t in tracks])
-    for r in rows:
-        if r[3] == "manual":
-            manual.setdefault((r[0], r[1]), {})[r[2]] = r[5]
-    existing: dict[Key, tuple[str, str | None]] = {
-        (t, s, u): (o, why) for t, s, u, o, why, _ in rows if o != "manual"}
-    del rows
+    existing: dict[Key, tuple[str, str | None]] = {}
+    for t, s, u, o, why, withdrawn in store_workflow.nomination_rows(store, year,
+                                                                    [t.key for t in tracks]):
+        if o == "manual":
+            manual.setdefault((t, s), {})[u] = withdrawn
+        else:
+            existing[(t, s, u)] = (o, why)
     wanted: dict[Key, tuple[str, str]] = {}
     scoped: set[tuple[str, str]] = set()
     for trk in tracks:
@@ -203,17 +206,28 @@ def _walk(track: str, subject: str, chain: list[str], reasons: list[str] | None,
                 out[(track, subject, unit)] = ("below", f"from {source}: {why}")
 
 
-def listing(store: Store, year: int | None = None, unit: str | None = None,
-            track: str | None = None) -> dict[str, Any]:
-    """Per unit, grassroots first: whom it introduced itself (and why), and how many it
-    received from below. `unit` limits to that unit's subtree."""
+def _scope(store: Store, year: int | None, unit: str | None,
+           track: str | None) -> tuple[int, UnitTree, set[str]]:
+    """The year (the latest if None), its tree and the units in `unit`'s subtree (all if
+    None), after checking the track and the unit exist."""
     year = policy.year_or_latest(store, year)
     if track is not None:
         policy.track(store, track, year)
     tree = UnitTree.load(store, year)
     if unit is not None:
         policy.unit_row(store, unit)
-    scope = tree.subtree(unit) if unit else set(tree.units)
+    return year, tree, tree.subtree(unit) if unit else set(tree.units)
+
+
+def _grassroots_first(tree: UnitTree, units: Iterable[str]) -> list[str]:
+    return sorted(units, key=lambda u: (-len(tree.ancestors(u)), tree.units[u].position))
+
+
+def listing(store: Store, year: int | None = None, unit: str | None = None,
+            track: str | None = None) -> dict[str, Any]:
+    """Per unit, grassroots first: whom it introduced itself (and why), and how many it
+    received from below. `unit` limits to that unit's subtree."""
+    year, tree, scope = _scope(store, year, unit, track)
     names = store_workflow.person_names(store)
     names.update({code: u.name for code, u in tree.units.items()})
     below = {u: n for u, n in store_workflow.received_counts(store, year, track).items()
@@ -225,8 +239,25 @@ def listing(store: Store, year: int | None = None, unit: str | None = None,
         own.setdefault(r[0], []).append({
             "subject": r[2], "name": names.get(r[2], ""), "track": r[1], "origin": r[3],
             "reason": r[4] or "", "withdrawn": bool(r[5])})
-    units = sorted((u for u in scope if u in own or u in below),
-                   key=lambda u: (-len(tree.ancestors(u)), tree.units[u].position))
+    units = _grassroots_first(tree, (u for u in scope if u in own or u in below))
     return {"year": year, "unit": unit, "track": track, "units": [
         {"unit": u, "name": tree.units[u].name, "level": tree.units[u].level,
          "introduced": own.get(u, []), "from_below": below.get(u, 0)} for u in units]}
+
+
+_LIVE: dict[str, Any] = {"withdrawn": False}
+_WITHDRAWN: dict[str, Any] = {"withdrawn": True}
+
+
+def summary(store: Store, year: int | None = None, unit: str | None = None,
+            track: str | None = None) -> dict[str, Any]:
+    """`listing` counted, for the one line a unit of the per-unit summary: the same units in
+    the same order, each unit's `introduced` one item per own nomination saying only whether
+    it is withdrawn, counted by SQL without reading the nominations themselves."""
+    year, tree, scope = _scope(store, year, unit, track)
+    counts = {r[0]: r for r in store_workflow.nomination_counts(store, year, track)
+              if r[0] in scope}
+    return {"year": year, "unit": unit, "track": track, "units": [
+        {"unit": u, "name": tree.units[u].name, "level": tree.units[u].level,
+         "introduced": [_LIVE] * counts[u][1] + [_WITHDRAWN] * counts[u][2],
+         "from_below": counts[u][3]} for u in _grassroots_first(tree, counts)]}
