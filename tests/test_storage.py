@@ -137,9 +137,9 @@ def test_a_changed_record_stores_only_what_changed(store: Store) -> None:
     assert _count(store, "result_texts") == store.scalar(
         "SELECT COUNT(*) FROM (SELECT quota_ref FROM result_rows UNION SELECT "
         "terms_ref FROM result_rows UNION SELECT facts_ref FROM result_rows UNION SELECT "
-        "json_extract(j.value, '$[2]') FROM result_rows r, json_each(r.quota_ties) j "
-        "UNION SELECT j.value FROM term_lists l, json_each(l.items) j) WHERE quota_ref "
-        "IS NOT NULL")
+        "abs(j.value) FROM result_rows r, json_each(r.quota_ties) j WHERE j.type = "
+        "'integer' UNION SELECT j.value FROM term_lists l, json_each(l.items) j) "
+        "WHERE quota_ref IS NOT NULL")
     assert sorted(_dumped(second).values()) == sorted(
         r[0] for r in store.query("SELECT checks FROM current_results WHERE year = 2020"))
 
@@ -342,8 +342,12 @@ def test_a_database_of_schema_10_upgrades_and_a_run_stores_nothing_again(
         (rid, year, subject, kind, track, unit, grp, eligible, score, rank, status, quota,
          checks_list, terms, facts, current, _, tie, ties) = row
         head = json.loads(quota)
-        if ties is not None:
+        if ties is not None:  # as schema 10 kept them: [side, subject, id of the reason]
             head.pop("tie")
+            flat = json.loads(ties)
+            ties = json.dumps([["above" if n > 0 else "below", who, abs(n)]
+                               for who, n in zip(flat[::2], flat[1::2], strict=True)],
+                              separators=(",", ":"))
         con.execute("INSERT INTO result_rows(id, year, subject, kind, track, unit, grp, "
                     "eligible, score, rank, status, checks_list, current_run, digest, "
                     "quota_ref, quota_tie, quota_ties, terms_ref, facts_ref) "

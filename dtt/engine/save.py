@@ -168,8 +168,9 @@ _TIE_NOTE = re.compile(r"ranked (above|below) (\S+) \(same score\): tie broken b
 
 
 def _ties(notes: Any, texts: store_results.TextDictionary) -> str | None:
-    """The tie notes as [side, subject, id of the reason's text] each (JSON), when every note
-    is one the quota's cut writes; None otherwise (the notes are then kept as their text)."""
+    """The tie notes as one JSON list, each note its subject then the id of the reason's text
+    (positive: ranked above, negative: below), when every note is one the quota's cut
+    writes; None otherwise (the notes are then kept as their text)."""
     if type(notes) is not list or not notes:
         return None
     parts = []
@@ -178,7 +179,8 @@ def _ties(notes: Any, texts: store_results.TextDictionary) -> str | None:
         if found is None:
             return None
         side, other, reason = found.groups()
-        parts.append(f'["{side}",{_quote(other)},{texts(reason)}]')
+        reason_id = texts(reason)
+        parts.append(f"{_quote(other)},{reason_id if side == 'above' else -reason_id}")
     return "[" + ",".join(parts) + "]"
 
 
@@ -229,7 +231,8 @@ def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,
         quota_ref, position, tie, notes = _quota(ranking, texts)
         ties = None if tie is None else _ties(notes, texts)
         terms_list, terms_ref = terms_of(r["score_terms"])
-        content = (r.get("year", run.year), kind_code(r["kind"]), r["unit"], r["group"],
+        content = (r.get("year", run.year), kind_code(r["kind"]), texts.unit(r["unit"]),
+                   texts.unit(r["group"]),
                    1 if r["eligible"] else 0, r["score"], r["rank"], status_code(r["status"]),
                    quota_ref, position, None if ties else tie, ties, compact(r["checks"]),
                    terms_list, terms_ref, _facts(facts(r), position, texts))

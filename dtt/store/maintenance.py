@@ -41,8 +41,8 @@ def delete_evaluations(store: Store, ids: list[int]) -> None:
                   "SELECT quota_ref FROM result_rows WHERE quota_ref IS NOT NULL "
                   "UNION SELECT terms_ref FROM result_rows WHERE terms_ref IS NOT NULL "
                   "UNION SELECT facts_ref FROM result_rows WHERE facts_ref IS NOT NULL "
-                  "UNION SELECT json_extract(j.value, '$[2]') FROM result_rows r, "
-                  "json_each(r.quota_ties) j WHERE r.quota_ties IS NOT NULL "
+                  "UNION SELECT abs(j.value) FROM result_rows r, json_each(r.quota_ties) j "
+                  "WHERE r.quota_ties IS NOT NULL AND j.type = 'integer' "
                   "UNION SELECT j.value FROM term_lists l, json_each(l.items) j)")
     store.execute("DELETE FROM evaluations WHERE id IN (SELECT value FROM json_each(?))",
                   (wanted,))

@@ -119,7 +119,8 @@ def _scope(year: int, tracks: list[Any], units: Iterable[str] | None) -> tuple[s
     sql = f"year = ? AND track IN ({marks}) AND current_run IS NOT NULL"
     params: list[Any] = [year, *tracks]
     if units is not None:
-        sql += " AND unit IN (SELECT value FROM json_each(?))"
+        sql += (" AND unit IN (SELECT id FROM result_units "
+                "WHERE code IN (SELECT value FROM json_each(?)))")
         params.append(json.dumps(sorted(units)))
     return sql, params
 
@@ -187,9 +188,10 @@ def keep_current(store: Store, evaluation_id: int, year: int, tracks: list[str],
 
 class TextDictionary:
     """The distinct texts of results' quotas, score terms and facts (result_texts): ids by
-    (text, cut: where a quota's position goes back in, None for a text read as it is), and
-    the lists of score terms (term_lists: the ids of their terms' texts); the rows to add
-    (ids assigned here, inside the caller's write transaction)."""
+    (text, cut: where a quota's position goes back in, None for a text read as it is), the
+    lists of score terms (term_lists: the ids of their terms' texts) and the codes of units
+    and groups (result_units); the rows to add (ids assigned here, inside the caller's write
+    transaction)."""
 
     def __init__(self, store: Store) -> None:
         cursor = store.conn.cursor()
@@ -200,6 +202,10 @@ class TextDictionary:
             r[1]: r[0] for r in cursor.execute("SELECT id, items FROM term_lists")}
         self._next = int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM result_texts")) + 1
         self._next_list = int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM term_lists")) + 1
+        self.units: dict[str, int] = {
+            r[1]: r[0] for r in cursor.execute("SELECT id, code FROM result_units")}
+        self._next_unit = int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM result_units")) + 1
+        self.new_units: list[tuple[int, str]] = []
         self.new: list[tuple[int, str, int | None]] = []
         self.new_lists: list[tuple[int, str]] = []
 
@@ -221,18 +227,30 @@ class TextDictionary:
             self.new_lists.append((found, items))
         return found
 
+    def unit(self, code: str | None) -> int | None:
+        """The id of a unit's or group's code (None for None)."""
+        if code is None:
+            return None
+        found = self.units.get(code)
+        if found is None:
+            found = self.units[code] = self._next_unit
+            self._next_unit += 1
+            self.new_units.append((found, code))
+        return found
+
     def flush(self, store: Store) -> None:
-        """Insert the texts and lists added since the last flush."""
+        """Insert the texts, lists and codes added since the last flush."""
         store.executemany("INSERT INTO result_texts(id, text, cut) VALUES (?,?,?)", self.new)
         store.executemany("INSERT INTO term_lists(id, items) VALUES (?,?)", self.new_lists)
-        self.new, self.new_lists = [], []
+        store.executemany("INSERT INTO result_units(id, code) VALUES (?,?)", self.new_units)
+        self.new, self.new_lists, self.new_units = [], [], []
 
 
 def insert_results(store: Store, rows: Iterable[tuple]) -> None:
     """Add new results, each row (id, subject, track, year, kind, unit, grp, eligible, score,
     rank, status, quota_ref, quota_pos, quota_tie, quota_ties, checks_list, terms_list,
     terms_ref, facts_ref, current_run): kind, track and status by `kind_code`, `track_code`
-    and `status_code`, the texts by their ids (TextDictionary). Call inside `store.write()`."""
+    and `status_code`, unit, group and texts by their ids (TextDictionary). Call inside `store.write()`."""
     store.executemany(f"INSERT INTO result_rows(id, subject, track, {_STORED}, current_run) "
                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 

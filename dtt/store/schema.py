@@ -50,6 +50,9 @@ def _schema_11() -> str:
                 f"AND NOT EXISTS (SELECT 1 FROM result_texts WHERE text = {value} "
                 "AND cut IS NULL);")
 
+    def unit_of(value: str) -> str:
+        return f"(SELECT id FROM result_units WHERE code = {value})"
+
     def ref_of(value: str) -> str:
         return f"(SELECT MAX(id) FROM result_texts WHERE text = {value} AND cut IS NULL)"
 
@@ -167,15 +170,31 @@ def _schema_11() -> str:
     DROP TABLE temp.quota_template;
     DROP TABLE temp.quota_moved;
     DROP TABLE temp.facts_moved;
-    -- the rows again, their kind, track and status as codes, without the texts and digest
+    -- a quota's tie notes as [subject, ± id of the reason's text, …]: + ranked above, - below
+    UPDATE result_rows SET quota_ties = '[' || (
+        SELECT group_concat(json_quote(json_extract(j.value, '$[1]')) || ',' || (CASE
+            json_extract(j.value, '$[0]') WHEN 'above' THEN 1 ELSE -1 END
+            * json_extract(j.value, '$[2]')), ',') FROM json_each(result_rows.quota_ties) j)
+        || ']'
+        WHERE quota_ties IS NOT NULL;
+    -- the codes of the units and groups results name, each once
+    CREATE TABLE result_units (
+        id   INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE
+    );
+    INSERT INTO result_units(code)
+        SELECT unit FROM result_rows WHERE unit IS NOT NULL
+        UNION SELECT grp FROM result_rows WHERE grp IS NOT NULL;
+    -- the rows again, their kind, track and status as codes, unit and group by id, without
+    -- the texts and the digest
     CREATE TABLE result_rows_new (
         id          INTEGER PRIMARY KEY,
         year        INTEGER NOT NULL,
         subject     TEXT NOT NULL,
         kind        NOT NULL,
         track       NOT NULL,
-        unit        TEXT,
-        grp         TEXT,
+        unit        INTEGER,
+        grp         INTEGER,
         eligible    INTEGER NOT NULL,
         score       REAL,
         rank        INTEGER,
@@ -193,8 +212,10 @@ def _schema_11() -> str:
     INSERT INTO result_rows_new(id, year, subject, kind, track, unit, grp, eligible, score,
                                 rank, status, quota_ref, quota_pos, quota_tie, quota_ties,
                                 checks_list, terms_list, terms_ref, facts_ref, current_run)
-        SELECT r.id, r.year, r.subject, {codes("r")[0]}, {codes("r")[1]}, r.unit, r.grp,
-               r.eligible, r.score, r.rank, {codes("r")[2]}, r.quota_ref, r.quota_pos,
+        SELECT r.id, r.year, r.subject, {codes("r")[0]}, {codes("r")[1]},
+               (SELECT u.id FROM result_units u WHERE u.code = r.unit),
+               (SELECT u.id FROM result_units u WHERE u.code = r.grp), r.eligible,
+               r.score, r.rank, {codes("r")[2]}, r.quota_ref, r.quota_pos,
                r.quota_tie, r.quota_ties, r.checks_list,
                (SELECT l.id FROM term_lists l WHERE l.id = r.terms_ref),
                CASE WHEN r.terms_ref IN (SELECT id FROM term_lists) THEN NULL
@@ -219,8 +240,8 @@ def _schema_11() -> str:
         SELECT quota_ref FROM result_rows WHERE quota_ref IS NOT NULL
         UNION SELECT terms_ref FROM result_rows WHERE terms_ref IS NOT NULL
         UNION SELECT facts_ref FROM result_rows WHERE facts_ref IS NOT NULL
-        UNION SELECT json_extract(j.value, '$[2]') FROM result_rows r,
-              json_each(r.quota_ties) j WHERE r.quota_ties IS NOT NULL
+        UNION SELECT abs(j.value) FROM result_rows r, json_each(r.quota_ties) j
+              WHERE r.quota_ties IS NOT NULL AND j.type = 'integer'
         UNION SELECT j.value FROM term_lists l, json_each(l.items) j);
     DROP INDEX result_texts_text;
     CREATE VIEW check_lists_json AS
@@ -238,19 +259,22 @@ def _schema_11() -> str:
         SELECT g.evaluation_id, r.id AS result_id
         FROM run_ranges g JOIN result_rows r ON r.id BETWEEN g.first_id AND g.last_id;
     CREATE VIEW result_rows_text AS
-        SELECT r.id, r.year, r.subject, {kind} AS kind, {track} AS track, r.unit, r.grp,
-               r.eligible, r.score, r.rank, {status} AS status,
+        SELECT r.id, r.year, r.subject, {kind} AS kind, {track} AS track,
+               (SELECT u.code FROM result_units u WHERE u.id = r.unit) AS unit,
+               (SELECT u.code FROM result_units u WHERE u.id = r.grp) AS grp, r.eligible,
+               r.score, r.rank, {status} AS status,
                (SELECT CASE
                    WHEN r.quota_tie IS NOT NULL THEN {open_} || ', "tie": ' || r.quota_tie
                         || '}}'
                    WHEN r.quota_ties IS NOT NULL THEN {open_}
                         || ', "tie": [' || (SELECT group_concat(json_quote('ranked '
-                            || json_extract(j.value, '$[0]') || ' '
-                            || json_extract(j.value, '$[1]')
+                            || CASE WHEN json_extract(r.quota_ties, '$[' || (j.key + 1)
+                                                      || ']') > 0
+                                    THEN 'above ' ELSE 'below ' END || j.value
                             || ' (same score): tie broken by: ' || (SELECT w.text
-                                FROM result_texts w
-                                WHERE w.id = json_extract(j.value, '$[2]'))), ', ')
-                            FROM json_each(r.quota_ties) j) || ']}}'
+                                FROM result_texts w WHERE w.id = abs(json_extract(
+                                    r.quota_ties, '$[' || (j.key + 1) || ']')))), ', ')
+                            FROM json_each(r.quota_ties) j WHERE j.key % 2 = 0) || ']}}'
                    ELSE {whole} END
                    FROM result_texts t WHERE t.id = r.quota_ref) AS quota,
                r.checks_list,
@@ -306,10 +330,13 @@ def _schema_11() -> str:
     -- `results` stays writable: a row written through it is a result of its own, its checks,
     -- quota, score terms and facts kept as the text given
     CREATE TRIGGER results_insert INSTEAD OF INSERT ON results BEGIN
+        INSERT OR IGNORE INTO result_units(code) SELECT NEW.unit WHERE NEW.unit IS NOT NULL;
+        INSERT OR IGNORE INTO result_units(code) SELECT NEW.grp WHERE NEW.grp IS NOT NULL;
         INSERT INTO check_lists(raw) VALUES (COALESCE(NEW.checks, '[]'));
         INSERT INTO result_rows(year, subject, kind, track, unit, grp, eligible, score, rank,
                                 status, checks_list, current_run)
-            VALUES (NEW.year, NEW.subject, {new_kind}, {new_track}, NEW.unit, NEW.grp,
+            VALUES (NEW.year, NEW.subject, {new_kind}, {new_track}, {unit_of("NEW.unit")},
+                    {unit_of("NEW.grp")},
                     NEW.eligible, NEW.score, NEW.rank, {new_status}, last_insert_rowid(),
                     CASE WHEN COALESCE(NEW.current, 1) = 1 THEN NEW.evaluation_id END);
         INSERT INTO run_ranges(evaluation_id, first_id, last_id)
@@ -322,12 +349,15 @@ def _schema_11() -> str:
             WHERE id = (SELECT MAX(id) FROM result_rows);
     END;
     CREATE TRIGGER results_update INSTEAD OF UPDATE ON results BEGIN
+        INSERT OR IGNORE INTO result_units(code) SELECT NEW.unit WHERE NEW.unit IS NOT NULL;
+        INSERT OR IGNORE INTO result_units(code) SELECT NEW.grp WHERE NEW.grp IS NOT NULL;
         INSERT INTO check_lists(raw) SELECT NEW.checks WHERE NEW.checks IS NOT OLD.checks;
         {text_of("NEW.quota")}
         {text_of("NEW.score_terms")}
         {text_of("NEW.facts")}
         UPDATE result_rows SET year = NEW.year, subject = NEW.subject, kind = {new_kind},
-               track = {new_track}, unit = NEW.unit, grp = NEW.grp, eligible = NEW.eligible,
+               track = {new_track}, unit = {unit_of("NEW.unit")}, grp = {unit_of("NEW.grp")},
+               eligible = NEW.eligible,
                score = NEW.score, rank = NEW.rank, status = {new_status},
                quota_ref = {ref_of("NEW.quota")}, quota_pos = NULL, quota_tie = NULL,
                quota_ties = NULL, terms_list = NULL, terms_ref = {ref_of("NEW.score_terms")},
