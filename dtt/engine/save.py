@@ -68,6 +68,7 @@ class ChecksCompactor:
         self._heads: dict[tuple[Any, Any, Any], int] = {}
         self._lists: dict[tuple[int, ...], int] = {}
         self._values: dict[int, tuple[Any, str]] = {}
+        self._items: dict[int, tuple[Any, int]] = {}
 
     def __call__(self, checks: list[dict[str, Any]]) -> int:
         ids = tuple(self.item(check) for check in checks)
@@ -84,6 +85,14 @@ class ChecksCompactor:
         return seen[1]
 
     def item(self, check: dict[str, Any]) -> int:
+        """The id of a check's item; a check met again (the engine shares one check between
+        results) by identity, as the values are."""
+        seen = self._items.get(id(check))
+        if seen is None:
+            seen = self._items[id(check)] = (check, self._item(check))
+        return seen[1]
+
+    def _item(self, check: dict[str, Any]) -> int:
         keys = tuple(check)
         passed, detail = check.get("passed"), check.get("detail")
         if ((keys == _CHECK_KEYS or keys == _LINEAGE_KEYS) and type(detail) is str
@@ -187,25 +196,33 @@ def _ties(notes: Any, texts: store_results.TextDictionary) -> str | None:
 class TermsCompactor:
     """The stored form of a result's score terms: (id of the list of its terms' texts, None)
     for a list, each term's text kept once; (None, id of the whole text) for anything else.
-    A list met again (by identity: the run's results are not changed while they are stored)
-    is not encoded again."""
+    A list or a term met again (by identity: the run's results are not changed while they are
+    stored) is not encoded again."""
 
     def __init__(self, texts: store_results.TextDictionary) -> None:
         self.texts = texts
         self._seen: dict[int, tuple[Any, tuple[int | None, int | None]]] = {}
+        self._terms: dict[int, tuple[Any, str]] = {}
 
     def __call__(self, terms: Any) -> tuple[int | None, int | None]:
         seen = self._seen.get(id(terms))
         if seen is not None:
             return seen[1]
         if type(terms) is list:
-            texts = self.texts
-            ids = ",".join([str(texts(_encode(t))) for t in terms])
-            stored: tuple[int | None, int | None] = (texts.terms(f"[{ids}]"), None)
+            ids = ",".join([self._term(t) for t in terms])
+            stored: tuple[int | None, int | None] = (self.texts.terms(f"[{ids}]"), None)
         else:
             stored = (None, self.texts(_encode(terms)))
         self._seen[id(terms)] = (terms, stored)
         return stored
+
+    def _term(self, term: Any) -> str:
+        """The id of a term's text, as text; a term met again (results share them) by
+        identity."""
+        seen = self._terms.get(id(term))
+        if seen is None:
+            seen = self._terms[id(term)] = (term, str(self.texts(_encode(term))))
+        return seen[1]
 
 
 def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,

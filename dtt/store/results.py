@@ -250,7 +250,8 @@ def insert_results(store: Store, rows: Iterable[tuple]) -> None:
     """Add new results, each row (id, subject, track, year, kind, unit, grp, eligible, score,
     rank, status, quota_ref, quota_pos, quota_tie, quota_ties, checks_list, terms_list,
     terms_ref, facts_ref, current_run): kind, track and status by `kind_code`, `track_code`
-    and `status_code`, unit, group and texts by their ids (TextDictionary). Call inside `store.write()`."""
+    and `status_code`, unit, group and texts by their ids (TextDictionary). Call inside
+    `store.write()`."""
     store.executemany(f"INSERT INTO result_rows(id, subject, track, {_STORED}, current_run) "
                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
