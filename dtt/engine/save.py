@@ -142,16 +142,15 @@ def _quota(ranking: dict[str, Any], texts: store_results.TextDictionary,
     the quota's group, cut where the position goes back), the position (or None), the notes'
     JSON text (None without notes) and the notes themselves. The notes are the last key, so
     the whole is the first part without its closing brace, then `, "tie": `, the notes and
-    the brace: the C encoder joins a dict's items that way."""
+    the brace: the C encoder joins a dict's items that way. `ranking` is the caller's own
+    copy, and is changed here."""
     notes = tie = None
     head = ranking
     if len(ranking) > 1 and next(reversed(ranking)) == "tie":
-        head = dict(ranking)
         notes = head.pop("tie")
         tie = _encode(notes)
     position = head.get("position")
     if type(position) is int and position != _PLACE:
-        head = dict(head)
         head["position"] = _PLACE
         text = _encode(head)
         at = text.find(_PLACE_TEXT)
