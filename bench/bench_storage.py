@@ -26,7 +26,8 @@ from dtt.store import open_store  # noqa: E402
 
 # the tables that hold stored results, old layout and new (those absent are skipped)
 TABLES = ("evaluations", "results", "criteria_checks", "check_items", "check_lists",
-          "result_rows", "run_results", "result_texts")
+          "result_rows", "run_results", "run_ranges", "result_texts", "term_lists",
+          "result_units")
 
 
 def settled_size(path: Path) -> int:

@@ -132,10 +132,14 @@ def test_a_changed_record_stores_only_what_changed(store: Store) -> None:
     assert _count(store, "result_rows") == len(second.results)
     assert _count(store, "run_results") == len(second.results)
     # and the texts only its results used, the others read the same
+    assert _count(store, "term_lists") == store.scalar(
+        "SELECT COUNT(DISTINCT terms_list) FROM result_rows")
     assert _count(store, "result_texts") == store.scalar(
-        "SELECT COUNT(*) FROM (SELECT DISTINCT quota_ref FROM result_rows UNION SELECT "
+        "SELECT COUNT(*) FROM (SELECT quota_ref FROM result_rows UNION SELECT "
         "terms_ref FROM result_rows UNION SELECT facts_ref FROM result_rows UNION SELECT "
-        "json_extract(j.value, '$[2]') FROM result_rows r, json_each(r.quota_ties) j)")
+        "abs(j.value) FROM result_rows r, json_each(r.quota_ties) j WHERE j.type = "
+        "'integer' UNION SELECT j.value FROM term_lists l, json_each(l.items) j) "
+        "WHERE quota_ref IS NOT NULL")
     assert sorted(_dumped(second).values()) == sorted(
         r[0] for r in store.query("SELECT checks FROM current_results WHERE year = 2020"))
 
@@ -238,46 +242,128 @@ def test_an_old_database_upgrades_and_reads_the_same(store: Store, tmp_path: Pat
     upgraded.close()
 
 
-def test_a_database_of_schema_9_upgrades_its_texts_and_reads_the_same(
-        store: Store, tmp_path: Path) -> None:
-    """Quotas, score terms and facts stored as text on every row (schema 9) become one
-    text each in result_texts, and every view reads the same."""
+@pytest.mark.parametrize("schema", [9, 10])
+def test_a_database_of_schema_9_or_10_upgrades_its_texts_and_reads_the_same(
+        store: Store, tmp_path: Path, schema: int) -> None:
+    """Quotas, score terms and facts stored as text on every row (as schema 9 kept them, and
+    as schema 10 kept a row written through the `results` view), each run's results listed
+    one by one (run_results): the upgrade keeps each text once, a quota's position apart
+    from its text, the runs' results as ranges, and every view reads the same."""
     first = evaluate(store, 2020)
     evaluate(store, 2019)
-    views = ("results", "current_results", "standings", "result_checks")
+    views = ("results", "current_results", "standings", "result_checks", "run_results")
     seen = {v: _view(store, v) for v in views}
     read = current_results(store, 2020)
     assert any('"tie": ' in (r[11] or "") for r in seen["current_results"])  # a split quota
-    old = tmp_path / "nine.db"
+    old = tmp_path / "old.db"
     con = sqlite3.connect(old, isolation_level=None)
     con.create_function("dtt_audit_hash", 9, lambda *_: "")  # schema 5 on an empty audit
-    for number in range(9):
+    for number in range(schema):
         for statement in _split(MIGRATIONS[number]):
             con.execute(statement)
-    con.execute("PRAGMA user_version = 9")
+    con.execute(f"PRAGMA user_version = {schema}")
     con.execute("ATTACH ? AS new", (str(store.path),))
     tables = [r[0] for r in con.execute("SELECT name FROM main.sqlite_master WHERE type = "
                                         "'table' AND name NOT LIKE 'sqlite_%'")]
     con.execute("BEGIN")
-    for table in tables:  # result_rows with its texts on every row, as schema 9 kept them
-        columns = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
+    for table in tables:  # result_rows with its texts on every row
+        if table == "result_texts":
+            continue
         source = "result_rows_text" if table == "result_rows" else table
+        given = {r[1] for r in con.execute(f"PRAGMA new.table_info({source})")}
+        columns = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})")
+                            if r[1] in given)
         con.execute(f"INSERT INTO main.{table}({columns}) SELECT {columns} FROM new.{source}")
     con.execute("COMMIT")
     texts = con.execute("SELECT COUNT(*) FROM result_rows WHERE quota IS NOT NULL AND "
-                        "score_terms IS NOT NULL AND facts IS NOT NULL AND digest IS NOT NULL"
-                        ).fetchone()[0]
+                        "score_terms IS NOT NULL AND facts IS NOT NULL").fetchone()[0]
     assert texts == _count(store, "result_rows")
+    assert con.execute("SELECT COUNT(*) FROM run_results").fetchone()[0] == \
+        len(seen["results"])
     con.close()
     upgraded = open_store(old)
     assert upgraded.user_version() == len(MIGRATIONS)
-    assert _count(upgraded, "result_rows WHERE quota IS NOT NULL OR score_terms IS NOT NULL "
-                            "OR facts IS NOT NULL") == 0
     assert _count(upgraded, "result_texts") < texts
+    assert _count(upgraded, "run_ranges") < 10
+    assert _count(upgraded, "result_rows WHERE quota_pos IS NOT NULL") > 0
+    assert _count(upgraded, "result_rows WHERE terms_list IS NULL") == 0
     for view in views:
         assert _view(upgraded, view) == seen[view], view
     assert current_results(upgraded, 2020) == read
-    # evaluated again, nothing is stored again (the digests are those of the texts)
+    # evaluated again, only the results whose quota has tie notes are stored again (kept
+    # whole in the text, they are split by a run); then nothing
+    stored = _count(upgraded, "result_rows")
+    assert _dumped(evaluate(upgraded, 2020)) == _dumped(first)
+    assert _count(upgraded, "result_rows") - stored == sum(
+        1 for r in first.results if r.get("tie"))
+    stored = _count(upgraded, "result_rows")
+    evaluate(upgraded, 2020)
+    assert _count(upgraded, "result_rows") == stored
+    upgraded.close()
+
+
+def test_a_database_of_schema_10_upgrades_and_a_run_stores_nothing_again(
+        store: Store, tmp_path: Path) -> None:
+    """A database as schema 10 stored a run (each text once in result_texts, a quota's tie
+    notes on the row, a digest, run_results) upgrades to the same views, and evaluating
+    again stores no result again."""
+    first = evaluate(store, 2020)
+    views = ("results", "current_results", "standings", "result_checks", "run_results")
+    seen = {v: _view(store, v) for v in views}
+    old = tmp_path / "ten.db"
+    con = sqlite3.connect(old, isolation_level=None)
+    con.create_function("dtt_audit_hash", 9, lambda *_: "")  # schema 5 on an empty audit
+    for number in range(10):
+        for statement in _split(MIGRATIONS[number]):
+            con.execute(statement)
+    con.execute("PRAGMA user_version = 10")
+    con.execute("ATTACH ? AS new", (str(store.path),))
+    tables = [r[0] for r in con.execute("SELECT name FROM main.sqlite_master WHERE type = "
+                                        "'table' AND name NOT LIKE 'sqlite_%'")]
+    con.execute("BEGIN")
+    for table in tables:
+        if table == "result_rows":
+            continue
+        columns = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
+        con.execute(f"INSERT INTO main.{table}({columns}) SELECT {columns} FROM new.{table}")
+    ids = {r[1]: r[0] for r in con.execute("SELECT id, text FROM result_texts "
+                                           "WHERE id NOT IN (SELECT id FROM new.result_texts "
+                                           "WHERE cut IS NOT NULL)")}
+
+    def text_id(text: str) -> int:
+        if text not in ids:
+            ids[text] = con.execute("INSERT INTO result_texts(text) VALUES (?)",
+                                    (text,)).lastrowid
+        return ids[text]
+
+    for row in con.execute("SELECT t.*, r.quota_tie AS tie, r.quota_ties AS ties FROM "
+                           "new.result_rows_text t JOIN new.result_rows r ON r.id = t.id"
+                           ).fetchall():
+        (rid, year, subject, kind, track, unit, grp, eligible, score, rank, status, quota,
+         checks_list, terms, facts, current, _, tie, ties) = row
+        head = json.loads(quota)
+        if ties is not None:  # as schema 10 kept them: [side, subject, id of the reason]
+            head.pop("tie")
+            flat = json.loads(ties)
+            ties = json.dumps([["above" if n > 0 else "below", who, abs(n)]
+                               for who, n in zip(flat[::2], flat[1::2], strict=True)],
+                              separators=(",", ":"))
+        con.execute("INSERT INTO result_rows(id, year, subject, kind, track, unit, grp, "
+                    "eligible, score, rank, status, checks_list, current_run, digest, "
+                    "quota_ref, quota_tie, quota_ties, terms_ref, facts_ref) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (rid, year, subject, kind, track, unit, grp, eligible, score, rank,
+                     status, checks_list, current, 1,
+                     text_id(json.dumps(head, ensure_ascii=False)), tie, ties,
+                     text_id(terms), text_id(facts)))
+    con.execute("COMMIT")
+    con.close()
+    upgraded = open_store(old)
+    assert upgraded.user_version() == len(MIGRATIONS)
+    for view in views:
+        assert _view(upgraded, view) == seen[view], view
+    assert _count(upgraded, "result_texts") == _count(store, "result_texts")
+    assert _count(upgraded, "term_lists") == _count(store, "term_lists")
     stored = _count(upgraded, "result_rows")
     assert _dumped(evaluate(upgraded, 2020)) == _dumped(first)
     assert _count(upgraded, "result_rows") == stored
@@ -322,3 +408,47 @@ def test_the_quota_score_terms_and_facts_read_back_byte_for_byte(store: Store) -
             json.dumps(r["score_terms"], ensure_ascii=False), facts(r))
     assert ties and _count(store, "result_rows WHERE quota_ties IS NOT NULL") == ties
     assert _count(store, "result_texts") < len(run.results)
+
+
+def test_a_run_stores_only_the_results_that_differ_and_lists_ranges(store: Store) -> None:
+    """A run stored again stores no result and lists the run as one range of ids; a run in
+    which one result differs (one score term) stores exactly that result."""
+    import copy
+
+    run = evaluate(store, 2020)
+    stored = _count(store, "result_rows")
+    again = copy.deepcopy(run)
+    eid = save(store, again)
+    assert _count(store, "result_rows") == stored
+    assert store.scalar("SELECT COUNT(*) FROM run_ranges WHERE evaluation_id = ?",
+                        (eid,)) == 1
+    changed = copy.deepcopy(run)
+    one = next(r for r in changed.results if r["score_terms"])
+    first, *rest = one["score_terms"]  # a term may be shared with other results
+    one["score_terms"] = [{**first, "detail": first["detail"] + " (changed)"}, *rest]
+    eid = save(store, changed)
+    assert _count(store, "result_rows") == stored + 1
+    assert store.scalar("SELECT COUNT(*) FROM results WHERE evaluation_id = ?",
+                        (eid,)) == len(run.results)
+    row = store.one("SELECT score_terms, quota, facts FROM current_results WHERE track = ? "
+                    "AND subject = ?", (one["track"], one["subject"]))
+    assert row["score_terms"] == json.dumps(one["score_terms"], ensure_ascii=False)
+    # the kind, track and status stored as codes read back as their names
+    assert sorted(r[0] for r in store.query("SELECT DISTINCT status FROM current_results")) \
+        == sorted({r["status"] for r in run.results})
+    assert {r[0] for r in store.query("SELECT DISTINCT typeof(status) FROM result_rows")} \
+        == {"integer"}
+
+
+def test_a_result_deleted_through_the_view_splits_its_run_range(store: Store) -> None:
+    run = evaluate(store, 2020)
+    keys = sorted((r["track"], r["subject"]) for r in run.results)
+    track, subject = keys[len(keys) // 2]
+    with store.write() as c:
+        c.execute("DELETE FROM results WHERE evaluation_id = ? AND track = ? AND subject = ?",
+                  (run.evaluation_id, track, subject))
+    listed = {(r[0], r[1]) for r in store.query(
+        "SELECT track, subject FROM results WHERE evaluation_id = ?", (run.evaluation_id,))}
+    assert listed == set(keys) - {(track, subject)}
+    assert store.scalar("SELECT COUNT(*) FROM run_ranges WHERE evaluation_id = ?",
+                        (run.evaluation_id,)) == 2

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from hashlib import blake2b
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +68,7 @@ class ChecksCompactor:
         self._heads: dict[tuple[Any, Any, Any], int] = {}
         self._lists: dict[tuple[int, ...], int] = {}
         self._values: dict[int, tuple[Any, str]] = {}
+        self._items: dict[int, tuple[Any, int]] = {}
 
     def __call__(self, checks: list[dict[str, Any]]) -> int:
         ids = tuple(self.item(check) for check in checks)
@@ -85,6 +85,14 @@ class ChecksCompactor:
         return seen[1]
 
     def item(self, check: dict[str, Any]) -> int:
+        """The id of a check's item; a check met again (the engine shares one check between
+        results) by identity, as the values are."""
+        seen = self._items.get(id(check))
+        if seen is None:
+            seen = self._items[id(check)] = (check, self._item(check))
+        return seen[1]
+
+    def _item(self, check: dict[str, Any]) -> int:
         keys = tuple(check)
         passed, detail = check.get("passed"), check.get("detail")
         if ((keys == _CHECK_KEYS or keys == _LINEAGE_KEYS) and type(detail) is str
@@ -122,24 +130,44 @@ def facts(row: dict[str, Any]) -> str:
     return f"{quota['position']} of quota {quota['limit']} ({quota['basis']})"
 
 
-def digest(content: tuple) -> int:
-    """A 64-bit hash of what a result says (its repr is unambiguous: text, numbers, None)."""
-    return int.from_bytes(blake2b(repr(content).encode(), digest_size=8).digest(), "big",
-                          signed=True)
+# a quota's position while its text is made: the text is cut where this number stands
+_PLACE = 7_340_033_214_781_993
+_PLACE_TEXT = str(_PLACE)
 
 
-def _quota(ranking: dict[str, Any]) -> tuple[str, str, str | None]:
-    """A result's quota as JSON text, and the parts it is stored as: the text without the tie
-    notes (the same for many results) and the notes' JSON text (None without notes). The
-    notes are the last key, so the whole is the first part without its closing brace, then
-    `, "tie": `, the notes and the brace: the C encoder joins a dict's items that way."""
+def _quota(ranking: dict[str, Any], texts: store_results.TextDictionary,
+           ) -> tuple[int, int | None, str | None, Any]:
+    """A result's quota as stored: the id of its text (without the tie notes, and without
+    its position where the position is an integer: the text is then that of every result of
+    the quota's group, cut where the position goes back), the position (or None), the notes'
+    JSON text (None without notes) and the notes themselves. The notes are the last key, so
+    the whole is the first part without its closing brace, then `, "tie": `, the notes and
+    the brace: the C encoder joins a dict's items that way. `ranking` is the caller's own
+    copy, and is changed here."""
+    notes = tie = None
+    head = ranking
     if len(ranking) > 1 and next(reversed(ranking)) == "tie":
-        head = dict(ranking)
-        tie = _encode(head.pop("tie"))
+        notes = head.pop("tie")
+        tie = _encode(notes)
+    position = head.get("position")
+    if type(position) is int and position != _PLACE:
+        head["position"] = _PLACE
         text = _encode(head)
-        return text[:-1] + ', "tie": ' + tie + "}", text, tie
-    text = _encode(ranking)
-    return text, text, None
+        at = text.find(_PLACE_TEXT)
+        if at >= 0 and text.find(_PLACE_TEXT, at + 1) < 0:
+            return (texts(text[:at] + text[at + len(_PLACE_TEXT):], at), position, tie, notes)
+        head["position"] = position
+    return texts(_encode(head)), None, tie, notes
+
+
+def _facts(fact: str, position: int | None, texts: store_results.TextDictionary) -> int:
+    """The id of a result's facts: `<position> of quota …` without the position (put back
+    from the row's quota position), any other text whole."""
+    if position is not None:
+        lead = str(position)
+        if fact.startswith(lead + " of quota "):
+            return texts(fact[len(lead):], 0)
+    return texts(fact)
 
 
 # a tie note as the quota's cut writes it (dtt/engine/quota.py)
@@ -148,8 +176,9 @@ _TIE_NOTE = re.compile(r"ranked (above|below) (\S+) \(same score\): tie broken b
 
 
 def _ties(notes: Any, texts: store_results.TextDictionary) -> str | None:
-    """The tie notes as [side, subject, id of the reason's text] each (JSON), when every note
-    is one the quota's cut writes; None otherwise (the notes are then kept as their text)."""
+    """The tie notes as one JSON list, each note its subject then the id of the reason's text
+    (positive: ranked above, negative: below), when every note is one the quota's cut
+    writes; None otherwise (the notes are then kept as their text)."""
     if type(notes) is not list or not notes:
         return None
     parts = []
@@ -158,40 +187,78 @@ def _ties(notes: Any, texts: store_results.TextDictionary) -> str | None:
         if found is None:
             return None
         side, other, reason = found.groups()
-        parts.append(f'["{side}",{_quote(other)},{texts(reason)}]')
+        reason_id = texts(reason)
+        parts.append(f"{_quote(other)},{reason_id if side == 'above' else -reason_id}")
     return "[" + ",".join(parts) + "]"
+
+
+class TermsCompactor:
+    """The stored form of a result's score terms: (id of the list of its terms' texts, None)
+    for a list, each term's text kept once; (None, id of the whole text) for anything else.
+    A list or a term met again (by identity: the run's results are not changed while they are
+    stored) is not encoded again."""
+
+    def __init__(self, texts: store_results.TextDictionary) -> None:
+        self.texts = texts
+        self._seen: dict[int, tuple[Any, tuple[int | None, int | None]]] = {}
+        self._terms: dict[int, tuple[Any, str]] = {}
+
+    def __call__(self, terms: Any) -> tuple[int | None, int | None]:
+        seen = self._seen.get(id(terms))
+        if seen is not None:
+            return seen[1]
+        if type(terms) is list:
+            ids = ",".join([self._term(t) for t in terms])
+            stored: tuple[int | None, int | None] = (self.texts.terms(f"[{ids}]"), None)
+        else:
+            stored = (None, self.texts(_encode(terms)))
+        self._seen[id(terms)] = (terms, stored)
+        return stored
+
+    def _term(self, term: Any) -> str:
+        """The id of a term's text, as text; a term met again (results share them) by
+        identity."""
+        seen = self._terms.get(id(term))
+        if seen is None:
+            seen = self._terms[id(term)] = (term, str(self.texts(_encode(term))))
+        return seen[1]
 
 
 def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,
                 texts: store_results.TextDictionary,
-                previous: dict[tuple[str, str], tuple[int, int | None]], next_id: int,
+                previous: dict[tuple[Any, str], tuple[int, tuple]], next_id: int,
                 listed: list[int], kept: set[int], current: bool = True) -> Iterator[tuple]:
     """The new `result_rows` of a run, one at a time, ready for executemany (ids from
     `next_id` on); the id of every result the run lists (new ones and those of `previous` it
-    found unchanged: (track, subject) → (id, digest) of the current results) appended to
-    `listed` as they go, those kept added to `kept`. The digest is that of the texts."""
+    found unchanged: (track code, subject) → (id, what the row stores) of the current
+    results) appended to `listed` as they go, those kept added to `kept`. A result is
+    unchanged when what it would store is what the current row stores: its texts, checks
+    and terms have the same ids in the dictionaries, which keep each content once."""
     no_quota = {"limit": None, "basis": "no quota", "position": None}
     run_id = evaluation_id if current else None
+    terms_of = TermsCompactor(texts)
+    kind_code, track_code = store_results.kind_code, store_results.track_code
+    status_code = store_results.status_code
     for r in run.results:
         ranking = dict(r["quota"] or no_quota)
         ranking["origin"] = r["origin"]
         if r.get("tie"):
             ranking["tie"] = r["tie"]
-        quota, head, tie = _quota(ranking)
-        terms, fact = _encode(r["score_terms"]), facts(r)
-        year, kind, unit, group, eligible, score_, rank, status, checks = content = (
-            r.get("year", run.year), r["kind"], r["unit"], r["group"],
-            1 if r["eligible"] else 0, r["score"], r["rank"], r["status"], compact(r["checks"]))
-        said = digest((r["track"], r["subject"], *content[:8], quota, checks, terms, fact))
-        before = previous.get((r["track"], r["subject"]))
-        if before is not None and before[1] == said:
+        quota_ref, position, tie, notes = _quota(ranking, texts)
+        ties = None if tie is None else _ties(notes, texts)
+        terms_list, terms_ref = terms_of(r["score_terms"])
+        content = (r.get("year", run.year), kind_code(r["kind"]), texts.unit(r["unit"]),
+                   texts.unit(r["group"]),
+                   1 if r["eligible"] else 0, r["score"], r["rank"], status_code(r["status"]),
+                   quota_ref, position, None if ties else tie, ties, compact(r["checks"]),
+                   terms_list, terms_ref, _facts(facts(r), position, texts))
+        track, subject = track_code(r["track"]), r["subject"]
+        before = previous.get((track, subject))
+        if before is not None and before[1] == content:
             listed.append(before[0])
             kept.add(before[0])
             continue
-        ties = None if tie is None else _ties(ranking["tie"], texts)
-        yield (next_id, year, r["subject"], kind, r["track"], unit, group, eligible, score_,
-               rank, status, None, texts(head), None if ties else tie, ties, checks,
-               texts(terms), texts(fact), run_id, said)
+        yield (next_id, subject, track, *content, run_id)
         listed.append(next_id)
         next_id += 1
 
@@ -221,7 +288,7 @@ def save(store: Store, run: Run, tree: UnitTree | None = None,
             store_criteria.keep_criteria_text(store, run.sha256, draft_text, now())
         dictionary = store_results.CheckDictionary(store, run.sha256)
         texts = store_results.TextDictionary(store)
-        previous = store_results.current_digests(store, run.year, tracks, units)
+        previous = store_results.current_rows(store, run.year, tracks, units)
         listed: list[int] = []
         kept: set[int] = set()
         rows = result_rows(run, eid, ChecksCompactor(dictionary), texts, previous,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import json
 import os
 import sqlite3
 import sys
@@ -314,6 +315,25 @@ def prepare(conn: sqlite3.Connection) -> None:
     conn.create_collation("vi", vi_collate)
     conn.create_function("vi_fold", 1, vi_fold, deterministic=True)
     conn.create_function("dtt_audit_hash", 9, row_hash, deterministic=True)
+    conn.create_function("dtt_term_texts", 1, term_texts, deterministic=True)
+
+
+def term_texts(text: Any) -> str | None:
+    """SQL function `dtt_term_texts(text)` (migration 11): a JSON list's items, each as its
+    JSON text, as a JSON list of strings, when the list is exactly its items' texts joined by
+    `, ` in brackets (as `json.dumps(…, ensure_ascii=False)` writes it); else NULL."""
+    if not isinstance(text, str):
+        return None
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return None
+    if type(items) is not list:
+        return None
+    parts = [json.dumps(item, ensure_ascii=False) for item in items]
+    if "[" + ", ".join(parts) + "]" != text:
+        return None
+    return json.dumps(parts, ensure_ascii=False)
 
 
 def _split(script: str) -> list[str]:

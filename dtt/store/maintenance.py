@@ -28,18 +28,22 @@ def evaluation_runs(store: Store) -> list[dict[str, Any]]:
 def delete_evaluations(store: Store, ids: list[int]) -> None:
     """Delete these runs and their results (inside the caller's `store.write()`)."""
     wanted = json.dumps(sorted(ids))
-    store.execute("DELETE FROM run_results WHERE evaluation_id IN "
+    store.execute("DELETE FROM run_ranges WHERE evaluation_id IN "
                   "(SELECT value FROM json_each(?))", (wanted,))
     # a result no run lists any more
-    store.execute("DELETE FROM result_rows WHERE NOT EXISTS (SELECT 1 FROM run_results m "
-                  "WHERE m.result_id = result_rows.id)")
-    # a quota, score terms, facts or tie reason no result refers to any more
+    store.execute("DELETE FROM result_rows WHERE id NOT IN (SELECT r.id FROM run_ranges g "
+                  "JOIN result_rows r ON r.id BETWEEN g.first_id AND g.last_id)")
+    # a list of score terms, then a quota, score term, facts or tie reason no result refers
+    # to any more
+    store.execute("DELETE FROM term_lists WHERE id NOT IN (SELECT terms_list FROM "
+                  "result_rows WHERE terms_list IS NOT NULL)")
     store.execute("DELETE FROM result_texts WHERE id NOT IN ("
                   "SELECT quota_ref FROM result_rows WHERE quota_ref IS NOT NULL "
                   "UNION SELECT terms_ref FROM result_rows WHERE terms_ref IS NOT NULL "
                   "UNION SELECT facts_ref FROM result_rows WHERE facts_ref IS NOT NULL "
-                  "UNION SELECT json_extract(j.value, '$[2]') FROM result_rows r, "
-                  "json_each(r.quota_ties) j WHERE r.quota_ties IS NOT NULL)")
+                  "UNION SELECT abs(j.value) FROM result_rows r, json_each(r.quota_ties) j "
+                  "WHERE r.quota_ties IS NOT NULL AND j.type = 'integer' "
+                  "UNION SELECT j.value FROM term_lists l, json_each(l.items) j)")
     store.execute("DELETE FROM evaluations WHERE id IN (SELECT value FROM json_each(?))",
                   (wanted,))
 

@@ -118,14 +118,14 @@ def evaluation_meta(store: Store, year: int) -> dict[str, Any] | None:
 def evaluated_years(store: Store, start: int, end: int) -> set[int]:
     """The years from `start` to `end` with current results."""
     return {r[0] for r in store.query(
-        "SELECT DISTINCT year FROM results WHERE current = 1 AND year BETWEEN ? AND ?",
+        "SELECT DISTINCT year FROM current_results WHERE year BETWEEN ? AND ?",
         (start, end))}
 
 
 def year_tracks(store: Store, year: int) -> list[str]:
     """The tracks with current results in `year`."""
     return [r[0] for r in store.query(
-        "SELECT DISTINCT track FROM results WHERE year = ? AND current = 1", (year,))]
+        "SELECT DISTINCT track FROM current_results WHERE year = ?", (year,))]
 
 
 def record_metric(store: Store, metric: str, start: int,

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from dtt.store.db import Store
+from dtt.store.schema import KINDS, STATUSES, TRACKS
 
 
 @contextmanager
@@ -112,28 +113,58 @@ def check_lists_json(store: Store, ids: Iterable[int]) -> dict[int, str]:
         (json.dumps(wanted),))}
 
 
-# --- results (result_rows, run_results) ------------------------------------------------------
-def _scope(year: int, tracks: list[str], units: Iterable[str] | None) -> tuple[str, list[Any]]:
+# --- results (result_rows, run_ranges) ------------------------------------------------------
+def _scope(year: int, tracks: list[Any], units: Iterable[str] | None) -> tuple[str, list[Any]]:
     marks = ",".join("?" * len(tracks))
     sql = f"year = ? AND track IN ({marks}) AND current_run IS NOT NULL"
     params: list[Any] = [year, *tracks]
     if units is not None:
-        sql += " AND unit IN (SELECT value FROM json_each(?))"
+        sql += (" AND unit IN (SELECT id FROM result_units "
+                "WHERE code IN (SELECT value FROM json_each(?)))")
         params.append(json.dumps(sorted(units)))
     return sql, params
 
 
-def current_digests(store: Store, year: int, tracks: list[str],
-                    units: Iterable[str] | None = None) -> dict[tuple[str, str],
-                                                                tuple[int, int | None]]:
-    """(track, subject) → (row id, digest) of the current results of `year` and `tracks` (of
-    `units` only, if given)."""
-    where, params = _scope(year, tracks, units)
+# what a stored result says, in its stored form: compared with a new result's to find it
+# unchanged (the id and the (track, subject) key apart)
+_STORED = ("year, kind, unit, grp, eligible, score, rank, status, quota_ref, quota_pos, "
+           "quota_tie, quota_ties, checks_list, terms_list, terms_ref, facts_ref")
+
+
+def _codes(names: tuple[str, ...]) -> dict[str, int]:
+    return {name: i for i, name in enumerate(names)}
+
+
+_KIND_CODES, _TRACK_CODES, _STATUS_CODES = _codes(KINDS), _codes(TRACKS), _codes(STATUSES)
+
+
+def kind_code(kind: Any) -> Any:
+    """A result's kind as stored: its code (schema.KINDS), or the text when not listed."""
+    return _KIND_CODES.get(kind, kind)
+
+
+def track_code(track: Any) -> Any:
+    """A result's track as stored: its code (schema.TRACKS), or the text when not listed."""
+    return _TRACK_CODES.get(track, track)
+
+
+def status_code(status: Any) -> Any:
+    """A result's status as stored: its code (schema.STATUSES), or the text when not
+    listed."""
+    return _STATUS_CODES.get(status, status)
+
+
+def current_rows(store: Store, year: int, tracks: list[str],
+                 units: Iterable[str] | None = None) -> dict[tuple[Any, str],
+                                                             tuple[int, tuple]]:
+    """(track code, subject) → (row id, what the row stores: the columns of `_STORED` in
+    that order) of the current results of `year` and `tracks` (of `units` only, if given)."""
+    where, params = _scope(year, [track_code(t) for t in tracks], units)
     cursor = store.conn.cursor()
     cursor.row_factory = None
-    rows = cursor.execute(f"SELECT id, track, subject, digest FROM result_rows WHERE {where}",
-                          params).fetchall()
-    return {(r[1], r[2]): (r[0], r[3]) for r in rows}
+    rows = cursor.execute(f"SELECT id, track, subject, {_STORED} FROM result_rows "
+                          f"WHERE {where}", params).fetchall()
+    return {(r[1], r[2]): (r[0], r[3:]) for r in rows}
 
 
 def next_result_id(store: Store) -> int:
@@ -150,54 +181,92 @@ def keep_current(store: Store, evaluation_id: int, year: int, tracks: list[str],
                  units: Iterable[str] | None = None) -> None:
     """The current results of `year` and `tracks` (of `units`) are current for the run
     `evaluation_id` (those it found unchanged). Call inside `store.write()`."""
-    where, params = _scope(year, tracks, units)
+    where, params = _scope(year, [track_code(t) for t in tracks], units)
     store.execute(f"UPDATE result_rows SET current_run = ? WHERE {where} "
                   "AND current_run <> ?", [evaluation_id, *params, evaluation_id])
 
 
 class TextDictionary:
     """The distinct texts of results' quotas, score terms and facts (result_texts): ids by
-    text, and the rows to add (ids assigned here, inside the caller's write transaction)."""
+    (text, cut: where a quota's position goes back in, None for a text read as it is), the
+    lists of score terms (term_lists: the ids of their terms' texts) and the codes of units
+    and groups (result_units); the rows to add (ids assigned here, inside the caller's write
+    transaction)."""
 
     def __init__(self, store: Store) -> None:
         cursor = store.conn.cursor()
         cursor.row_factory = None
-        self.ids: dict[str, int] = {
-            r[1]: r[0] for r in cursor.execute("SELECT id, text FROM result_texts")}
+        self.ids: dict[tuple[str, int | None], int] = {
+            (r[1], r[2]): r[0] for r in cursor.execute("SELECT id, text, cut FROM result_texts")}
+        self.lists: dict[str, int] = {
+            r[1]: r[0] for r in cursor.execute("SELECT id, items FROM term_lists")}
         self._next = int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM result_texts")) + 1
-        self.new: list[tuple[int, str]] = []
+        self._next_list = int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM term_lists")) + 1
+        self.units: dict[str, int] = {
+            r[1]: r[0] for r in cursor.execute("SELECT id, code FROM result_units")}
+        self._next_unit = int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM result_units")) + 1
+        self.new_units: list[tuple[int, str]] = []
+        self.new: list[tuple[int, str, int | None]] = []
+        self.new_lists: list[tuple[int, str]] = []
 
-    def __call__(self, text: str) -> int:
-        found = self.ids.get(text)
+    def __call__(self, text: str, cut: int | None = None) -> int:
+        key = (text, cut)
+        found = self.ids.get(key)
         if found is None:
-            found = self.ids[text] = self._next
+            found = self.ids[key] = self._next
             self._next += 1
-            self.new.append((found, text))
+            self.new.append((found, text, cut))
+        return found
+
+    def terms(self, items: str) -> int:
+        """The id of the list of terms `items` (their texts' ids as a JSON list)."""
+        found = self.lists.get(items)
+        if found is None:
+            found = self.lists[items] = self._next_list
+            self._next_list += 1
+            self.new_lists.append((found, items))
+        return found
+
+    def unit(self, code: str | None) -> int | None:
+        """The id of a unit's or group's code (None for None)."""
+        if code is None:
+            return None
+        found = self.units.get(code)
+        if found is None:
+            found = self.units[code] = self._next_unit
+            self._next_unit += 1
+            self.new_units.append((found, code))
         return found
 
     def flush(self, store: Store) -> None:
-        """Insert the texts added since the last flush."""
-        store.executemany("INSERT INTO result_texts(id, text) VALUES (?,?)", self.new)
-        self.new = []
+        """Insert the texts, lists and codes added since the last flush."""
+        store.executemany("INSERT INTO result_texts(id, text, cut) VALUES (?,?,?)", self.new)
+        store.executemany("INSERT INTO term_lists(id, items) VALUES (?,?)", self.new_lists)
+        store.executemany("INSERT INTO result_units(id, code) VALUES (?,?)", self.new_units)
+        self.new, self.new_lists, self.new_units = [], [], []
 
 
 def insert_results(store: Store, rows: Iterable[tuple]) -> None:
-    """Add new results, each row (id, year, subject, kind, track, unit, grp, eligible, score,
-    rank, status, quota, quota_ref, quota_tie, quota_ties, checks_list, terms_ref, facts_ref,
-    current_run, digest): `quota` as text or NULL with `quota_ref` (and `quota_tie` or
-    `quota_ties`) instead, the score terms and facts by their ids in result_texts. Call inside
+    """Add new results, each row (id, subject, track, year, kind, unit, grp, eligible, score,
+    rank, status, quota_ref, quota_pos, quota_tie, quota_ties, checks_list, terms_list,
+    terms_ref, facts_ref, current_run): kind, track and status by `kind_code`, `track_code`
+    and `status_code`, unit, group and texts by their ids (TextDictionary). Call inside
     `store.write()`."""
-    store.executemany("INSERT INTO result_rows(id, year, subject, kind, track, unit, grp, "
-                      "eligible, score, rank, status, quota, quota_ref, quota_tie, quota_ties, "
-                      "checks_list, terms_ref, facts_ref, current_run, digest) "
+    store.executemany(f"INSERT INTO result_rows(id, subject, track, {_STORED}, current_run) "
                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
 
 def list_results(store: Store, evaluation_id: int, listed: Iterable[int]) -> None:
-    """List the results `listed` (new and kept) under the run `evaluation_id`. Call inside
-    `store.write()`."""
-    store.executemany("INSERT INTO run_results(evaluation_id, result_id) VALUES (?,?)",
-                      [(evaluation_id, i) for i in sorted(listed)])
+    """List the results `listed` (new and kept) under the run `evaluation_id`, as ranges of
+    consecutive ids (run_ranges). Call inside `store.write()`."""
+    ranges: list[list[int]] = []
+    for i in sorted(listed):
+        if ranges and ranges[-1][2] == i - 1:
+            ranges[-1][2] = i
+        else:
+            ranges.append([evaluation_id, i, i])
+    store.executemany("INSERT INTO run_ranges(evaluation_id, first_id, last_id) "
+                      "VALUES (?,?,?)", ranges)
 
 
 _STANDING = ", ".join(f"s.{c}" for c in (

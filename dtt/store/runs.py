@@ -31,8 +31,9 @@ def run_results(store: Store, year: int, evaluation_id: int | None = None,
                "WHERE year = ? AND current_run IS NOT NULL")
         params: list[Any] = [year]
     else:
-        sql = (f"SELECT {_COLUMNS}, m.evaluation_id FROM run_results m JOIN result_rows_text r "
-               "ON r.id = m.result_id WHERE m.evaluation_id = ? AND r.year = ?")
+        sql = (f"SELECT {_COLUMNS}, g.evaluation_id FROM run_ranges g JOIN result_rows_text r "
+               "ON r.id BETWEEN g.first_id AND g.last_id WHERE g.evaluation_id = ? "
+               "AND r.year = ?")
         params = [evaluation_id, year]
     if track:
         sql += " AND track = ?"
@@ -47,15 +48,15 @@ def run_checks(store: Store, year: int, keys: Iterable[tuple[str, str]],
     wanted = json.dumps(sorted(set(keys)))
     # the keys drive the loop, each looked up by subject and year
     sql = ("SELECT r.track, r.subject, r.checks_list FROM json_each(?) j "
-           "CROSS JOIN result_rows r INDEXED BY result_rows_subject "
-           "ON r.subject = json_extract(j.value, '$[1]') AND r.year = ? "
+           "CROSS JOIN result_rows_text r "
+           "ON r.year = ? AND r.subject = json_extract(j.value, '$[1]') "
            "AND r.track = json_extract(j.value, '$[0]') WHERE ")
     if evaluation_id is None:
         sql += "r.current_run IS NOT NULL"
         params: list[Any] = [wanted, year]
     else:
-        sql += ("EXISTS (SELECT 1 FROM run_results m WHERE m.evaluation_id = ? "
-                "AND m.result_id = r.id)")
+        sql += ("EXISTS (SELECT 1 FROM run_ranges g WHERE g.evaluation_id = ? "
+                "AND r.id BETWEEN g.first_id AND g.last_id)")
         params = [wanted, year, evaluation_id]
     found = [(r[0], r[1], r[2]) for r in store.query(sql, params)]
     texts = check_lists_json(store, (r[2] for r in found))

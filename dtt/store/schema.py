@@ -2,6 +2,391 @@
 
 from __future__ import annotations
 
+# Low-cardinality text of a stored result kept as a small integer code (schema 11): the code
+# of a name is its position here. These lists are part of the file format: names are only
+# ever appended. A name not listed is stored as its text, and read back as it is.
+KINDS = ("person", "collective")
+STATUSES = ("ineligible", "recommended", "eligible", "deferred")
+TRACKS = ("ldtt", "cstdcs", "cstdn", "exemplar", "ttldtt", "ttldxs", "exemplar_collective",
+          "cstdtq", "co_thi_dua")
+
+
+def decoded(column: str, names: tuple[str, ...]) -> str:
+    """SQL: the name of the code in `column` (a name stored as text given back as it is)."""
+    whens = " ".join(f"WHEN {i} THEN '{n}'" for i, n in enumerate(names))
+    return f"CASE {column} {whens} ELSE {column} END"
+
+
+def encoded(value: str, names: tuple[str, ...]) -> str:
+    """SQL: the code of the name `value` (a name not listed: its text)."""
+    whens = " ".join(f"WHEN '{n}' THEN {i}" for i, n in enumerate(names))
+    return f"CASE {value} {whens} ELSE {value} END"
+
+
+def _schema_11() -> str:
+    """Migration 11 (see its comment in MIGRATIONS)."""
+    kind, track, status = (decoded(f"r.{c}", n) for c, n in
+                           (("kind", KINDS), ("track", TRACKS), ("status", STATUSES)))
+
+    def codes(row: str) -> tuple[str, str, str]:
+        return (encoded(f"{row}.kind", KINDS), encoded(f"{row}.track", TRACKS),
+                encoded(f"{row}.status", STATUSES))
+
+    new_kind, new_track, new_status = codes("NEW")
+    old_track = encoded("OLD.track", TRACKS)
+    # the quota's text, or that text without its closing brace (`open`), the position put
+    # back at the cut of a shared text
+    whole = ("CASE WHEN t.cut IS NULL OR r.quota_pos IS NULL THEN t.text ELSE "
+             "substr(t.text, 1, t.cut) || r.quota_pos || substr(t.text, t.cut + 1) END")
+    open_ = ("CASE WHEN t.cut IS NULL OR r.quota_pos IS NULL THEN "
+             "substr(t.text, 1, length(t.text) - 1) ELSE substr(t.text, 1, t.cut) "
+             "|| r.quota_pos || substr(t.text, t.cut + 1, length(t.text) - t.cut - 1) END")
+    target = ("(SELECT r.id FROM run_ranges g JOIN result_rows r "
+              "ON r.id BETWEEN g.first_id AND g.last_id WHERE g.evaluation_id = "
+              f"OLD.evaluation_id AND r.subject = OLD.subject AND r.track = {old_track})")
+
+    def text_of(value: str) -> str:
+        return (f"INSERT INTO result_texts(text) SELECT {value} WHERE {value} IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM result_texts WHERE text = {value} "
+                "AND cut IS NULL);")
+
+    def unit_of(value: str) -> str:
+        return f"(SELECT id FROM result_units WHERE code = {value})"
+
+    def ref_of(value: str) -> str:
+        return f"(SELECT MAX(id) FROM result_texts WHERE text = {value} AND cut IS NULL)"
+
+    return f"""
+    DROP TRIGGER results_insert;
+    DROP TRIGGER results_update;
+    DROP TRIGGER results_delete;
+    DROP VIEW standings;
+    DROP VIEW current_results;
+    DROP VIEW result_check_details;
+    DROP VIEW result_checks;
+    DROP VIEW results;
+    DROP VIEW result_rows_text;
+    DROP VIEW check_lists_json;
+    -- the runs' results as ranges of consecutive ids
+    CREATE TABLE run_ranges (
+        evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+        first_id      INTEGER NOT NULL,
+        last_id       INTEGER NOT NULL,
+        PRIMARY KEY (evaluation_id, first_id)
+    ) WITHOUT ROWID;
+    INSERT INTO run_ranges(evaluation_id, first_id, last_id)
+        SELECT evaluation_id, MIN(result_id), MAX(result_id) FROM (
+            SELECT evaluation_id, result_id, result_id - ROW_NUMBER() OVER (
+                PARTITION BY evaluation_id ORDER BY result_id) AS island
+            FROM run_results)
+        GROUP BY evaluation_id, island;
+    DROP TABLE run_results;
+    -- texts written whole on a row (through the `results` view) kept in result_texts too
+    ALTER TABLE result_texts ADD COLUMN cut INTEGER;
+    CREATE INDEX result_texts_text ON result_texts(text, cut);
+    INSERT INTO result_texts(text)
+        SELECT quota FROM result_rows WHERE quota IS NOT NULL
+        UNION SELECT score_terms FROM result_rows WHERE score_terms IS NOT NULL
+        UNION SELECT facts FROM result_rows WHERE facts IS NOT NULL
+        EXCEPT SELECT text FROM result_texts WHERE cut IS NULL;
+    UPDATE result_rows SET
+        quota_ref = (SELECT MIN(t.id) FROM result_texts t WHERE t.text = result_rows.quota
+                     AND t.cut IS NULL), quota_tie = NULL, quota_ties = NULL
+        WHERE quota IS NOT NULL;
+    UPDATE result_rows SET
+        terms_ref = (SELECT MIN(t.id) FROM result_texts t
+                     WHERE t.text = result_rows.score_terms AND t.cut IS NULL)
+        WHERE score_terms IS NOT NULL;
+    UPDATE result_rows SET
+        facts_ref = (SELECT MIN(t.id) FROM result_texts t WHERE t.text = result_rows.facts
+                     AND t.cut IS NULL)
+        WHERE facts IS NOT NULL;
+    -- each score term once, a list of terms as the ids of its terms
+    CREATE TABLE term_lists (
+        id    INTEGER PRIMARY KEY,
+        items TEXT NOT NULL
+    );
+    CREATE TEMP TABLE split_terms AS
+        SELECT t.id AS ref, CAST(j.key AS INTEGER) AS pos, j.value AS term
+        FROM result_texts t, json_each(dtt_term_texts(t.text)) j
+        WHERE t.id IN (SELECT terms_ref FROM result_rows);
+    CREATE INDEX temp.split_terms_ref ON split_terms(ref, pos);
+    INSERT INTO result_texts(text)
+        SELECT DISTINCT term FROM temp.split_terms
+        EXCEPT SELECT text FROM result_texts WHERE cut IS NULL;
+    INSERT INTO term_lists(id, items)
+        SELECT t.id, '[' || COALESCE((SELECT group_concat(i.id, ',') FROM (
+            SELECT (SELECT MIN(w.id) FROM result_texts w WHERE w.text = s.term
+                    AND w.cut IS NULL) AS id
+            FROM temp.split_terms s WHERE s.ref = t.id ORDER BY s.pos) i), '') || ']'
+        FROM result_texts t
+        WHERE t.id IN (SELECT terms_ref FROM result_rows) AND dtt_term_texts(t.text) IS NOT NULL;
+    DROP TABLE temp.split_terms;
+    -- a quota's position cut out of its text: the rest shared by the quota's group
+    CREATE TEMP TABLE quota_cut AS
+        SELECT id AS ref, CAST(json_extract(text, '$.position') AS TEXT) AS pos,
+               instr(text, '"position": ') + 11 AS cut, text
+        FROM result_texts
+        WHERE id IN (SELECT quota_ref FROM result_rows) AND CASE WHEN json_valid(text)
+              THEN json_type(text, '$.position') END = 'integer';
+    DELETE FROM temp.quota_cut WHERE cut = 11
+        OR substr(text, cut + 1, length(pos)) <> pos
+        OR substr(text, cut + 1 + length(pos), 1) NOT IN (',', '}}');
+    CREATE TEMP TABLE quota_template AS
+        SELECT ref, pos, cut, substr(text, 1, cut) || substr(text, cut + 1 + length(pos))
+               AS template FROM temp.quota_cut;
+    INSERT INTO result_texts(text, cut)
+        SELECT DISTINCT template, cut FROM temp.quota_template;
+    CREATE TEMP TABLE quota_moved AS
+        SELECT q.ref, q.pos, (SELECT MIN(t.id) FROM result_texts t WHERE t.text = q.template
+                              AND t.cut = q.cut) AS id
+        FROM temp.quota_template q;
+    CREATE INDEX temp.quota_moved_ref ON quota_moved(ref);
+    ALTER TABLE result_rows ADD COLUMN quota_pos INTEGER;
+    UPDATE result_rows SET
+        quota_pos = (SELECT CAST(m.pos AS INTEGER) FROM temp.quota_moved m
+                     WHERE m.ref = result_rows.quota_ref),
+        quota_ref = (SELECT m.id FROM temp.quota_moved m WHERE m.ref = result_rows.quota_ref)
+        WHERE quota_ref IN (SELECT ref FROM temp.quota_moved);
+    -- and out of the facts `<position> of quota …`
+    CREATE TEMP TABLE facts_moved AS
+        SELECT DISTINCT r.facts_ref AS ref, r.quota_pos AS pos,
+               substr(t.text, length(r.quota_pos) + 1) AS template
+        FROM result_rows r JOIN result_texts t ON t.id = r.facts_ref
+        WHERE r.quota_pos IS NOT NULL AND t.cut IS NULL
+          AND substr(t.text, 1, length(r.quota_pos) + 10) = r.quota_pos || ' of quota ';
+    CREATE INDEX temp.facts_moved_ref ON facts_moved(ref, pos);
+    INSERT INTO result_texts(text, cut)
+        SELECT DISTINCT template, 0 FROM temp.facts_moved
+        EXCEPT SELECT text, cut FROM result_texts WHERE cut = 0;
+    UPDATE result_rows SET
+        facts_ref = (SELECT MIN(t.id) FROM temp.facts_moved m JOIN result_texts t
+                     ON t.text = m.template AND t.cut = 0
+                     WHERE m.ref = result_rows.facts_ref AND m.pos = result_rows.quota_pos)
+        WHERE quota_pos IS NOT NULL AND EXISTS (
+            SELECT 1 FROM temp.facts_moved m WHERE m.ref = result_rows.facts_ref
+            AND m.pos = result_rows.quota_pos);
+    DROP TABLE temp.quota_cut;
+    DROP TABLE temp.quota_template;
+    DROP TABLE temp.quota_moved;
+    DROP TABLE temp.facts_moved;
+    -- a quota's tie notes as [subject, ± id of the reason's text, …]: + ranked above, - below
+    UPDATE result_rows SET quota_ties = '[' || (
+        SELECT group_concat(json_quote(json_extract(j.value, '$[1]')) || ',' || (CASE
+            json_extract(j.value, '$[0]') WHEN 'above' THEN 1 ELSE -1 END
+            * json_extract(j.value, '$[2]')), ',') FROM json_each(result_rows.quota_ties) j)
+        || ']'
+        WHERE quota_ties IS NOT NULL;
+    -- the codes of the units and groups results name, each once
+    CREATE TABLE result_units (
+        id   INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE
+    );
+    INSERT INTO result_units(code)
+        SELECT unit FROM result_rows WHERE unit IS NOT NULL
+        UNION SELECT grp FROM result_rows WHERE grp IS NOT NULL;
+    -- the rows again, their kind, track and status as codes, unit and group by id, without
+    -- the texts and the digest
+    CREATE TABLE result_rows_new (
+        id          INTEGER PRIMARY KEY,
+        year        INTEGER NOT NULL,
+        subject     TEXT NOT NULL,
+        kind        NOT NULL,
+        track       NOT NULL,
+        unit        INTEGER,
+        grp         INTEGER,
+        eligible    INTEGER NOT NULL,
+        score       REAL,
+        rank        INTEGER,
+        status      NOT NULL,
+        quota_ref   INTEGER,
+        quota_pos   INTEGER,
+        quota_tie   TEXT,
+        quota_ties  TEXT,
+        checks_list INTEGER NOT NULL,
+        terms_list  INTEGER,
+        terms_ref   INTEGER,
+        facts_ref   INTEGER,
+        current_run INTEGER
+    );
+    INSERT INTO result_rows_new(id, year, subject, kind, track, unit, grp, eligible, score,
+                                rank, status, quota_ref, quota_pos, quota_tie, quota_ties,
+                                checks_list, terms_list, terms_ref, facts_ref, current_run)
+        SELECT r.id, r.year, r.subject, {codes("r")[0]}, {codes("r")[1]},
+               (SELECT u.id FROM result_units u WHERE u.code = r.unit),
+               (SELECT u.id FROM result_units u WHERE u.code = r.grp), r.eligible,
+               r.score, r.rank, {codes("r")[2]}, r.quota_ref, r.quota_pos,
+               r.quota_tie, r.quota_ties, r.checks_list,
+               (SELECT l.id FROM term_lists l WHERE l.id = r.terms_ref),
+               CASE WHEN r.terms_ref IN (SELECT id FROM term_lists) THEN NULL
+                    ELSE r.terms_ref END,
+               r.facts_ref, r.current_run
+        FROM result_rows r;
+    DROP TABLE result_rows;
+    ALTER TABLE result_rows_new RENAME TO result_rows;
+    CREATE INDEX result_rows_year ON result_rows(year, subject);
+    -- the lists of checks without the index on their items (dtt finds them by content itself)
+    CREATE TABLE check_lists_new (
+        id    INTEGER PRIMARY KEY,
+        items TEXT,
+        raw   TEXT
+    );
+    INSERT INTO check_lists_new(id, items, raw) SELECT id, items, raw FROM check_lists;
+    DROP TABLE check_lists;
+    ALTER TABLE check_lists_new RENAME TO check_lists;
+    DELETE FROM term_lists WHERE id NOT IN (SELECT terms_list FROM result_rows
+                                            WHERE terms_list IS NOT NULL);
+    DELETE FROM result_texts WHERE id NOT IN (
+        SELECT quota_ref FROM result_rows WHERE quota_ref IS NOT NULL
+        UNION SELECT terms_ref FROM result_rows WHERE terms_ref IS NOT NULL
+        UNION SELECT facts_ref FROM result_rows WHERE facts_ref IS NOT NULL
+        UNION SELECT abs(j.value) FROM result_rows r, json_each(r.quota_ties) j
+              WHERE r.quota_ties IS NOT NULL AND j.type = 'integer'
+        UNION SELECT j.value FROM term_lists l, json_each(l.items) j);
+    DROP INDEX result_texts_text;
+    CREATE VIEW check_lists_json AS
+        SELECT l.id, COALESCE(l.raw, '[' || COALESCE((
+            SELECT group_concat(CASE WHEN i.raw IS NOT NULL THEN i.raw ELSE
+                '{{"id": ' || json_quote(h.check_id) || ', "label": ' || json_quote(h.label)
+                || ', "source": ' || json_quote(h.source) || ', "passed": '
+                || CASE WHEN i.passed THEN 'true' ELSE 'false' END || ', "detail": '
+                || json_quote(i.detail) || ', "values": ' || i.values_read
+                || COALESCE(', "lineage": ' || i.lineage, '') || '}}' END, ', ')
+            FROM json_each(l.items) j JOIN check_items i ON i.id = j.value
+            LEFT JOIN criteria_checks h ON h.id = i.head), '') || ']') AS checks
+        FROM check_lists l;
+    CREATE VIEW run_results AS
+        SELECT g.evaluation_id, r.id AS result_id
+        FROM run_ranges g JOIN result_rows r ON r.id BETWEEN g.first_id AND g.last_id;
+    CREATE VIEW result_rows_text AS
+        SELECT r.id, r.year, r.subject, {kind} AS kind, {track} AS track,
+               (SELECT u.code FROM result_units u WHERE u.id = r.unit) AS unit,
+               (SELECT u.code FROM result_units u WHERE u.id = r.grp) AS grp, r.eligible,
+               r.score, r.rank, {status} AS status,
+               (SELECT CASE
+                   WHEN r.quota_tie IS NOT NULL THEN {open_} || ', "tie": ' || r.quota_tie
+                        || '}}'
+                   WHEN r.quota_ties IS NOT NULL THEN {open_}
+                        || ', "tie": [' || (SELECT group_concat(json_quote('ranked '
+                            || CASE WHEN json_extract(r.quota_ties, '$[' || (j.key + 1)
+                                                      || ']') > 0
+                                    THEN 'above ' ELSE 'below ' END || j.value
+                            || ' (same score): tie broken by: ' || (SELECT w.text
+                                FROM result_texts w WHERE w.id = abs(json_extract(
+                                    r.quota_ties, '$[' || (j.key + 1) || ']')))), ', ')
+                            FROM json_each(r.quota_ties) j WHERE j.key % 2 = 0) || ']}}'
+                   ELSE {whole} END
+                   FROM result_texts t WHERE t.id = r.quota_ref) AS quota,
+               r.checks_list,
+               CASE WHEN r.terms_list IS NOT NULL THEN (
+                   SELECT '[' || COALESCE(group_concat(w.text, ', '), '') || ']'
+                   FROM term_lists l CROSS JOIN json_each(l.items) j
+                   CROSS JOIN result_texts w ON w.id = j.value WHERE l.id = r.terms_list)
+                   ELSE (SELECT t.text FROM result_texts t WHERE t.id = r.terms_ref)
+               END AS score_terms,
+               (SELECT {whole} FROM result_texts t WHERE t.id = r.facts_ref) AS facts,
+               r.current_run, NULL AS digest
+        FROM result_rows r;
+    CREATE VIEW results AS
+        SELECT g.evaluation_id, r.year, r.subject, r.kind, r.track, r.unit, r.grp,
+               r.eligible, r.score, r.rank, r.status, r.quota,
+               (SELECT c.checks FROM check_lists_json c WHERE c.id = r.checks_list) AS checks,
+               CASE WHEN r.current_run = g.evaluation_id THEN 1 ELSE 0 END AS current,
+               r.score_terms, r.facts
+        FROM run_ranges g JOIN result_rows_text r ON r.id BETWEEN g.first_id AND g.last_id;
+    CREATE VIEW current_results AS
+        SELECT r.current_run AS evaluation_id, r.year, r.subject, r.kind, r.track, r.unit,
+               r.grp, r.eligible, r.score, r.rank, r.status, r.quota,
+               (SELECT c.checks FROM check_lists_json c WHERE c.id = r.checks_list) AS checks,
+               1 AS current, r.score_terms, r.facts
+        FROM result_rows_text r WHERE r.current_run IS NOT NULL;
+    CREATE VIEW result_checks AS
+        SELECT r.evaluation_id, r.year, r.subject, r.track,
+               json_extract(c.value, '$.id') AS check_id,
+               json_extract(c.value, '$.passed') AS passed,
+               json_extract(c.value, '$.detail') AS detail
+        FROM results r, json_each(r.checks) c;
+    CREATE VIEW result_check_details AS
+        SELECT r.evaluation_id, r.year, r.subject, r.track, c.key AS position,
+               json_extract(c.value, '$.id') AS check_id,
+               json_extract(c.value, '$.label') AS label,
+               json_extract(c.value, '$.source') AS source,
+               json_extract(c.value, '$.passed') AS passed,
+               json_extract(c.value, '$.detail') AS detail,
+               json_extract(c.value, '$.values') AS "values",
+               json_extract(c.value, '$.lineage') AS lineage
+        FROM results r, json_each(r.checks) c;
+    CREATE VIEW standings AS
+        SELECT r.current_run AS evaluation_id, r.year, r.subject, r.kind, r.track, r.unit,
+               r.grp, r.eligible, r.score, r.rank,
+               COALESCE(d.outcome, r.status) AS status, r.status AS engine_status,
+               r.quota,
+               (SELECT c.checks FROM check_lists_json c WHERE c.id = r.checks_list) AS checks,
+               r.score_terms, r.facts, d.id AS decision_id, r.checks_list
+        FROM result_rows_text r
+        LEFT JOIN latest_decisions d
+               ON d.subject = r.subject AND d.track = r.track AND d.year = r.year
+        WHERE r.current_run IS NOT NULL;
+    -- `results` stays writable: a row written through it is a result of its own, its checks,
+    -- quota, score terms and facts kept as the text given
+    CREATE TRIGGER results_insert INSTEAD OF INSERT ON results BEGIN
+        INSERT OR IGNORE INTO result_units(code) SELECT NEW.unit WHERE NEW.unit IS NOT NULL;
+        INSERT OR IGNORE INTO result_units(code) SELECT NEW.grp WHERE NEW.grp IS NOT NULL;
+        INSERT INTO check_lists(raw) VALUES (COALESCE(NEW.checks, '[]'));
+        INSERT INTO result_rows(year, subject, kind, track, unit, grp, eligible, score, rank,
+                                status, checks_list, current_run)
+            VALUES (NEW.year, NEW.subject, {new_kind}, {new_track}, {unit_of("NEW.unit")},
+                    {unit_of("NEW.grp")},
+                    NEW.eligible, NEW.score, NEW.rank, {new_status}, last_insert_rowid(),
+                    CASE WHEN COALESCE(NEW.current, 1) = 1 THEN NEW.evaluation_id END);
+        INSERT INTO run_ranges(evaluation_id, first_id, last_id)
+            VALUES (NEW.evaluation_id, last_insert_rowid(), last_insert_rowid());
+        {text_of("NEW.quota")}
+        {text_of("NEW.score_terms")}
+        {text_of("NEW.facts")}
+        UPDATE result_rows SET quota_ref = {ref_of("NEW.quota")},
+               terms_ref = {ref_of("NEW.score_terms")}, facts_ref = {ref_of("NEW.facts")}
+            WHERE id = (SELECT MAX(id) FROM result_rows);
+    END;
+    CREATE TRIGGER results_update INSTEAD OF UPDATE ON results BEGIN
+        INSERT OR IGNORE INTO result_units(code) SELECT NEW.unit WHERE NEW.unit IS NOT NULL;
+        INSERT OR IGNORE INTO result_units(code) SELECT NEW.grp WHERE NEW.grp IS NOT NULL;
+        INSERT INTO check_lists(raw) SELECT NEW.checks WHERE NEW.checks IS NOT OLD.checks;
+        {text_of("NEW.quota")}
+        {text_of("NEW.score_terms")}
+        {text_of("NEW.facts")}
+        UPDATE result_rows SET year = NEW.year, subject = NEW.subject, kind = {new_kind},
+               track = {new_track}, unit = {unit_of("NEW.unit")}, grp = {unit_of("NEW.grp")},
+               eligible = NEW.eligible,
+               score = NEW.score, rank = NEW.rank, status = {new_status},
+               quota_ref = {ref_of("NEW.quota")}, quota_pos = NULL, quota_tie = NULL,
+               quota_ties = NULL, terms_list = NULL, terms_ref = {ref_of("NEW.score_terms")},
+               facts_ref = {ref_of("NEW.facts")},
+               checks_list = CASE WHEN NEW.checks IS NOT OLD.checks
+                                  THEN (SELECT MAX(id) FROM check_lists)
+                                  ELSE checks_list END,
+               current_run = CASE WHEN NEW.current = 1 THEN NEW.evaluation_id
+                                  WHEN current_run = OLD.evaluation_id THEN NULL
+                                  ELSE current_run END
+        WHERE id = {target};
+    END;
+    CREATE TRIGGER results_delete INSTEAD OF DELETE ON results BEGIN
+        INSERT INTO run_ranges(evaluation_id, first_id, last_id)
+            SELECT g.evaluation_id, x.id + 1, g.last_id FROM run_ranges g, {target} x
+            WHERE g.evaluation_id = OLD.evaluation_id
+              AND x.id BETWEEN g.first_id AND g.last_id AND g.last_id > x.id;
+        UPDATE run_ranges SET last_id = {target} - 1
+            WHERE evaluation_id = OLD.evaluation_id
+              AND {target} BETWEEN first_id AND last_id;
+        DELETE FROM run_ranges WHERE evaluation_id = OLD.evaluation_id AND last_id < first_id;
+        DELETE FROM result_rows WHERE subject = OLD.subject AND track = {old_track}
+            AND year = OLD.year AND id NOT IN (
+                SELECT r.id FROM run_ranges g JOIN result_rows r
+                ON r.id BETWEEN g.first_id AND g.last_id WHERE r.subject = OLD.subject);
+    END;
+    """
+
+
 MIGRATIONS: list[str] = [
     # 1: the whole model
     """
@@ -616,6 +1001,16 @@ MIGRATIONS: list[str] = [
                                                 WHERE m.result_id = result_rows.id);
     END;
     """,
+    # 11: smaller results. The runs' results as ranges of consecutive result ids (run_ranges;
+    # the view run_results gives the old table's rows); a result's kind, track and status as
+    # small codes (KINDS, TRACKS, STATUSES), its texts (quota, score terms, facts) only in
+    # result_texts, no digest (a result is found unchanged by comparing what it stores). The
+    # quota's position is kept on the row (quota_pos) and cut out of its text (result_texts.cut:
+    # where it goes back), so a group's quotas share one text, and so do the facts
+    # `<position> of quota …`; each score term is kept once, a list of terms as the ids of its
+    # terms (term_lists). One index on the rows, (year, subject); the lists of checks without
+    # an index on their items. The views give the same columns and the same text as before.
+    _schema_11(),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

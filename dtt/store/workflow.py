@@ -279,8 +279,8 @@ def evaluation(store: Store, year: int, track: str, subject: str) -> dict[str, A
     `checks` parsed, `eligible` a bool. None if never evaluated."""
     row = store.one(
         "SELECT r.evaluation_id, r.status, r.eligible, r.score, r.rank, r.quota, r.grp, "
-        "r.checks, e.run_at, e.criteria_version FROM results r JOIN evaluations e "
-        "ON e.id = r.evaluation_id WHERE r.current = 1 AND r.year = ? AND r.track = ? "
+        "r.checks, e.run_at, e.criteria_version FROM current_results r JOIN evaluations e "
+        "ON e.id = r.evaluation_id WHERE r.year = ? AND r.track = ? "
         "AND r.subject = ? ORDER BY r.evaluation_id DESC LIMIT 1", (year, track, subject))
     if row is None:
         return None
@@ -297,7 +297,10 @@ def standings_of(store: Store, subject: str) -> list[dict[str, Any]]:
     rows = _dicts(store, "SELECT s.year, s.track, s.status, s.eligible, s.score, s.rank, "
                   "s.quota, s.grp, s.checks, s.evaluation_id, e.run_at, e.criteria_version, "
                   "s.engine_status AS evaluated_status FROM standings s JOIN evaluations e "
-                  "ON e.id = s.evaluation_id WHERE s.subject = ? ORDER BY s.track", (subject,))
+                  "ON e.id = s.evaluation_id WHERE s.subject = ? "
+                  # each year looked up in the index of (year, subject)
+                  "AND s.year IN (SELECT DISTINCT year FROM evaluations) ORDER BY s.track",
+                  (subject,))
     for r in rows:
         r["eligible"] = bool(r["eligible"])
         r["checks"] = json.loads(r["checks"] or "[]")
@@ -309,8 +312,8 @@ def is_candidate(store: Store, subject: str, year: int) -> bool:
     return bool(store.scalar(
         "SELECT 1 WHERE EXISTS (SELECT 1 FROM registrations WHERE subject = ?1 AND year = ?2 "
         "AND withdrawn_at IS NULL) OR EXISTS (SELECT 1 FROM nominations WHERE subject = ?1 "
-        "AND year = ?2 AND withdrawn = 0) OR EXISTS (SELECT 1 FROM results WHERE subject = ?1 "
-        "AND year = ?2 AND current = 1)", (subject, year)))
+        "AND year = ?2 AND withdrawn = 0) OR EXISTS (SELECT 1 FROM current_results WHERE "
+        "subject = ?1 AND year = ?2)", (subject, year)))
 
 
 # --- fostering ------------------------------------------------------------------------------
