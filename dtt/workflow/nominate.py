@@ -145,7 +145,13 @@ def _sync(store: Store, tree: UnitTree, intro: dict[str, dict[str, str]], year: 
             manual.setdefault((t, s), {})[u] = withdrawn
         else:
             existing[(t, s, u)] = (o, why)
-    wanted: dict[Key, tuple[str, str]] = {}
+    # each row the run wants is compared with the stored one as it is made: one lookup a key
+    # (tuple hashes are not cached: each lookup rehashes three strings); what is left of
+    # `existing` afterwards is no longer wanted
+    fresh: list[tuple[Key, tuple[str, str]]] = []
+    moved: list[tuple[Key, tuple[str, str]]] = []
+    pop = existing.pop
+    introduced = 0
     scoped: set[tuple[str, str]] = set()
     for trk in tracks:
         subjects = {s: u for s, u in intro.get(trk.subject, {}).items()
@@ -155,26 +161,32 @@ def _sync(store: Store, tree: UnitTree, intro: dict[str, dict[str, str]], year: 
             subjects = {s: u for s, u in subjects.items() if tree.level_of(s) in trk.levels}
         scoped.update((trk.key, s) for s in subjects)
         found = discover(data, trk, subjects)
-        for s in set(found) | {s for (t, s) in manual if t == trk.key and s in subjects}:
-            _walk(trk.key, s, list(tree.ancestors(subjects[s])), found.get(s),
-                  manual.get((trk.key, s), {}), wanted)
-    # one lookup a key (tuple hashes are not cached: each lookup rehashes three strings);
-    # what is left of `existing` afterwards is no longer wanted
-    fresh: list[tuple[Key, tuple[str, str]]] = []
-    moved: list[tuple[Key, tuple[str, str]]] = []
-    pop = existing.pop
-    for k, v in wanted.items():
-        old = pop(k, None)
-        if old is None:
-            fresh.append((k, v))
-        elif old != v:
-            moved.append((k, v))
+        key = trk.key
+        for s in set(found) | {s for (t, s) in manual if t == key and s in subjects}:
+            chain = tree.ancestors(subjects[s])
+            mine = manual.get((key, s))
+            if mine:  # the units' own choices: the general walk
+                rows: dict[Key, tuple[str, str]] = {}
+                _walk(key, s, list(chain), found.get(s), mine, rows)
+                pairs = list(rows.items())
+            else:  # the common case: discovered at the bottom, seen by every unit above
+                why = "; ".join(found.get(s) or [])
+                above = ("below", f"from {chain[0]}: {why}")
+                pairs = [((key, s, chain[0]), ("discovered", why))]
+                pairs += [((key, s, unit), above) for unit in chain[1:]]
+            introduced += len(pairs)
+            for k, v in pairs:
+                old = pop(k, None)
+                if old is None:
+                    fresh.append((k, v))
+                elif old != v:
+                    moved.append((k, v))
     stale = [k for k in existing if (k[0], k[1]) in scoped]
     stamp = now()
     with store.write():
         store_workflow.apply_nominations(store, year, remove=stale, insert=fresh, update=moved,
                                          at=stamp)
-    return {"introduced": len(wanted), "added": len(fresh), "removed": len(stale),
+    return {"introduced": introduced, "added": len(fresh), "removed": len(stale),
             "changed": len(moved)}
 
 
