@@ -452,3 +452,25 @@ def test_a_result_deleted_through_the_view_splits_its_run_range(store: Store) ->
     assert listed == set(keys) - {(track, subject)}
     assert store.scalar("SELECT COUNT(*) FROM run_ranges WHERE evaluation_id = ?",
                         (run.evaluation_id,)) == 2
+
+
+def test_standings_give_the_quota_position_and_limit_of_the_quota_text(store: Store) -> None:
+    """`standings.quota_position` and `quota_limit` (read without rebuilding the quota) are
+    what the quota's JSON says, for cut texts, tie notes and a quota written as text alike."""
+    eid = evaluate(store, 2020).evaluation_id
+    with store.write() as c:
+        c.execute("INSERT INTO results(evaluation_id, year, subject, kind, track, unit, grp, "
+                  "eligible, status, quota, checks, score_terms, facts) VALUES "
+                  "(?, 2020, 'X1', 'person', 't', 'VSS', 'VSS', 1, 'eligible', "
+                  "'{\"limit\": 3, \"position\": 2.0}', '[]', '[]', 'f')", (eid,))
+    rows = store.query("SELECT quota_position, quota_limit, json_extract(quota, '$.position'), "
+                       "json_extract(quota, '$.limit'), quota FROM standings WHERE year = 2020")
+    placed = 0
+    for position, limit, want_position, want_limit, quota in rows:
+        assert (position, limit) == (want_position, want_limit), quota
+        assert type(position) is type(want_position) and type(limit) is type(want_limit)
+        placed += position is not None
+    assert placed > 100 and len(rows) > placed
+    assert tuple(store.one("SELECT quota_position, quota_limit FROM standings "
+                           "WHERE subject = 'X1'")) == (2.0, 3)
+    assert _count(store, "result_rows WHERE quota_pos IS NOT NULL") > 0

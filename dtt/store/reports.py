@@ -181,8 +181,7 @@ def standing_rows(store: Store, year: int, *, track: str | None = None,
     stored quota; with raw_checks the stored checks JSON follows, as UTF-8 bytes."""
     where, params = _where(year, track, only, hidden)
     sql = ("SELECT s.subject, s.kind, s.track, s.unit, s.grp, s.eligible, s.score, s.rank, "
-           "s.status, s.engine_status, json_extract(s.quota, '$.position'), "
-           "json_extract(s.quota, '$.limit'), "
+           "s.status, s.engine_status, s.quota_position, s.quota_limit, "
            f"CASE WHEN s.eligible = 0 THEN COALESCE(s.facts, {_LEGACY_FAIL}) END, "
            "s.decision_id" + (", s.checks_list " if raw_checks else " ")
            + "FROM standings s " + where)
