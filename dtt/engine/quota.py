@@ -92,13 +92,17 @@ def tie_key(ev: Evaluator, subj: Subject, score: float | None, year: int) -> tup
     """Score (high first), then the version's tie-break keys in order (`tie_break:`, by
     default the rating in the year, high first), then Vietnamese name order (people by given
     name), then code."""
-    names = ev.ctx.name_keys
-    name = names.get(subj.code)
-    if name is None:
-        name = names[subj.code] = (name_key(subj.name) if subj.kind == "person"
-                                   else sort_key(subj.name))
-    ranks = tuple(-tie_rank(t, ev, subj, year) for t in ev.version.tie_break)
-    return (-(score or 0.0), *ranks, name, subj.code)
+    at = (subj.kind, subj.code, year)
+    tail = ev.tie_memo.get(at)  # all but the score: the same in every track, made once
+    if tail is None:
+        names = ev.ctx.name_keys
+        name = names.get(subj.code)
+        if name is None:
+            name = names[subj.code] = (name_key(subj.name) if subj.kind == "person"
+                                       else sort_key(subj.name))
+        ranks = tuple(-tie_rank(t, ev, subj, year) for t in ev.version.tie_break)
+        tail = ev.tie_memo[at] = (*ranks, name, subj.code)
+    return (-(score or 0.0), *tail)
 
 
 NAME_ORDER = "name order (thứ tự tên tiếng Việt, mặc định dtt)"

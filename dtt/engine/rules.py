@@ -9,9 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 from dtt.criteria.metrics import Metric
-from dtt.criteria.model import Rule, Version
+from dtt.criteria.model import Criterion, Rule, Track, Version
 from dtt.engine.context import MISSING, Context, Subject
-from dtt.engine.outcome import Outcome
+from dtt.engine.outcome import Outcome, rule_key
+from dtt.engine.readers import Readers, token
+from dtt.engine.select import picked
 from dtt.rules import enum_order, member_counts, member_desc, show
 from dtt.rules.base import Reads
 from dtt.rules.members import Members
@@ -19,15 +21,7 @@ from dtt.rules.members import Members
 Plan = list[tuple[str, int, Any]]  # reads made ready: (kind, year offset, what)
 
 
-def _token(value: Any) -> Any:
-    """A value as part of a memo key: equal tokens are shown and stored alike (True, 1 and 1.0
-    are equal in Python but not in a check's text; -0.0 and 0.0 neither)."""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is float:
-        return (kind, repr(value))
-    return (kind, value)
+_token = token  # a value as part of a memo key (dtt.engine.readers.token)
 
 
 class Evaluator:
@@ -61,6 +55,8 @@ class Evaluator:
         self.value: Callable[[str, Metric, int], Any] = ctx.value
         self._records: dict[str, dict[int, dict[str, Any]]] | None = None  # None: ctx.records
         self._versions: dict[int, Version | None] = {}
+        self.readers = Readers(self)  # plans read for many subjects at once
+        self.tie_memo: dict[tuple[str, str, int], tuple] = {}  # dtt.engine.quota.tie_key
 
     # --- the version in force each year -------------------------------------------------------
     def version_at(self, year: int) -> Version | None:
@@ -116,7 +112,7 @@ class Evaluator:
         hit = self._tracks.get(key)
         if hit is not None:
             return hit
-        spec = (self.version_at(year) or self.version).tracks[track]
+        spec = self.spec_at(track, year)
         checks = []
         own = spec.lineage == "none"
         value, records = self.value, self._records
@@ -128,10 +124,7 @@ class Evaluator:
         known: tuple[bool, list[dict[str, Any]]] | None = None
         try:
             # the plan of the track's criteria in the version that judges `year`
-            spec_key = (track, id(spec))
-            if spec_key not in self._track_plans:
-                self._track_plans[spec_key] = self._whole_plan(spec.criteria)
-            plan = self._track_plans[spec_key]
+            plan = self.track_plan(track, spec)
             if plan is not None:
                 whole = (track, id(spec), year, self.reading(plan, subj, year))
                 try:
@@ -142,10 +135,7 @@ class Evaluator:
                     checks = list(known[1])
             for crit in spec.criteria if not checks else ():
                 rule = crit.rule
-                if id(rule) not in plans:
-                    reads = rule.reads()
-                    plans[id(rule)] = None if reads is None else self.plan(reads)
-                plan = plans[id(rule)]
+                plan = plans[id(rule)] if id(rule) in plans else self.rule_plan(rule)
                 read: tuple | None = None
                 if plan is not None:
                     read = (id(crit), year, self.reading(plan, subj, year))
@@ -156,9 +146,7 @@ class Evaluator:
                     if shared is not None:
                         checks.append(shared)
                         continue
-                out = rule.check(self, subj, year, track)
-                check = {"id": crit.id, "label": crit.label, "source": crit.source,
-                         "passed": out.passed, "detail": out.detail, "values": out.values}
+                check = self._check(crit, subj, year, track)
                 if read is not None:
                     memo[read] = check
                 checks.append(check)
@@ -173,6 +161,87 @@ class Evaluator:
         result = (eligible, checks)
         self._tracks[key] = result
         return result
+
+    def _check(self, crit: Criterion, subj: Subject, year: int, track: str) -> dict[str, Any]:
+        """One criterion checked for one subject, as a track's list holds it."""
+        out = crit.rule.check(self, subj, year, track)
+        return {"id": crit.id, "label": crit.label, "source": crit.source,
+                "passed": out.passed, "detail": out.detail, "values": out.values}
+
+    def track_checks_all(self, track: str, subjects: list[Subject], year: int) -> None:
+        """`track_checks` for every one of `subjects` at once, remembered for each: criterion
+        by criterion, the values each reads are read for all the subjects together
+        (dtt.engine.readers) and one check is made per distinct reading, shared as
+        `track_checks` shares it. A criterion that reads more than a plan says is checked
+        subject by subject."""
+        tracks = self._tracks
+        todo = [s for s in subjects if (track, s.code, year) not in tracks]
+        if not todo:
+            return
+        spec = self.spec_at(track, year)
+        own = spec.lineage == "none"
+        value, records = self.value, self._records
+        if own:
+            self.value = self.ctx.value_own
+            self._records = self.ctx.own_records
+        memo, make = self._checks, self._check
+        columns: list[list[dict[str, Any]]] = []
+        try:
+            read_from = self.ctx.records if self._records is None else self._records
+            for crit in spec.criteria:
+                plan = self.rule_plan(crit.rule)
+                if plan is None:
+                    columns.append([make(crit, s, year, track) for s in todo])
+                    continue
+                cid = id(crit)
+                column = []
+                for subj, got in zip(todo, self.readers.keys(plan, todo, year, read_from),
+                                     strict=True):
+                    read = (cid, year, got)
+                    try:
+                        check = memo.get(read)
+                    except TypeError:  # a value that is not hashable (a list)
+                        column.append(make(crit, subj, year, track))
+                        continue
+                    if check is None:
+                        check = memo[read] = make(crit, subj, year, track)
+                    column.append(check)
+                columns.append(column)
+        finally:
+            self.value, self._records = value, records
+        lists = [list(row) for row in zip(*columns, strict=True)] if columns \
+            else [[] for _ in todo]
+        note = not own and bool(self.ctx.borrowed)
+        for subj, checks in zip(todo, lists, strict=True):
+            if note and subj.kind == "collective":
+                self._note_lineage(subj.code, year, checks)
+            tracks[(track, subj.code, year)] = (all([c["passed"] for c in checks]), checks)
+
+    def track_plan(self, track: str, spec: Track) -> Plan | None:
+        """The plan of everything the criteria of `spec` (track `track`) read, made once."""
+        spec_key = (track, id(spec))
+        if spec_key not in self._track_plans:
+            self._track_plans[spec_key] = self._whole_plan(spec.criteria)
+        return self._track_plans[spec_key]
+
+    def rule_plan(self, rule: Rule) -> Plan | None:
+        """The plan of what `rule` reads (None: it reads more), made once."""
+        plans = self._plans
+        if id(rule) not in plans:
+            reads = rule.reads()
+            plans[id(rule)] = None if reads is None else self.plan(reads)
+        return plans[id(rule)]
+
+    @property
+    def reads_from(self) -> dict[str, dict[int, dict[str, Any]]] | None:
+        """The records `value` reads now: None for the context's (with predecessors' years),
+        else a track's own (`lineage: none`)."""
+        return self._records
+
+    def spec_at(self, track: str, year: int) -> Track:
+        """The track as the version in force in `year` has it (the evaluated year's version
+        when none covers it)."""
+        return (self.version_at(year) or self.version).tracks[track]
 
     def _whole_plan(self, criteria: list) -> Plan | None:
         """The plan of everything a track's criteria read (None if one of them reads more)."""
@@ -214,7 +283,9 @@ class Evaluator:
             if kind == "values":
                 data = by_year.get(y)
                 if data is None:
-                    append(None)  # no record: never a value's token, so keys stay distinct
+                    # no record: None for each metric, never a value's token (so keys stay
+                    # distinct), one item per metric (as dtt.engine.readers reads them)
+                    out.extend([None] * len(what))
                     continue
                 for key, fallback in what:
                     v = data.get(key)
@@ -258,5 +329,15 @@ class Evaluator:
         return rule.passes(self, subj, year, track)
 
     def member_counts(self, where: Rule | None, year: int) -> dict[str, tuple[int, int]]:
-        """unit → (members matching `where`, members with a record) for every unit."""
-        return member_counts(self, where, year)
+        """unit → (members matching `where`, members with a record) for every unit: the
+        members matching `where` picked over the year's roster at once (dtt.engine.select)
+        where the rule allows, then counted in one pass (dtt.rules.members.member_counts)."""
+        hit = self.member_memo.get((rule_key(where), year))
+        if hit is not None:
+            return hit
+        matching = None
+        if where is not None:
+            has = self.readers.year(self.ctx.records, year)
+            people = [p for code, p in self.ctx.people.items() if code in has]
+            matching = picked(self, where, people, year)
+        return member_counts(self, where, year, matching)

@@ -21,7 +21,8 @@ from dtt.engine.quota import cut
 from dtt.engine.results import decisions_of
 from dtt.engine.rules import Evaluator
 from dtt.engine.save import save
-from dtt.engine.score import score
+from dtt.engine.score import score_all
+from dtt.engine.select import picked
 from dtt.engine.trace import trace
 from dtt.errors import InputError
 from dtt.sector import UnitTree
@@ -70,9 +71,12 @@ def candidates(ev: Evaluator, track: Track, year: int) -> dict[str, str]:
     ctx = ev.ctx
     pool: dict[str, Subject] = ctx.people if track.subject == "person" else ctx.collectives
     out: dict[str, str] = {}
-    for code, subj in pool.items():
-        if applicable(track, subj, ctx) and ev.passes(track.discovery, subj, year, track.key):
-            out[code] = "discovered"
+    able = [subj for subj in pool.values() if applicable(track, subj, ctx)]
+    found = picked(ev, track.discovery, able, year, track.key)  # all at once, where it can
+    for subj in able:
+        if (subj.code in found if found is not None
+                else ev.passes(track.discovery, subj, year, track.key)):
+            out[subj.code] = "discovered"
     for (key, code), rows in ctx.nominations.items():
         if key != track.key:
             continue
@@ -241,9 +245,14 @@ def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
     wanted = {p for p, codes in pools.items()
               if scope is None or explain in codes
               or any(subjects[c].unit in scope for c in codes)}
+    # the criteria, then the scores of the eligible, for all the wanted pools' subjects at once
+    judged = [subjects[c] for p in wanted for c in pools[p]]
+    ev.track_checks_all(track.key, judged, year)
+    scores = score_all(ev, track, [s for s in judged
+                                   if ev.track_checks(track.key, s, year)[0]], year)
     out: dict[str, dict] = {}
     for pool in sorted(wanted, key=lambda p: (p[0], p[1] or "")):
-        rows = [_row(ev, grouper, track, subjects[c], year, found[c], pool) for c in pools[pool]]
+        rows = [_row(ev, track, subjects[c], year, found[c], pool, scores) for c in pools[pool]]
         level = pool[1]
         quota = track.quota.for_level(level) if track.quota else None
         cut(rows, subjects, quota, track, pool, grouper, ev, year)
@@ -254,10 +263,10 @@ def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
     return out
 
 
-def _row(ev: Evaluator, grouper: Grouper, track: Track, subj: Subject, year: int,
-         origin: str, pool: tuple) -> dict[str, Any]:
+def _row(ev: Evaluator, track: Track, subj: Subject, year: int, origin: str, pool: tuple,
+         scores: dict[str, tuple[float, list[dict]]]) -> dict[str, Any]:
     eligible, checks = ev.track_checks(track.key, subj, year)
-    total, terms = score(ev, track, subj, year) if eligible else (None, [])
+    total, terms = scores[subj.code] if eligible else (None, [])
     status = "ineligible"
     if track.defer is not None and not eligible and deferred(checks, track.defer):
         status = DEFERRED  # under review: not considered yet, neither ranked nor rejected

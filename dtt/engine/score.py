@@ -8,26 +8,15 @@ from dtt.criteria.metrics import Metric
 from dtt.criteria.model import ScoreTerm, Track
 from dtt.engine.context import MISSING, Subject
 from dtt.engine.describe import member_desc, show
-from dtt.engine.rules import Evaluator
+from dtt.engine.rules import Evaluator, Plan
 from dtt.rules.base import Reads, shifted
 
 
 def score(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float, list[dict]]:
     """(total, [{label, kind, points, detail}]) — points rounded to 2 decimals. A term is
     shared by the subjects that read the same values for it (see `reads`)."""
-    plans = ev.term_plans
-    # the whole score, when every term says what it reads
     at = (track.key, year)
-    if at not in plans:
-        wanted: list | None = []
-        for term in track.score:
-            part = reads(ev, term, year)
-            if part is None or wanted is None:
-                wanted = None
-                continue
-            wanted.extend(item for item in part if item not in wanted)
-        plans[at] = None if wanted is None else ev.plan(wanted)
-    whole_plan = plans[at]
+    whole_plan = whole_plan_of(ev, track, year)
     whole: tuple | None = None
     if whole_plan is not None:
         whole = (at, ev.reading(whole_plan, subj, year))
@@ -43,16 +32,67 @@ def score(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float,
     return total, terms
 
 
+def whole_plan_of(ev: Evaluator, track: Track, year: int) -> Plan | None:
+    """The plan of the whole score, when every term says what it reads (made once)."""
+    plans = ev.term_plans
+    at = (track.key, year)
+    if at not in plans:
+        wanted: list | None = []
+        for term in track.score:
+            part = reads(ev, term, year)
+            if part is None or wanted is None:
+                wanted = None
+                continue
+            wanted.extend(item for item in part if item not in wanted)
+        plans[at] = None if wanted is None else ev.plan(wanted)
+    return plans[at]
+
+
+def term_plan_of(ev: Evaluator, term: ScoreTerm, year: int) -> Plan | None:
+    """The plan of one term (made once)."""
+    plans = ev.term_plans
+    at = (id(term), year)
+    if at not in plans:
+        wanted = reads(ev, term, year)
+        plans[at] = None if wanted is None else ev.plan(wanted)
+    return plans[at]
+
+
+def score_all(ev: Evaluator, track: Track, subjects: list[Subject], year: int
+              ) -> dict[str, tuple[float, list[dict]]]:
+    """`score` of each of `subjects` (code → (total, terms)): what the whole score reads is
+    read for all of them together (dtt.engine.readers), one score made per distinct
+    reading and shared as `score` shares it."""
+    whole_plan = whole_plan_of(ev, track, year)
+    if whole_plan is None:
+        return {s.code: score(ev, track, s, year) for s in subjects}
+    at = (track.key, year)
+    memo = ev.score_memo
+    out: dict[str, tuple[float, list[dict]]] = {}
+    keys = ev.readers.keys(whole_plan, subjects, year, ev.ctx.records)
+    for subj, got in zip(subjects, keys, strict=True):
+        whole = (at, got)
+        try:
+            known = memo.get(whole)
+        except TypeError:  # a value that is not hashable
+            out[subj.code] = _terms(ev, track, subj, year)
+            continue
+        if known is None:
+            total, terms = _terms(ev, track, subj, year)
+            memo[whole] = (total, list(terms))
+            out[subj.code] = (total, terms)
+        else:
+            out[subj.code] = (known[0], list(known[1]))
+    return out
+
+
 def _terms(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float, list[dict]]:
     terms = []
     total = 0.0
     plans, memo = ev.term_plans, ev.term_memo
     for term in track.score:
         at = (id(term), year)
-        if at not in plans:
-            wanted = reads(ev, term, year)
-            plans[at] = None if wanted is None else ev.plan(wanted)
-        plan = plans[at]
+        plan = plans[at] if at in plans else term_plan_of(ev, term, year)
         read: tuple | None = None
         if plan is not None:
             read = (at, ev.reading(plan, subj, year))

@@ -26,11 +26,12 @@ def member_desc(where: Rule | None) -> str:
     return where.describe()
 
 
-def member_counts(ev: Evaluator, where: Rule | None, year: int
-                  ) -> dict[str, tuple[int, int]]:
+def member_counts(ev: Evaluator, where: Rule | None, year: int,
+                  matching: set[str] | None = None) -> dict[str, tuple[int, int]]:
     """unit → (members matching `where`, members with a record) for every unit, in one
     pass over the people (members of a unit: the people of its whole subtree). Rules that
-    read alike (the same comparison in several tracks) share one pass."""
+    read alike (the same comparison in several tracks) share one pass. `matching`: the
+    people who pass `where` in `year`, when the caller has worked them out already."""
     key = (where.read_key() if where is not None else id(None), year)
     memo = ev.member_memo
     hit = memo.get(key)
@@ -43,7 +44,8 @@ def member_counts(ev: Evaluator, where: Rule | None, year: int
         by_year = records.get(code)
         if by_year is None or year not in by_year:
             continue
-        ok = 1 if where is None or where.passes(ev, person, year) else 0
+        ok = 1 if where is None or (code in matching if matching is not None
+                                    else where.passes(ev, person, year)) else 0
         c = own.get(person.unit)
         if c is None:
             own[person.unit] = [ok, 1]
