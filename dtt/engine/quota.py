@@ -147,11 +147,13 @@ def cut(rows: list[dict[str, Any]], subjects: dict[str, Subject], quota: Quota |
         if quota is not None:
             row["quota"] = {"limit": n, "basis": basis, "position": position,
                             "label": quota.label or None}
+    # the quota of every ineligible row of the pool says the same: one dict, read only
+    outside = {"limit": n, "basis": basis, "position": None,
+               "label": quota.label or None} if quota is not None else None
     for row in rows:
         if not row["eligible"]:
             row["rank"] = None
             # a deferred result (under review) keeps its status; the others are ineligible
             row["status"] = "deferred" if row["status"] == "deferred" else "ineligible"
-            if quota is not None:
-                row["quota"] = {"limit": n, "basis": basis, "position": None,
-                                "label": quota.label or None}
+            if outside is not None:
+                row["quota"] = outside

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from dtt.engine.rules import Evaluator, Plan
 
 Records = dict[str, dict[int, dict[str, Any]]]
-_NONE: Any = object()  # no record that year (a recorded value is never this)
 
 
 def token(value: Any) -> Any:
@@ -67,25 +66,33 @@ class Readers:
         return self._awards.get((track, y), set())
 
     def keys(self, plan: Plan, subjects: Sequence[Subject], year: int,
-             records: Records) -> list[tuple]:
+             records: Records, cache: dict[tuple, list[Any]] | None = None) -> list[tuple]:
         """`Evaluator.reading(plan, s, year)` for each of `subjects`, in order, read from
-        `records` (the records the evaluator reads at that moment)."""
+        `records` (the records the evaluator reads at that moment). `cache`: columns already
+        read for these same subjects (by several plans of one track), kept there."""
         codes = [s.code for s in subjects]
         columns: list[list[Any]] = []
+        cache = {} if cache is None else cache
         for kind, offset, what in plan:
             y = year + offset
             if kind == "values":
-                get = self.year(records, y).get
-                datas = [get(c) for c in codes]
                 for key, fallback in what:
-                    raw = [_NONE if d is None else d.get(key) for d in datas]
-                    # `cell` inlined: strings as they are, None for no record, else the
-                    # fallback (not given) or the value's token
-                    columns.append([
-                        v if type(v) is str and v != "" else None if v is _NONE
-                        else fallback if v is None or v == ""
-                        else (float, repr(v)) if type(v) is float else (type(v), v)
-                        for v in raw])
+                    at = (id(records), y, key, fallback)
+                    column = cache.get(at)
+                    if column is None:
+                        datas = cache.get((id(records), y))
+                        if datas is None:
+                            get = self.year(records, y).get
+                            datas = cache[(id(records), y)] = [get(c) for c in codes]
+                        # `cell` inlined: None for no record, strings as they are, else the
+                        # fallback (a value not given) or the value's token
+                        column = cache[at] = [
+                            None if d is None
+                            else v if type(v := d.get(key)) is str and v != ""
+                            else fallback if v is None or v == ""
+                            else (float, repr(v)) if type(v) is float else (type(v), v)
+                            for d in datas]
+                    columns.append(column)
             elif kind == "award":
                 given = self.awarded(what, y)
                 columns.append([c in given for c in codes])

@@ -168,16 +168,17 @@ class Evaluator:
         return {"id": crit.id, "label": crit.label, "source": crit.source,
                 "passed": out.passed, "detail": out.detail, "values": out.values}
 
-    def track_checks_all(self, track: str, subjects: list[Subject], year: int) -> None:
+    def track_checks_all(self, track: str, subjects: list[Subject], year: int
+                         ) -> dict[str, tuple[bool, list[dict]]]:
         """`track_checks` for every one of `subjects` at once, remembered for each: criterion
         by criterion, the values each reads are read for all the subjects together
         (dtt.engine.readers) and one check is made per distinct reading, shared as
         `track_checks` shares it. A criterion that reads more than a plan says is checked
-        subject by subject."""
+        subject by subject. Returns code → (eligible, checks) for each of `subjects`."""
         tracks = self._tracks
         todo = [s for s in subjects if (track, s.code, year) not in tracks]
         if not todo:
-            return
+            return {s.code: tracks[(track, s.code, year)] for s in subjects}
         spec = self.spec_at(track, year)
         own = spec.lineage == "none"
         value, records = self.value, self._records
@@ -186,6 +187,7 @@ class Evaluator:
             self._records = self.ctx.own_records
         memo, make = self._checks, self._check
         columns: list[list[dict[str, Any]]] = []
+        read_cache: dict[tuple, list[Any]] = {}  # the values read, shared by the criteria
         try:
             read_from = self.ctx.records if self._records is None else self._records
             for crit in spec.criteria:
@@ -195,8 +197,8 @@ class Evaluator:
                     continue
                 cid = id(crit)
                 column = []
-                for subj, got in zip(todo, self.readers.keys(plan, todo, year, read_from),
-                                     strict=True):
+                got_all = self.readers.keys(plan, todo, year, read_from, read_cache)
+                for subj, got in zip(todo, got_all, strict=True):
                     read = (cid, year, got)
                     try:
                         check = memo.get(read)
@@ -216,6 +218,7 @@ class Evaluator:
             if note and subj.kind == "collective":
                 self._note_lineage(subj.code, year, checks)
             tracks[(track, subj.code, year)] = (all([c["passed"] for c in checks]), checks)
+        return {s.code: tracks[(track, s.code, year)] for s in subjects}
 
     def track_plan(self, track: str, spec: Track) -> Plan | None:
         """The plan of everything the criteria of `spec` (track `track`) read, made once."""

@@ -247,12 +247,12 @@ def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
               or any(subjects[c].unit in scope for c in codes)}
     # the criteria, then the scores of the eligible, for all the wanted pools' subjects at once
     judged = [subjects[c] for p in wanted for c in pools[p]]
-    ev.track_checks_all(track.key, judged, year)
-    scores = score_all(ev, track, [s for s in judged
-                                   if ev.track_checks(track.key, s, year)[0]], year)
+    verdicts = ev.track_checks_all(track.key, judged, year)
+    scores = score_all(ev, track, [s for s in judged if verdicts[s.code][0]], year)
     out: dict[str, dict] = {}
     for pool in sorted(wanted, key=lambda p: (p[0], p[1] or "")):
-        rows = [_row(ev, track, subjects[c], year, found[c], pool, scores) for c in pools[pool]]
+        rows = [_row(track, subjects[c], found[c], pool, verdicts[c], scores)
+                for c in pools[pool]]
         level = pool[1]
         quota = track.quota.for_level(level) if track.quota else None
         cut(rows, subjects, quota, track, pool, grouper, ev, year)
@@ -263,9 +263,10 @@ def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
     return out
 
 
-def _row(ev: Evaluator, track: Track, subj: Subject, year: int, origin: str, pool: tuple,
-         scores: dict[str, tuple[float, list[dict]]]) -> dict[str, Any]:
-    eligible, checks = ev.track_checks(track.key, subj, year)
+def _row(track: Track, subj: Subject, origin: str, pool: tuple,
+         verdict: tuple[bool, list[dict]], scores: dict[str, tuple[float, list[dict]]]
+         ) -> dict[str, Any]:
+    eligible, checks = verdict
     total, terms = scores[subj.code] if eligible else (None, [])
     status = "ineligible"
     if track.defer is not None and not eligible and deferred(checks, track.defer):
