@@ -5,6 +5,7 @@ records, registrations, nominations — one query per table, no per-subject SQL 
 from __future__ import annotations
 
 import json
+from sys import intern
 from typing import Any
 
 from dtt.criteria.metrics import Metric
@@ -65,6 +66,7 @@ class Context:
                 unit_code = follow(unit_code, units)
             gender, born, recruited = personal.get(code, (None, None, None))
             unit = units.get(unit_code)
+            code = intern(code)
             self.people[code] = Subject(code, "person", name, unit_code,
                                         unit.level if unit else "", position, heads,
                                         gender=gender, born=born, recruited=recruited)
@@ -86,7 +88,9 @@ class Context:
         for (subject, year, _), data in zip(rows, values, strict=True):
             by_year = records.get(subject)
             if by_year is None:
-                by_year = records[subject] = {}
+                # the code as the people's (and units') own string: the engine's lookups by
+                # code then find their keys by identity, without comparing the text
+                by_year = records[intern(subject)] = {}
             by_year[year] = data
 
     def _load_lineage_years(self) -> None:

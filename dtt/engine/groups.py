@@ -60,6 +60,21 @@ class Grouper:
             return hit
         return self._pool(track, subj)
 
+    def pools(self, track: Track, subjects: dict[str, Subject]
+              ) -> dict[str, tuple[str, str | None]]:
+        """code → `pool(track, subject)` for every one of `subjects`."""
+        cache = self._pools
+        out: dict[str, tuple[str, str | None]] = {}
+        for code, subj in subjects.items():
+            if subj.kind == "person":
+                hit = cache.get((id(track), subj.unit))
+                if hit is None:
+                    hit = cache[(id(track), subj.unit)] = self._pool(track, subj)
+                out[code] = hit
+            else:
+                out[code] = self._pool(track, subj)
+        return out
+
     def _pool(self, track: Track, subj: Subject) -> tuple[str, str | None]:
         group = self.group(subj)
         level = subj.level if subj.kind == "collective" else None

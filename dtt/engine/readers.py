@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from dtt.engine.rules import Evaluator, Plan
 
 Records = dict[str, dict[int, dict[str, Any]]]
+KEPT = 4  # lists of subjects whose columns are kept
 
 
 def token(value: Any) -> Any:
@@ -46,6 +47,7 @@ class Readers:
         self.ev = ev
         self._years: dict[tuple[int, int], dict[str, dict[str, Any]]] = {}
         self._awards: dict[tuple[str, int], set[str]] | None = None
+        self._columns: dict[tuple, tuple[list[str], dict[tuple, list[Any]]]] = {}
 
     def year(self, records: Records, y: int) -> dict[str, dict[str, Any]]:
         """subject → its record of year `y` (only the subjects with one)."""
@@ -65,14 +67,26 @@ class Readers:
             self._awards = awards
         return self._awards.get((track, y), set())
 
+    def _cache(self, codes: list[str]) -> dict[tuple, list[Any]]:
+        """The columns already read for this very list of subjects (the same candidates in
+        several tracks, the criteria of one track and its score); the last few lists kept."""
+        at = (len(codes), codes[0] if codes else None, codes[-1] if codes else None)
+        hit = self._columns.get(at)
+        if hit is not None and hit[0] == codes:
+            return hit[1]
+        if len(self._columns) >= KEPT:
+            del self._columns[next(iter(self._columns))]
+        cache: dict[tuple, list[Any]] = {}
+        self._columns[at] = (codes, cache)
+        return cache
+
     def keys(self, plan: Plan, subjects: Sequence[Subject], year: int,
-             records: Records, cache: dict[tuple, list[Any]] | None = None) -> list[tuple]:
+             records: Records) -> list[tuple]:
         """`Evaluator.reading(plan, s, year)` for each of `subjects`, in order, read from
-        `records` (the records the evaluator reads at that moment). `cache`: columns already
-        read for these same subjects (by several plans of one track), kept there."""
+        `records` (the records the evaluator reads at that moment)."""
         codes = [s.code for s in subjects]
         columns: list[list[Any]] = []
-        cache = {} if cache is None else cache
+        cache = self._cache(codes)
         for kind, offset, what in plan:
             y = year + offset
             if kind == "values":
@@ -83,7 +97,7 @@ class Readers:
                         datas = cache.get((id(records), y))
                         if datas is None:
                             get = self.year(records, y).get
-                            datas = cache[(id(records), y)] = [get(c) for c in codes]
+                            datas = cache[(id(records), y)] = list(map(get, codes))
                         # `cell` inlined: None for no record, strings as they are, else the
                         # fallback (a value not given) or the value's token
                         column = cache[at] = [

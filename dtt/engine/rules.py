@@ -6,7 +6,7 @@ aggregates, and the remembered prose."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from dtt.criteria.metrics import Metric
 from dtt.criteria.model import Criterion, Rule, Track, Version
@@ -17,6 +17,7 @@ from dtt.engine.select import picked
 from dtt.rules import enum_order, member_counts, member_desc, show
 from dtt.rules.base import Reads
 from dtt.rules.members import Members
+from dtt.rules.units import TrackRef
 
 Plan = list[tuple[str, int, Any]]  # reads made ready: (kind, year offset, what)
 
@@ -187,28 +188,31 @@ class Evaluator:
             self._records = self.ctx.own_records
         memo, make = self._checks, self._check
         columns: list[list[dict[str, Any]]] = []
-        read_cache: dict[tuple, list[Any]] = {}  # the values read, shared by the criteria
         try:
             read_from = self.ctx.records if self._records is None else self._records
             for crit in spec.criteria:
                 plan = self.rule_plan(crit.rule)
                 if plan is None:
-                    columns.append([make(crit, s, year, track) for s in todo])
+                    if type(crit.rule) is TrackRef:
+                        columns.append(self._track_ref(crit, todo, year, track))
+                    else:
+                        columns.append([make(crit, s, year, track) for s in todo])
                     continue
                 cid = id(crit)
-                column = []
-                got_all = self.readers.keys(plan, todo, year, read_from, read_cache)
-                for subj, got in zip(todo, got_all, strict=True):
+                got_all = self.readers.keys(plan, todo, year, read_from)
+                try:  # each distinct reading, with the first subject that reads it
+                    firsts = dict(zip(reversed(got_all), reversed(todo), strict=True))
+                except TypeError:  # a value that is not hashable (a list): one by one
+                    columns.append(self._one_by_one(crit, todo, got_all, year, track))
+                    continue
+                made: dict[tuple, dict[str, Any]] = {}
+                for got, subj in firsts.items():
                     read = (cid, year, got)
-                    try:
-                        check = memo.get(read)
-                    except TypeError:  # a value that is not hashable (a list)
-                        column.append(make(crit, subj, year, track))
-                        continue
+                    check = memo.get(read)
                     if check is None:
                         check = memo[read] = make(crit, subj, year, track)
-                    column.append(check)
-                columns.append(column)
+                    made[got] = check
+                columns.append(list(map(made.__getitem__, got_all)))
         finally:
             self.value, self._records = value, records
         lists = [list(row) for row in zip(*columns, strict=True)] if columns \
@@ -219,6 +223,45 @@ class Evaluator:
                 self._note_lineage(subj.code, year, checks)
             tracks[(track, subj.code, year)] = (all([c["passed"] for c in checks]), checks)
         return {s.code: tracks[(track, s.code, year)] for s in subjects}
+
+    def _track_ref(self, crit: Criterion, todo: list[Subject], year: int, track: str
+                   ) -> list[dict[str, Any]]:
+        """A `track` criterion for all of `todo`: the other track's verdicts worked out for
+        all of them at once, then one check per distinct verdict (its eligibility and the
+        very check dicts that failed), as the rule says it."""
+        rule = cast(TrackRef, crit.rule)
+        spec = (self.version_at(year) or self.version).tracks.get(rule.track)
+        kinds = {s.kind for s in todo}
+        if spec is None or kinds != {spec.subject}:  # said alike for all, or not applicable
+            return [self._check(crit, s, year, track) for s in todo]
+        verdicts = self.track_checks_all(rule.track, todo, year)
+        made: dict[tuple, dict[str, Any]] = {}
+        column = []
+        for subj in todo:
+            eligible, checks = verdicts[subj.code]
+            got = (eligible, *[id(c) for c in checks if not c["passed"]])
+            check = made.get(got)
+            if check is None:
+                check = made[got] = self._check(crit, subj, year, track)
+            column.append(check)
+        return column
+
+    def _one_by_one(self, crit: Criterion, todo: list[Subject], got_all: list[tuple],
+                    year: int, track: str) -> list[dict[str, Any]]:
+        """A criterion's checks subject by subject, shared where the reading is hashable."""
+        memo, cid = self._checks, id(crit)
+        column = []
+        for subj, got in zip(todo, got_all, strict=True):
+            read = (cid, year, got)
+            try:
+                check = memo.get(read)
+            except TypeError:  # this subject's reading is not hashable
+                column.append(self._check(crit, subj, year, track))
+                continue
+            if check is None:
+                check = memo[read] = self._check(crit, subj, year, track)
+            column.append(check)
+        return column
 
     def track_plan(self, track: str, spec: Track) -> Plan | None:
         """The plan of everything the criteria of `spec` (track `track`) read, made once."""

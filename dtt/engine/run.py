@@ -239,16 +239,19 @@ def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
         subj = ctx.subject(code)
         assert subj is not None  # a candidate comes from the people or the units
         subjects[code] = subj
+    pool_of = grouper.pools(track, subjects)
     pools: dict[tuple, list[str]] = {}
-    for code, subj in subjects.items():
-        pools.setdefault(grouper.pool(track, subj), []).append(code)
+    for code, pool in pool_of.items():
+        pools.setdefault(pool, []).append(code)
     wanted = {p for p, codes in pools.items()
               if scope is None or explain in codes
               or any(subjects[c].unit in scope for c in codes)}
-    # the criteria, then the scores of the eligible, for all the wanted pools' subjects at once
-    judged = [subjects[c] for p in wanted for c in pools[p]]
+    # the criteria, then the scores of the eligible, for all the wanted pools' subjects at
+    # once (in the order of the candidates: tracks with the same candidates share what they
+    # read)
+    judged = [s for c, s in subjects.items() if pool_of[c] in wanted]
     verdicts = ev.track_checks_all(track.key, judged, year)
-    scores = score_all(ev, track, [s for s in judged if verdicts[s.code][0]], year)
+    scores = score_all(ev, track, [s for s in judged if verdicts[s.code][0]], year, judged)
     out: dict[str, dict] = {}
     for pool in sorted(wanted, key=lambda p: (p[0], p[1] or "")):
         rows = [_row(track, subjects[c], found[c], pool, verdicts[c], scores)
@@ -259,7 +262,7 @@ def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
         for row in rows:
             row["_in_scope"] = (scope is None or subjects[row["subject"]].unit in scope
                                 or row["subject"] == explain)
-            out[row["subject"]] = row
+        out.update([(row["subject"], row) for row in rows])
     return out
 
 

@@ -58,18 +58,42 @@ def term_plan_of(ev: Evaluator, term: ScoreTerm, year: int) -> Plan | None:
     return plans[at]
 
 
-def score_all(ev: Evaluator, track: Track, subjects: list[Subject], year: int
-              ) -> dict[str, tuple[float, list[dict]]]:
+def score_all(ev: Evaluator, track: Track, subjects: list[Subject], year: int,
+              among: list[Subject] | None = None) -> dict[str, tuple[float, list[dict]]]:
     """`score` of each of `subjects` (code → (total, terms)): what the whole score reads is
     read for all of them together (dtt.engine.readers), one score made per distinct
-    reading and shared as `score` shares it."""
+    reading and shared as `score` shares it. `among`: a list holding `subjects` (a track's
+    candidates, of which `subjects` are the eligible), read whole when `subjects` are most
+    of it — the values other tracks read of the same candidates are then read once."""
     whole_plan = whole_plan_of(ev, track, year)
     if whole_plan is None:
         return {s.code: score(ev, track, s, year) for s in subjects}
     at = (track.key, year)
     memo = ev.score_memo
     out: dict[str, tuple[float, list[dict]]] = {}
-    keys = ev.readers.keys(whole_plan, subjects, year, ev.ctx.records)
+    if among is not None and 2 * len(subjects) > len(among):
+        wanted = {s.code for s in subjects}
+        pairs = [(s, got) for s, got in zip(among, ev.readers.keys(whole_plan, among, year,
+                                                                   ev.ctx.records),
+                                            strict=True) if s.code in wanted]
+        subjects, keys = [s for s, _ in pairs], [got for _, got in pairs]
+    else:
+        keys = ev.readers.keys(whole_plan, subjects, year, ev.ctx.records)
+    try:  # each distinct reading, with the first subject that reads it
+        firsts = dict(zip(reversed(keys), reversed(subjects), strict=True))
+    except TypeError:  # a value that is not hashable: one by one
+        pass
+    else:
+        made: dict[tuple, tuple[float, list[dict]]] = {}
+        for got, subj in firsts.items():
+            known = memo.get((at, got))
+            if known is None:
+                known = memo[(at, got)] = _terms(ev, track, subj, year)
+            made[got] = known
+        for subj, got in zip(subjects, keys, strict=True):
+            total, terms = made[got]
+            out[subj.code] = (total, list(terms))
+        return out
     for subj, got in zip(subjects, keys, strict=True):
         whole = (at, got)
         try:

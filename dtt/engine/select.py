@@ -28,15 +28,8 @@ def values(ev: Evaluator, metric: Metric, y: int, pool: Sequence[Subject]) -> li
     get = ev.readers.year(records, y).get
     key, has_default, default = metric.key, metric.has_default, metric.default
     fallback = default if has_default else MISSING
-    out = []
-    for subj in pool:
-        data = get(subj.code)
-        if data is None:
-            out.append(MISSING)
-            continue
-        v = data.get(key)
-        out.append(fallback if v is None or v == "" else v)
-    return out
+    return [MISSING if data is None else fallback if (v := data.get(key)) is None or v == ""
+            else v for data in map(get, [s.code for s in pool])]
 
 
 def picked(ev: Evaluator, rule: Rule, pool: Sequence[Subject], year: int,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,20 +39,19 @@ def member_counts(ev: Evaluator, where: Rule | None, year: int,
     if hit is not None:
         return hit
     ctx = ev.ctx
-    own: dict[str, list[int]] = {}  # people of each unit itself
     records = ctx.records
-    for code, person in ctx.people.items():
-        by_year = records.get(code)
-        if by_year is None or year not in by_year:
-            continue
-        ok = 1 if where is None or (code in matching if matching is not None
-                                    else where.passes(ev, person, year)) else 0
-        c = own.get(person.unit)
-        if c is None:
-            own[person.unit] = [ok, 1]
-        else:
-            c[0] += ok
-            c[1] += 1
+    members = [(code, person) for code, person in ctx.people.items()
+               if (by_year := records.get(code)) is not None and year in by_year]
+    if where is None:
+        matched = [person.unit for _, person in members]
+    elif matching is not None:
+        matched = [person.unit for code, person in members if code in matching]
+    else:
+        matched = [person.unit for _, person in members if where.passes(ev, person, year)]
+    # people of each unit itself: (matching, with a record)
+    ok_of = Counter(matched)
+    own = {unit: (ok_of.get(unit, 0), total)
+           for unit, total in Counter([person.unit for _, person in members]).items()}
     counts: dict[str, list[int]] = {}
     ancestors = ctx.ancestors
     for unit, (ok, total) in own.items():
