@@ -44,27 +44,29 @@ from dtt.rules import (  # noqa: E402
     RecordLeaf,
     RegisteredLeaf,
     Rule,
+    TrackRef,
     When,
     Window,
     member_counts,
 )
 
 
-def fresh(sector: Sector, spec: Any = None) -> Evaluator:
+def fresh(sector: Sector, spec: Any = None, **others: Any) -> Evaluator:
     """A new evaluator over the sector's context (no memo shared with another)."""
     ctx = sector.ctx
     ctx.own_records = ctx.records
     ctx.borrowed = {}
     ev = Evaluator(ctx, version=None)  # type: ignore[arg-type]
     if spec is not None:
-        ev.version = SimpleNamespace(tracks={TRACK: spec},  # type: ignore[assignment]
+        ev.version = SimpleNamespace(tracks={TRACK: spec, **others},  # type: ignore[assignment]
                                      covers=lambda y: True, key="v")
     return ev
 
 
-def a_track(rule_list: list[Rule]) -> Any:
-    crits = [Criterion(f"c{i}", f"c{i}", "test", r) for i, r in enumerate(rule_list)]
-    return SimpleNamespace(key=TRACK, criteria=crits, lineage="principal")
+def a_track(rule_list: list[Rule], key: str = TRACK, subject: str = "person") -> Any:
+    crits = [Criterion(f"{key}{i}", f"{key}{i}", "test", r) for i, r in enumerate(rule_list)]
+    return SimpleNamespace(key=key, criteria=crits, lineage="principal", label=key,
+                           subject=subject)
 
 
 # --- random small sectors ---------------------------------------------------------------------
@@ -134,6 +136,7 @@ SECTOR = small({"P0": {YEAR: {"rank": "A", "n": 2}, YEAR - 1: {"rank": "A"}},
                 "P3": {YEAR: {"n": [1, 2]}}},  # a value no key can hold (a list)
                registered=("P2",), awards=(("P1", YEAR),))
 ALL = subjects(SECTOR, "person")
+N_GTE_1 = Compare(1, N, "gte", 1)
 
 
 @pytest.mark.parametrize(("rule", "want"), [
@@ -176,6 +179,44 @@ def test_a_value_that_cannot_key_a_check_is_checked_alone() -> None:
     assert results == {s.code: alone.track_checks(TRACK, s, YEAR) for s in ALL}
     assert results["P0"][0] is True and results["P1"][0] is False
     assert "P3" in results and results["P3"][0] is False  # [1, 2] is not comparable to 1
+
+
+@pytest.mark.parametrize("other", [
+    a_track([Compare(1, RANK, "gte", "B"), RecordLeaf(1)], "other"),  # judged set-wise
+    a_track([Compare(1, RANK, "gte", "B")], "other", subject="collective"),  # not applicable
+])
+def test_a_track_criterion_for_all_agrees_with_one_by_one(other: Any) -> None:
+    spec = a_track([TrackRef(1, "other"), TrackRef(1, "missing"), N_GTE_1])
+    together = fresh(SECTOR, spec, other=other)
+    together.track_checks_all(TRACK, ALL, YEAR)
+    alone = fresh(SECTOR, spec, other=other)
+    results = {s.code: together.track_checks(TRACK, s, YEAR) for s in ALL}
+    assert results == {s.code: alone.track_checks(TRACK, s, YEAR) for s in ALL}
+    ref = {code: checks[0]["passed"] for code, (_, checks) in results.items()}
+    if other.subject == "person":
+        assert ref["P0"] is True and ref["P1"] is False  # P0 rank A, P1 rank C
+    else:
+        assert not any(ref.values())
+
+
+def test_a_score_read_over_the_candidates_agrees_with_one_by_one() -> None:
+    from dtt.criteria.model import ScoreTerm
+    from dtt.engine.score import score, score_all
+
+    track = SimpleNamespace(key=TRACK, score=[
+        ScoreTerm("metric", "rank", metric=RANK, weights={"A": 3.0, "B": 2.0}, start=-1),
+        ScoreTerm("sum", "n", metric=N, weight=2.0)])
+    ev = fresh(SECTOR)
+    ev.version = SimpleNamespace(period_start=YEAR - 2)  # type: ignore[assignment]
+    among = [s for s in ALL if s.code != "P3"]  # P3's list of numbers has no sum
+    few, most = among[:1], among[:4]
+    for subjects in (few, most):  # few of the candidates: read alone; most: read whole
+        got = score_all(ev, track, subjects, YEAR, among)  # type: ignore[arg-type]
+        alone = fresh(SECTOR)
+        alone.version = ev.version
+        assert got == {s.code: score(alone, track, s, YEAR)  # type: ignore[arg-type]
+                       for s in subjects}
+    assert got["P0"][0] == 3.0 + 3.0 + 4.0  # rank A in both years, n = 2
 
 
 def test_tokens_and_cells() -> None:
