@@ -210,12 +210,12 @@ def test_a_score_read_over_the_candidates_agrees_with_one_by_one() -> None:
     ev.version = SimpleNamespace(period_start=YEAR - 2)  # type: ignore[assignment]
     among = [s for s in ALL if s.code != "P3"]  # P3's list of numbers has no sum
     few, most = among[:1], among[:4]
-    for subjects in (few, most):  # few of the candidates: read alone; most: read whole
-        got = score_all(ev, track, subjects, YEAR, among)  # type: ignore[arg-type]
+    for scored in (few, most):  # few of the candidates: read alone; most: read whole
+        got = score_all(ev, track, scored, YEAR, among)  # type: ignore[arg-type]
         alone = fresh(SECTOR)
         alone.version = ev.version
         assert got == {s.code: score(alone, track, s, YEAR)  # type: ignore[arg-type]
-                       for s in subjects}
+                       for s in scored}
     assert got["P0"][0] == 3.0 + 3.0 + 4.0  # rank A in both years, n = 2
 
 
