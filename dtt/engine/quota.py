@@ -135,10 +135,10 @@ def cut(rows: list[dict[str, Any]], subjects: dict[str, Subject], quota: Quota |
         year: int) -> None:
     """Rank the pool's eligible rows in place and set rank, status and quota on every row."""
     eligible = [r for r in rows if r["eligible"]]
-    keyed = sorted(((tie_key(ev, subjects[r["subject"]], r["score"], year), r)
-                    for r in eligible), key=lambda kr: kr[0])
-    eligible = [r for _, r in keyed]
-    explain_ties(ev, eligible, [k for k, _ in keyed])
+    keys = [tie_key(ev, subjects[r["subject"]], r["score"], year) for r in eligible]
+    order = sorted(range(len(eligible)), key=keys.__getitem__)
+    eligible = [eligible[i] for i in order]
+    explain_ties(ev, eligible, [keys[i] for i in order])
     n, basis = limit(quota, track, pool, grouper, ev, year)
     for position, row in enumerate(eligible, start=1):
         row["rank"] = position

@@ -215,13 +215,23 @@ class Evaluator:
                 columns.append(list(map(made.__getitem__, got_all)))
         finally:
             self.value, self._records = value, records
-        lists = [list(row) for row in zip(*columns, strict=True)] if columns \
-            else [[] for _ in todo]
-        note = not own and bool(self.ctx.borrowed)
-        for subj, checks in zip(todo, lists, strict=True):
-            if note and subj.kind == "collective":
-                self._note_lineage(subj.code, year, checks)
-            tracks[(track, subj.code, year)] = (all([c["passed"] for c in checks]), checks)
+        if not columns:
+            lists: list[list[dict[str, Any]]] = [[] for _ in todo]
+            eligible: list[bool] = [True] * len(todo)
+        else:
+            lists = [list(row) for row in zip(*columns, strict=True)]
+            eligible = list(map(all, zip(*[[c["passed"] for c in column]
+                                           for column in columns], strict=True)))
+        if not own and self.ctx.borrowed:  # a predecessor's years said in the checks
+            for subj, checks in zip(todo, lists, strict=True):
+                if subj.kind == "collective":
+                    self._note_lineage(subj.code, year, checks)
+        out = {subj.code: (ok, checks)
+               for subj, ok, checks in zip(todo, eligible, lists, strict=True)}
+        for subj, verdict in zip(todo, out.values(), strict=True):
+            tracks[(track, subj.code, year)] = verdict
+        if len(todo) == len(subjects):
+            return out
         return {s.code: tracks[(track, s.code, year)] for s in subjects}
 
     def _track_ref(self, crit: Criterion, todo: list[Subject], year: int, track: str

@@ -78,11 +78,9 @@ def _awarded(ev: Evaluator, rule: Award, pool: Sequence[Subject], year: int) -> 
     if rule.metric is not None:
         order = ev.order(rule.metric) or {}
         least = order[rule.title or ""]
-        for subj, v in zip(pool, values(ev, rule.metric, year, pool), strict=True):
-            if isinstance(v, str):
-                rank = order.get(v)
-                if rank is not None and rank >= least:
-                    out.add(subj.code)
+        out.update([subj.code for subj, v in zip(pool, values(ev, rule.metric, year, pool),
+                                                  strict=True)
+                    if isinstance(v, str) and order.get(v, -1) >= least])
     return out
 
 
