@@ -5,6 +5,7 @@ records, registrations, nominations — one query per table, no per-subject SQL 
 from __future__ import annotations
 
 import json
+from sys import intern
 from typing import Any
 
 from dtt.criteria.metrics import Metric
@@ -65,6 +66,7 @@ class Context:
                 unit_code = follow(unit_code, units)
             gender, born, recruited = personal.get(code, (None, None, None))
             unit = units.get(unit_code)
+            code = intern(code)
             self.people[code] = Subject(code, "person", name, unit_code,
                                         unit.level if unit else "", position, heads,
                                         gender=gender, born=born, recruited=recruited)
@@ -78,16 +80,18 @@ class Context:
         # one parse for all the records (far cheaper than one json.loads call per record), of
         # each distinct text once: records that say the same share one dict (about one in ten
         # at sector scale), read-only like every record the engine holds
-        texts = [r[2] or "{}" for r in rows]
-        distinct = list(dict.fromkeys(texts))
+        distinct = list(dict.fromkeys([r[2] or "{}" for r in rows]))
         parsed = dict(zip(distinct, json.loads("[" + ",".join(distinct) + "]"), strict=True))
-        values = [parsed[t] for t in texts]
+        # a record without data (None or "" in the column)
+        empty: dict[str, Any] = parsed["{}"] if "{}" in parsed else {}
         records = self.records
-        for (subject, year, _), data in zip(rows, values, strict=True):
+        for subject, year, text in rows:
             by_year = records.get(subject)
             if by_year is None:
-                by_year = records[subject] = {}
-            by_year[year] = data
+                # the code as the people's (and units') own string: the engine's lookups by
+                # code then find their keys by identity, without comparing the text
+                by_year = records[intern(subject)] = {}
+            by_year[year] = parsed[text] if text else empty
 
     def _load_lineage_years(self) -> None:
         """A collective formed after some of the years read takes those years from its

@@ -21,6 +21,7 @@ class Grouper:
         self._collective: dict[str, str] = {}
         self._people_by_group: dict[str, list[Subject]] | None = None
         self._level_units: dict[tuple[str, str], int] | None = None
+        self._pools: dict[tuple[int, str], tuple[str, str | None]] = {}
 
     # --- groups -----------------------------------------------------------------------------
     def person_group(self, unit: str) -> str:
@@ -49,7 +50,29 @@ class Grouper:
         return self.collective_group(subj.code)
 
     def pool(self, track: Track, subj: Subject) -> tuple[str, str | None]:
-        """The set a subject is ranked and cut in: (group, level for collectives)."""
+        """The set a subject is ranked and cut in: (group, level for collectives). A
+        person's depends on the track and the person's unit only: worked out once for each."""
+        if subj.kind == "person":
+            at = (id(track), subj.unit)
+            hit = self._pools.get(at)
+            if hit is None:
+                hit = self._pools[at] = self._pool(track, subj)
+            return hit
+        return self._pool(track, subj)
+
+    def pools(self, track: Track, subjects: dict[str, Subject]
+              ) -> dict[str, tuple[str, str | None]]:
+        """code → `pool(track, subject)` for every one of `subjects`."""
+        if all(s.kind == "person" for s in subjects.values()):
+            # a person's pool depends on the track and the person's unit only
+            by_unit: dict[str, tuple[str, str | None]] = {}
+            for subj in subjects.values():
+                if subj.unit not in by_unit:
+                    by_unit[subj.unit] = self.pool(track, subj)
+            return {code: by_unit[subj.unit] for code, subj in subjects.items()}
+        return {code: self.pool(track, subj) for code, subj in subjects.items()}
+
+    def _pool(self, track: Track, subj: Subject) -> tuple[str, str | None]:
         group = self.group(subj)
         level = subj.level if subj.kind == "collective" else None
         quota = track.quota.for_level(level) if track.quota else None

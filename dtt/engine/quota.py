@@ -92,13 +92,17 @@ def tie_key(ev: Evaluator, subj: Subject, score: float | None, year: int) -> tup
     """Score (high first), then the version's tie-break keys in order (`tie_break:`, by
     default the rating in the year, high first), then Vietnamese name order (people by given
     name), then code."""
-    names = ev.ctx.name_keys
-    name = names.get(subj.code)
-    if name is None:
-        name = names[subj.code] = (name_key(subj.name) if subj.kind == "person"
-                                   else sort_key(subj.name))
-    ranks = tuple(-tie_rank(t, ev, subj, year) for t in ev.version.tie_break)
-    return (-(score or 0.0), *ranks, name, subj.code)
+    at = (subj.kind, subj.code, year)
+    tail = ev.tie_memo.get(at)  # all but the score: the same in every track, made once
+    if tail is None:
+        names = ev.ctx.name_keys
+        name = names.get(subj.code)
+        if name is None:
+            name = names[subj.code] = (name_key(subj.name) if subj.kind == "person"
+                                       else sort_key(subj.name))
+        ranks = tuple(-tie_rank(t, ev, subj, year) for t in ev.version.tie_break)
+        tail = ev.tie_memo[at] = (*ranks, name, subj.code)
+    return (-(score or 0.0), *tail)
 
 
 NAME_ORDER = "name order (thứ tự tên tiếng Việt, mặc định dtt)"
@@ -131,10 +135,10 @@ def cut(rows: list[dict[str, Any]], subjects: dict[str, Subject], quota: Quota |
         year: int) -> None:
     """Rank the pool's eligible rows in place and set rank, status and quota on every row."""
     eligible = [r for r in rows if r["eligible"]]
-    keyed = sorted(((tie_key(ev, subjects[r["subject"]], r["score"], year), r)
-                    for r in eligible), key=lambda kr: kr[0])
-    eligible = [r for _, r in keyed]
-    explain_ties(ev, eligible, [k for k, _ in keyed])
+    keys = [tie_key(ev, subjects[r["subject"]], r["score"], year) for r in eligible]
+    order = sorted(range(len(eligible)), key=keys.__getitem__)
+    eligible = [eligible[i] for i in order]
+    explain_ties(ev, eligible, [keys[i] for i in order])
     n, basis = limit(quota, track, pool, grouper, ev, year)
     for position, row in enumerate(eligible, start=1):
         row["rank"] = position
@@ -143,11 +147,13 @@ def cut(rows: list[dict[str, Any]], subjects: dict[str, Subject], quota: Quota |
         if quota is not None:
             row["quota"] = {"limit": n, "basis": basis, "position": position,
                             "label": quota.label or None}
+    # the quota of every ineligible row of the pool says the same: one dict, read only
+    outside = {"limit": n, "basis": basis, "position": None,
+               "label": quota.label or None} if quota is not None else None
     for row in rows:
         if not row["eligible"]:
             row["rank"] = None
             # a deferred result (under review) keeps its status; the others are ineligible
             row["status"] = "deferred" if row["status"] == "deferred" else "ineligible"
-            if quota is not None:
-                row["quota"] = {"limit": n, "basis": basis, "position": None,
-                                "label": quota.label or None}
+            if outside is not None:
+                row["quota"] = outside

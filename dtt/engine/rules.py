@@ -6,28 +6,23 @@ aggregates, and the remembered prose."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from dtt.criteria.metrics import Metric
-from dtt.criteria.model import Rule, Version
+from dtt.criteria.model import Criterion, Rule, Track, Version
 from dtt.engine.context import MISSING, Context, Subject
-from dtt.engine.outcome import Outcome
+from dtt.engine.outcome import Outcome, rule_key
+from dtt.engine.readers import Readers, token
+from dtt.engine.select import picked
 from dtt.rules import enum_order, member_counts, member_desc, show
 from dtt.rules.base import Reads
 from dtt.rules.members import Members
+from dtt.rules.units import TrackRef
 
 Plan = list[tuple[str, int, Any]]  # reads made ready: (kind, year offset, what)
 
 
-def _token(value: Any) -> Any:
-    """A value as part of a memo key: equal tokens are shown and stored alike (True, 1 and 1.0
-    are equal in Python but not in a check's text; -0.0 and 0.0 neither)."""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is float:
-        return (kind, repr(value))
-    return (kind, value)
+_token = token  # a value as part of a memo key (dtt.engine.readers.token)
 
 
 class Evaluator:
@@ -61,6 +56,8 @@ class Evaluator:
         self.value: Callable[[str, Metric, int], Any] = ctx.value
         self._records: dict[str, dict[int, dict[str, Any]]] | None = None  # None: ctx.records
         self._versions: dict[int, Version | None] = {}
+        self.readers = Readers(self)  # plans read for many subjects at once
+        self.tie_memo: dict[tuple[str, str, int], tuple] = {}  # dtt.engine.quota.tie_key
 
     # --- the version in force each year -------------------------------------------------------
     def version_at(self, year: int) -> Version | None:
@@ -116,7 +113,7 @@ class Evaluator:
         hit = self._tracks.get(key)
         if hit is not None:
             return hit
-        spec = (self.version_at(year) or self.version).tracks[track]
+        spec = self.spec_at(track, year)
         checks = []
         own = spec.lineage == "none"
         value, records = self.value, self._records
@@ -128,10 +125,7 @@ class Evaluator:
         known: tuple[bool, list[dict[str, Any]]] | None = None
         try:
             # the plan of the track's criteria in the version that judges `year`
-            spec_key = (track, id(spec))
-            if spec_key not in self._track_plans:
-                self._track_plans[spec_key] = self._whole_plan(spec.criteria)
-            plan = self._track_plans[spec_key]
+            plan = self.track_plan(track, spec)
             if plan is not None:
                 whole = (track, id(spec), year, self.reading(plan, subj, year))
                 try:
@@ -142,10 +136,7 @@ class Evaluator:
                     checks = list(known[1])
             for crit in spec.criteria if not checks else ():
                 rule = crit.rule
-                if id(rule) not in plans:
-                    reads = rule.reads()
-                    plans[id(rule)] = None if reads is None else self.plan(reads)
-                plan = plans[id(rule)]
+                plan = plans[id(rule)] if id(rule) in plans else self.rule_plan(rule)
                 read: tuple | None = None
                 if plan is not None:
                     read = (id(crit), year, self.reading(plan, subj, year))
@@ -156,9 +147,7 @@ class Evaluator:
                     if shared is not None:
                         checks.append(shared)
                         continue
-                out = rule.check(self, subj, year, track)
-                check = {"id": crit.id, "label": crit.label, "source": crit.source,
-                         "passed": out.passed, "detail": out.detail, "values": out.values}
+                check = self._check(crit, subj, year, track)
                 if read is not None:
                     memo[read] = check
                 checks.append(check)
@@ -173,6 +162,142 @@ class Evaluator:
         result = (eligible, checks)
         self._tracks[key] = result
         return result
+
+    def _check(self, crit: Criterion, subj: Subject, year: int, track: str) -> dict[str, Any]:
+        """One criterion checked for one subject, as a track's list holds it."""
+        out = crit.rule.check(self, subj, year, track)
+        return {"id": crit.id, "label": crit.label, "source": crit.source,
+                "passed": out.passed, "detail": out.detail, "values": out.values}
+
+    def track_checks_all(self, track: str, subjects: list[Subject], year: int
+                         ) -> dict[str, tuple[bool, list[dict]]]:
+        """`track_checks` for every one of `subjects` at once, remembered for each: criterion
+        by criterion, the values each reads are read for all the subjects together
+        (dtt.engine.readers) and one check is made per distinct reading, shared as
+        `track_checks` shares it. A criterion that reads more than a plan says is checked
+        subject by subject. Returns code → (eligible, checks) for each of `subjects`."""
+        tracks = self._tracks
+        todo = [s for s in subjects if (track, s.code, year) not in tracks]
+        if not todo:
+            return {s.code: tracks[(track, s.code, year)] for s in subjects}
+        spec = self.spec_at(track, year)
+        own = spec.lineage == "none"
+        value, records = self.value, self._records
+        if own:
+            self.value = self.ctx.value_own
+            self._records = self.ctx.own_records
+        memo, make = self._checks, self._check
+        columns: list[list[dict[str, Any]]] = []
+        try:
+            read_from = self.ctx.records if self._records is None else self._records
+            for crit in spec.criteria:
+                plan = self.rule_plan(crit.rule)
+                if plan is None:
+                    if type(crit.rule) is TrackRef:
+                        columns.append(self._track_ref(crit, todo, year, track))
+                    else:
+                        columns.append([make(crit, s, year, track) for s in todo])
+                    continue
+                cid = id(crit)
+                got_all = self.readers.keys(plan, todo, year, read_from)
+                try:  # each distinct reading, with the first subject that reads it
+                    firsts = dict(zip(reversed(got_all), reversed(todo), strict=True))
+                except TypeError:  # a value that is not hashable (a list): one by one
+                    columns.append(self._one_by_one(crit, todo, got_all, year, track))
+                    continue
+                made: dict[tuple, dict[str, Any]] = {}
+                for got, subj in firsts.items():
+                    read = (cid, year, got)
+                    check = memo.get(read)
+                    if check is None:
+                        check = memo[read] = make(crit, subj, year, track)
+                    made[got] = check
+                columns.append(list(map(made.__getitem__, got_all)))
+        finally:
+            self.value, self._records = value, records
+        if not columns:
+            lists: list[list[dict[str, Any]]] = [[] for _ in todo]
+            eligible: list[bool] = [True] * len(todo)
+        else:
+            lists = [list(row) for row in zip(*columns, strict=True)]
+            eligible = list(map(all, zip(*[[c["passed"] for c in column]
+                                           for column in columns], strict=True)))
+        if not own and self.ctx.borrowed:  # a predecessor's years said in the checks
+            for subj, checks in zip(todo, lists, strict=True):
+                if subj.kind == "collective":
+                    self._note_lineage(subj.code, year, checks)
+        out = {subj.code: (ok, checks)
+               for subj, ok, checks in zip(todo, eligible, lists, strict=True)}
+        for subj, verdict in zip(todo, out.values(), strict=True):
+            tracks[(track, subj.code, year)] = verdict
+        if len(todo) == len(subjects):
+            return out
+        return {s.code: tracks[(track, s.code, year)] for s in subjects}
+
+    def _track_ref(self, crit: Criterion, todo: list[Subject], year: int, track: str
+                   ) -> list[dict[str, Any]]:
+        """A `track` criterion for all of `todo`: the other track's verdicts worked out for
+        all of them at once, then one check per distinct verdict (its eligibility and the
+        very check dicts that failed), as the rule says it."""
+        rule = cast(TrackRef, crit.rule)
+        spec = (self.version_at(year) or self.version).tracks.get(rule.track)
+        kinds = {s.kind for s in todo}
+        if spec is None or kinds != {spec.subject}:  # said alike for all, or not applicable
+            return [self._check(crit, s, year, track) for s in todo]
+        verdicts = self.track_checks_all(rule.track, todo, year)
+        made: dict[tuple, dict[str, Any]] = {}
+        column = []
+        for subj in todo:
+            eligible, checks = verdicts[subj.code]
+            got = (eligible, *[id(c) for c in checks if not c["passed"]])
+            check = made.get(got)
+            if check is None:
+                check = made[got] = self._check(crit, subj, year, track)
+            column.append(check)
+        return column
+
+    def _one_by_one(self, crit: Criterion, todo: list[Subject], got_all: list[tuple],
+                    year: int, track: str) -> list[dict[str, Any]]:
+        """A criterion's checks subject by subject, shared where the reading is hashable."""
+        memo, cid = self._checks, id(crit)
+        column = []
+        for subj, got in zip(todo, got_all, strict=True):
+            read = (cid, year, got)
+            try:
+                check = memo.get(read)
+            except TypeError:  # this subject's reading is not hashable
+                column.append(self._check(crit, subj, year, track))
+                continue
+            if check is None:
+                check = memo[read] = self._check(crit, subj, year, track)
+            column.append(check)
+        return column
+
+    def track_plan(self, track: str, spec: Track) -> Plan | None:
+        """The plan of everything the criteria of `spec` (track `track`) read, made once."""
+        spec_key = (track, id(spec))
+        if spec_key not in self._track_plans:
+            self._track_plans[spec_key] = self._whole_plan(spec.criteria)
+        return self._track_plans[spec_key]
+
+    def rule_plan(self, rule: Rule) -> Plan | None:
+        """The plan of what `rule` reads (None: it reads more), made once."""
+        plans = self._plans
+        if id(rule) not in plans:
+            reads = rule.reads()
+            plans[id(rule)] = None if reads is None else self.plan(reads)
+        return plans[id(rule)]
+
+    @property
+    def reads_from(self) -> dict[str, dict[int, dict[str, Any]]] | None:
+        """The records `value` reads now: None for the context's (with predecessors' years),
+        else a track's own (`lineage: none`)."""
+        return self._records
+
+    def spec_at(self, track: str, year: int) -> Track:
+        """The track as the version in force in `year` has it (the evaluated year's version
+        when none covers it)."""
+        return (self.version_at(year) or self.version).tracks[track]
 
     def _whole_plan(self, criteria: list) -> Plan | None:
         """The plan of everything a track's criteria read (None if one of them reads more)."""
@@ -214,7 +339,9 @@ class Evaluator:
             if kind == "values":
                 data = by_year.get(y)
                 if data is None:
-                    append(None)  # no record: never a value's token, so keys stay distinct
+                    # no record: None for each metric, never a value's token (so keys stay
+                    # distinct), one item per metric (as dtt.engine.readers reads them)
+                    out.extend([None] * len(what))
                     continue
                 for key, fallback in what:
                     v = data.get(key)
@@ -258,5 +385,15 @@ class Evaluator:
         return rule.passes(self, subj, year, track)
 
     def member_counts(self, where: Rule | None, year: int) -> dict[str, tuple[int, int]]:
-        """unit → (members matching `where`, members with a record) for every unit."""
-        return member_counts(self, where, year)
+        """unit → (members matching `where`, members with a record) for every unit: the
+        members matching `where` picked over the year's roster at once (dtt.engine.select)
+        where the rule allows, then counted in one pass (dtt.rules.members.member_counts)."""
+        hit = self.member_memo.get((rule_key(where), year))
+        if hit is not None:
+            return hit
+        matching = None
+        if where is not None:
+            has = self.readers.year(self.ctx.records, year)
+            people = [p for code, p in self.ctx.people.items() if code in has]
+            matching = picked(self, where, people, year)
+        return member_counts(self, where, year, matching)

@@ -21,7 +21,8 @@ from dtt.engine.quota import cut
 from dtt.engine.results import decisions_of
 from dtt.engine.rules import Evaluator
 from dtt.engine.save import save
-from dtt.engine.score import score
+from dtt.engine.score import score_all
+from dtt.engine.select import picked
 from dtt.engine.trace import trace
 from dtt.errors import InputError
 from dtt.sector import UnitTree
@@ -70,9 +71,14 @@ def candidates(ev: Evaluator, track: Track, year: int) -> dict[str, str]:
     ctx = ev.ctx
     pool: dict[str, Subject] = ctx.people if track.subject == "person" else ctx.collectives
     out: dict[str, str] = {}
-    for code, subj in pool.items():
-        if applicable(track, subj, ctx) and ev.passes(track.discovery, subj, year, track.key):
-            out[code] = "discovered"
+    able = ([subj for subj in pool.values() if subj.kind == "person"]
+            if track.subject == "person"  # `applicable`, for people
+            else [subj for subj in pool.values() if applicable(track, subj, ctx)])
+    found = picked(ev, track.discovery, able, year, track.key)  # all at once, where it can
+    for subj in able:
+        if (subj.code in found if found is not None
+                else ev.passes(track.discovery, subj, year, track.key)):
+            out[subj.code] = "discovered"
     for (key, code), rows in ctx.nominations.items():
         if key != track.key:
             continue
@@ -235,29 +241,38 @@ def _run_track(ev: Evaluator, grouper: Grouper, track: Track, year: int,
         subj = ctx.subject(code)
         assert subj is not None  # a candidate comes from the people or the units
         subjects[code] = subj
+    pool_of = grouper.pools(track, subjects)
     pools: dict[tuple, list[str]] = {}
-    for code, subj in subjects.items():
-        pools.setdefault(grouper.pool(track, subj), []).append(code)
+    for code, pool in pool_of.items():
+        pools.setdefault(pool, []).append(code)
     wanted = {p for p, codes in pools.items()
               if scope is None or explain in codes
               or any(subjects[c].unit in scope for c in codes)}
+    # the criteria, then the scores of the eligible, for all the wanted pools' subjects at
+    # once (in the order of the candidates: tracks with the same candidates share what they
+    # read)
+    judged = [s for c, s in subjects.items() if pool_of[c] in wanted]
+    verdicts = ev.track_checks_all(track.key, judged, year)
+    scores = score_all(ev, track, [s for s in judged if verdicts[s.code][0]], year, judged)
     out: dict[str, dict] = {}
     for pool in sorted(wanted, key=lambda p: (p[0], p[1] or "")):
-        rows = [_row(ev, grouper, track, subjects[c], year, found[c], pool) for c in pools[pool]]
+        rows = [_row(track, subjects[c], found[c], pool, verdicts[c], scores)
+                for c in pools[pool]]
         level = pool[1]
         quota = track.quota.for_level(level) if track.quota else None
         cut(rows, subjects, quota, track, pool, grouper, ev, year)
         for row in rows:
             row["_in_scope"] = (scope is None or subjects[row["subject"]].unit in scope
                                 or row["subject"] == explain)
-            out[row["subject"]] = row
+        out.update([(row["subject"], row) for row in rows])
     return out
 
 
-def _row(ev: Evaluator, grouper: Grouper, track: Track, subj: Subject, year: int,
-         origin: str, pool: tuple) -> dict[str, Any]:
-    eligible, checks = ev.track_checks(track.key, subj, year)
-    total, terms = score(ev, track, subj, year) if eligible else (None, [])
+def _row(track: Track, subj: Subject, origin: str, pool: tuple,
+         verdict: tuple[bool, list[dict]], scores: dict[str, tuple[float, list[dict]]]
+         ) -> dict[str, Any]:
+    eligible, checks = verdict
+    total, terms = scores[subj.code] if eligible else (None, [])
     status = "ineligible"
     if track.defer is not None and not eligible and deferred(checks, track.defer):
         status = DEFERRED  # under review: not considered yet, neither ranked nor rejected

@@ -8,26 +8,15 @@ from dtt.criteria.metrics import Metric
 from dtt.criteria.model import ScoreTerm, Track
 from dtt.engine.context import MISSING, Subject
 from dtt.engine.describe import member_desc, show
-from dtt.engine.rules import Evaluator
+from dtt.engine.rules import Evaluator, Plan
 from dtt.rules.base import Reads, shifted
 
 
 def score(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float, list[dict]]:
     """(total, [{label, kind, points, detail}]) — points rounded to 2 decimals. A term is
     shared by the subjects that read the same values for it (see `reads`)."""
-    plans = ev.term_plans
-    # the whole score, when every term says what it reads
     at = (track.key, year)
-    if at not in plans:
-        wanted: list | None = []
-        for term in track.score:
-            part = reads(ev, term, year)
-            if part is None or wanted is None:
-                wanted = None
-                continue
-            wanted.extend(item for item in part if item not in wanted)
-        plans[at] = None if wanted is None else ev.plan(wanted)
-    whole_plan = plans[at]
+    whole_plan = whole_plan_of(ev, track, year)
     whole: tuple | None = None
     if whole_plan is not None:
         whole = (at, ev.reading(whole_plan, subj, year))
@@ -43,16 +32,91 @@ def score(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float,
     return total, terms
 
 
+def whole_plan_of(ev: Evaluator, track: Track, year: int) -> Plan | None:
+    """The plan of the whole score, when every term says what it reads (made once)."""
+    plans = ev.term_plans
+    at = (track.key, year)
+    if at not in plans:
+        wanted: list | None = []
+        for term in track.score:
+            part = reads(ev, term, year)
+            if part is None or wanted is None:
+                wanted = None
+                continue
+            wanted.extend(item for item in part if item not in wanted)
+        plans[at] = None if wanted is None else ev.plan(wanted)
+    return plans[at]
+
+
+def term_plan_of(ev: Evaluator, term: ScoreTerm, year: int) -> Plan | None:
+    """The plan of one term (made once)."""
+    plans = ev.term_plans
+    at = (id(term), year)
+    if at not in plans:
+        wanted = reads(ev, term, year)
+        plans[at] = None if wanted is None else ev.plan(wanted)
+    return plans[at]
+
+
+def score_all(ev: Evaluator, track: Track, subjects: list[Subject], year: int,
+              among: list[Subject] | None = None) -> dict[str, tuple[float, list[dict]]]:
+    """`score` of each of `subjects` (code → (total, terms)): what the whole score reads is
+    read for all of them together (dtt.engine.readers), one score made per distinct
+    reading and shared as `score` shares it. `among`: a list holding `subjects` (a track's
+    candidates, of which `subjects` are the eligible), read whole when `subjects` are most
+    of it — the values other tracks read of the same candidates are then read once."""
+    whole_plan = whole_plan_of(ev, track, year)
+    if whole_plan is None:
+        return {s.code: score(ev, track, s, year) for s in subjects}
+    at = (track.key, year)
+    memo = ev.score_memo
+    out: dict[str, tuple[float, list[dict]]] = {}
+    if among is not None and 2 * len(subjects) > len(among):
+        wanted = {s.code for s in subjects}
+        pairs = [(s, got) for s, got in zip(among, ev.readers.keys(whole_plan, among, year,
+                                                                   ev.ctx.records),
+                                            strict=True) if s.code in wanted]
+        subjects, keys = [s for s, _ in pairs], [got for _, got in pairs]
+    else:
+        keys = ev.readers.keys(whole_plan, subjects, year, ev.ctx.records)
+    try:  # each distinct reading, with the first subject that reads it
+        firsts = dict(zip(reversed(keys), reversed(subjects), strict=True))
+    except TypeError:  # a value that is not hashable: one by one
+        pass
+    else:
+        made: dict[tuple, tuple[float, list[dict]]] = {}
+        for got, subj in firsts.items():
+            known = memo.get((at, got))
+            if known is None:
+                known = memo[(at, got)] = _terms(ev, track, subj, year)
+            made[got] = known
+        for subj, got in zip(subjects, keys, strict=True):
+            total, terms = made[got]
+            out[subj.code] = (total, list(terms))
+        return out
+    for subj, got in zip(subjects, keys, strict=True):
+        whole = (at, got)
+        try:
+            known = memo.get(whole)
+        except TypeError:  # a value that is not hashable
+            out[subj.code] = _terms(ev, track, subj, year)
+            continue
+        if known is None:
+            total, terms = _terms(ev, track, subj, year)
+            memo[whole] = (total, list(terms))
+            out[subj.code] = (total, terms)
+        else:
+            out[subj.code] = (known[0], list(known[1]))
+    return out
+
+
 def _terms(ev: Evaluator, track: Track, subj: Subject, year: int) -> tuple[float, list[dict]]:
     terms = []
     total = 0.0
     plans, memo = ev.term_plans, ev.term_memo
     for term in track.score:
         at = (id(term), year)
-        if at not in plans:
-            wanted = reads(ev, term, year)
-            plans[at] = None if wanted is None else ev.plan(wanted)
-        plan = plans[at]
+        plan = plans[at] if at in plans else term_plan_of(ev, term, year)
         read: tuple | None = None
         if plan is not None:
             read = (at, ev.reading(plan, subj, year))

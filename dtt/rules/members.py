@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,30 +27,31 @@ def member_desc(where: Rule | None) -> str:
     return where.describe()
 
 
-def member_counts(ev: Evaluator, where: Rule | None, year: int
-                  ) -> dict[str, tuple[int, int]]:
+def member_counts(ev: Evaluator, where: Rule | None, year: int,
+                  matching: set[str] | None = None) -> dict[str, tuple[int, int]]:
     """unit → (members matching `where`, members with a record) for every unit, in one
     pass over the people (members of a unit: the people of its whole subtree). Rules that
-    read alike (the same comparison in several tracks) share one pass."""
+    read alike (the same comparison in several tracks) share one pass. `matching`: the
+    people who pass `where` in `year`, when the caller has worked them out already."""
     key = (where.read_key() if where is not None else id(None), year)
     memo = ev.member_memo
     hit = memo.get(key)
     if hit is not None:
         return hit
     ctx = ev.ctx
-    own: dict[str, list[int]] = {}  # people of each unit itself
     records = ctx.records
-    for code, person in ctx.people.items():
-        by_year = records.get(code)
-        if by_year is None or year not in by_year:
-            continue
-        ok = 1 if where is None or where.passes(ev, person, year) else 0
-        c = own.get(person.unit)
-        if c is None:
-            own[person.unit] = [ok, 1]
-        else:
-            c[0] += ok
-            c[1] += 1
+    members = [(code, person) for code, person in ctx.people.items()
+               if (by_year := records.get(code)) is not None and year in by_year]
+    if where is None:
+        matched = [person.unit for _, person in members]
+    elif matching is not None:
+        matched = [person.unit for code, person in members if code in matching]
+    else:
+        matched = [person.unit for _, person in members if where.passes(ev, person, year)]
+    # people of each unit itself: (matching, with a record)
+    ok_of = Counter(matched)
+    own = {unit: (ok_of.get(unit, 0), total)
+           for unit, total in Counter([person.unit for _, person in members]).items()}
     counts: dict[str, list[int]] = {}
     ancestors = ctx.ancestors
     for unit, (ok, total) in own.items():
