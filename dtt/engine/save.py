@@ -226,19 +226,21 @@ class TermsCompactor:
 
 def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,
                 texts: store_results.TextDictionary,
-                previous: dict[tuple[Any, str], tuple[int, tuple]], next_id: int,
+                previous: dict[tuple[Any, str], tuple], next_id: int,
                 listed: list[int], kept: set[int], current: bool = True) -> Iterator[tuple]:
     """The new `result_rows` of a run, one at a time, ready for executemany (ids from
     `next_id` on); the id of every result the run lists (new ones and those of `previous` it
-    found unchanged: (track code, subject) → (id, what the row stores) of the current
-    results) appended to `listed` as they go, those kept added to `kept`. A result is
-    unchanged when what it would store is what the current row stores: its texts, checks
-    and terms have the same ids in the dictionaries, which keep each content once."""
+    found unchanged: (track code, subject) → the current row, its id first and what it
+    stores from `store_results.STORED_FROM` on) appended to `listed` as they go, those
+    kept added to `kept`. A result is unchanged when what it would store is what the
+    current row stores: its texts, checks and terms have the same ids in the dictionaries,
+    which keep each content once."""
     no_quota = {"limit": None, "basis": "no quota", "position": None}
     run_id = evaluation_id if current else None
     terms_of = TermsCompactor(texts)
     kind_code, track_code = store_results.kind_code, store_results.track_code
     status_code = store_results.status_code
+    stored_from = store_results.STORED_FROM
     for r in run.results:
         ranking = dict(r["quota"] or no_quota)
         ranking["origin"] = r["origin"]
@@ -254,7 +256,7 @@ def result_rows(run: Run, evaluation_id: int, compact: ChecksCompactor,
                    terms_list, terms_ref, _facts(facts(r), position, texts))
         track, subject = track_code(r["track"]), r["subject"]
         before = previous.get((track, subject))
-        if before is not None and before[1] == content:
+        if before is not None and before[stored_from:] == content:
             listed.append(before[0])
             kept.add(before[0])
             continue
@@ -301,7 +303,8 @@ def save(store: Store, run: Run, tree: UnitTree | None = None,
             store_results.insert_results(store, batch)
         dictionary.flush(store)
         if not draft:
-            store_results.supersede(store, (i for i, _ in previous.values() if i not in kept))
+            store_results.supersede(store, (row[0] for row in previous.values()
+                                              if row[0] not in kept))
         store_results.list_results(store, eid, listed)
         if not draft:
             store_results.keep_current(store, eid, run.year, tracks, units)
