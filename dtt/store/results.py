@@ -42,65 +42,58 @@ def insert_evaluation(store: Store, *, year: int, run_at: str, criteria_version:
 
 
 # --- the checks' dictionary (criteria_checks, check_items, check_lists) -----------------------
-HeadKey = tuple[str, Any, Any]  # (check id, label, source)
-ItemKey = tuple[Any, ...]  # (head id, passed, detail, values_read, lineage, raw)
+class _Ids:
+    """The ids of one table's distinct keys: those already stored, and those given an id
+    since the last `taken()` (ids assigned here, inside the caller's write transaction)."""
+
+    def __init__(self, store: Store, table: str, stored: Iterable[tuple[Any, int]]) -> None:
+        self.ids: dict[Any, int] = dict(stored)
+        self._next = int(store.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table}")) + 1
+        self._new: list[tuple[int, Any]] = []
+
+    def __call__(self, key: Any) -> int:
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = self._next
+            self._next += 1
+            self._new.append((found, key))
+        return found
+
+    def taken(self) -> list[tuple[int, Any]]:
+        """The (id, key) pairs added since the last call, in the order they were added."""
+        new, self._new = self._new, []
+        return new
 
 
 class CheckDictionary:
-    """What is already stored of a criteria file's checks: head, item and list ids by content,
-    and the rows to add (ids assigned here, inside the caller's write transaction)."""
+    """What is already stored of a criteria file's checks: head, item and list ids by content
+    (`head((check id, label, source))`, `item((head id, passed, detail, values_read, lineage,
+    raw))`, `list(items)`), and the rows to add."""
 
     def __init__(self, store: Store, sha256: str) -> None:
         self.sha256 = sha256
-        self.heads: dict[HeadKey, int] = {
-            (r[1], r[2], r[3]): r[0] for r in store.query(
+        self.head = _Ids(store, "criteria_checks", (
+            ((r[1], r[2], r[3]), r[0]) for r in store.query(
                 "SELECT id, check_id, label, source FROM criteria_checks WHERE sha256 = ?",
-                (sha256,))}
-        self.items: dict[ItemKey, int] = {
-            (r[1], r[2], r[3], r[4], r[5], r[6]): r[0] for r in store.query(
+                (sha256,))))
+        self.item = _Ids(store, "check_items", (
+            ((r[1], r[2], r[3], r[4], r[5], r[6]), r[0]) for r in store.query(
                 "SELECT id, head, passed, detail, values_read, lineage, raw FROM check_items "
                 "WHERE head IN (SELECT id FROM criteria_checks WHERE sha256 = ?) "
-                "OR head IS NULL", (sha256,))}
-        self.lists: dict[str, int] = {r[1]: r[0] for r in store.query(
-            "SELECT id, items FROM check_lists WHERE items IS NOT NULL")}
-        self._next = [int(store.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {t}")) + 1
-                      for t in ("criteria_checks", "check_items", "check_lists")]
-        self.new_heads: list[tuple] = []
-        self.new_items: list[tuple] = []
-        self.new_lists: list[tuple] = []
-
-    def head(self, key: HeadKey) -> int:
-        found = self.heads.get(key)
-        if found is None:
-            found = self.heads[key] = self._next[0]
-            self._next[0] += 1
-            self.new_heads.append((found, self.sha256, *key))
-        return found
-
-    def item(self, key: ItemKey) -> int:
-        found = self.items.get(key)
-        if found is None:
-            found = self.items[key] = self._next[1]
-            self._next[1] += 1
-            self.new_items.append((found, *key))
-        return found
-
-    def list(self, items: str) -> int:
-        found = self.lists.get(items)
-        if found is None:
-            found = self.lists[items] = self._next[2]
-            self._next[2] += 1
-            self.new_lists.append((found, items))
-        return found
+                "OR head IS NULL", (sha256,))))
+        self.list = _Ids(store, "check_lists", (
+            (r[1], r[0]) for r in store.query(
+                "SELECT id, items FROM check_lists WHERE items IS NOT NULL")))
 
     def flush(self, store: Store) -> None:
         """Insert the heads, items and lists added since the last flush."""
         store.executemany("INSERT INTO criteria_checks(id, sha256, check_id, label, source) "
-                          "VALUES (?,?,?,?,?)", self.new_heads)
+                          "VALUES (?,?,?,?,?)",
+                          [(i, self.sha256, *key) for i, key in self.head.taken()])
         store.executemany("INSERT INTO check_items(id, head, passed, detail, values_read, "
-                          "lineage, raw) VALUES (?,?,?,?,?,?,?)", self.new_items)
-        store.executemany("INSERT INTO check_lists(id, items) VALUES (?,?)", self.new_lists)
-        self.new_heads, self.new_items, self.new_lists = [], [], []
+                          "lineage, raw) VALUES (?,?,?,?,?,?,?)",
+                          [(i, *key) for i, key in self.item.taken()])
+        store.executemany("INSERT INTO check_lists(id, items) VALUES (?,?)", self.list.taken())
 
 
 def check_lists_json(store: Store, ids: Iterable[int]) -> dict[int, str]:
@@ -193,61 +186,33 @@ def keep_current(store: Store, evaluation_id: int, year: int, tracks: list[str],
 class TextDictionary:
     """The distinct texts of results' quotas, score terms and facts (result_texts): ids by
     (text, cut: where a quota's position goes back in, None for a text read as it is), the
-    lists of score terms (term_lists: the ids of their terms' texts) and the codes of units
-    and groups (result_units); the rows to add (ids assigned here, inside the caller's write
-    transaction)."""
+    lists of score terms (`terms(items)`, term_lists: the ids of their terms' texts) and the
+    codes of units and groups (`unit(code)`, result_units); the rows to add."""
 
     def __init__(self, store: Store) -> None:
         cursor = store.conn.cursor()
         cursor.row_factory = None
-        self.ids: dict[tuple[str, int | None], int] = {
-            (r[1], r[2]): r[0] for r in cursor.execute("SELECT id, text, cut FROM result_texts")}
-        self.lists: dict[str, int] = {
-            r[1]: r[0] for r in cursor.execute("SELECT id, items FROM term_lists")}
-        self._next = int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM result_texts")) + 1
-        self._next_list = int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM term_lists")) + 1
-        self.units: dict[str, int] = {
-            r[1]: r[0] for r in cursor.execute("SELECT id, code FROM result_units")}
-        self._next_unit = int(store.scalar("SELECT COALESCE(MAX(id), 0) FROM result_units")) + 1
-        self.new_units: list[tuple[int, str]] = []
-        self.new: list[tuple[int, str, int | None]] = []
-        self.new_lists: list[tuple[int, str]] = []
+        self._texts = _Ids(store, "result_texts", (
+            ((r[1], r[2]), r[0]) for r in cursor.execute("SELECT id, text, cut FROM result_texts")))
+        self.terms = _Ids(store, "term_lists", (
+            (r[1], r[0]) for r in cursor.execute("SELECT id, items FROM term_lists")))
+        self._units = _Ids(store, "result_units", (
+            (r[1], r[0]) for r in cursor.execute("SELECT id, code FROM result_units")))
 
     def __call__(self, text: str, cut: int | None = None) -> int:
-        key = (text, cut)
-        found = self.ids.get(key)
-        if found is None:
-            found = self.ids[key] = self._next
-            self._next += 1
-            self.new.append((found, text, cut))
-        return found
-
-    def terms(self, items: str) -> int:
-        """The id of the list of terms `items` (their texts' ids as a JSON list)."""
-        found = self.lists.get(items)
-        if found is None:
-            found = self.lists[items] = self._next_list
-            self._next_list += 1
-            self.new_lists.append((found, items))
-        return found
+        return self._texts((text, cut))
 
     def unit(self, code: str | None) -> int | None:
         """The id of a unit's or group's code (None for None)."""
-        if code is None:
-            return None
-        found = self.units.get(code)
-        if found is None:
-            found = self.units[code] = self._next_unit
-            self._next_unit += 1
-            self.new_units.append((found, code))
-        return found
+        return None if code is None else self._units(code)
 
     def flush(self, store: Store) -> None:
         """Insert the texts, lists and codes added since the last flush."""
-        store.executemany("INSERT INTO result_texts(id, text, cut) VALUES (?,?,?)", self.new)
-        store.executemany("INSERT INTO term_lists(id, items) VALUES (?,?)", self.new_lists)
-        store.executemany("INSERT INTO result_units(id, code) VALUES (?,?)", self.new_units)
-        self.new, self.new_lists, self.new_units = [], [], []
+        store.executemany("INSERT INTO result_texts(id, text, cut) VALUES (?,?,?)",
+                          [(i, text, cut) for i, (text, cut) in self._texts.taken()])
+        store.executemany("INSERT INTO term_lists(id, items) VALUES (?,?)", self.terms.taken())
+        store.executemany("INSERT INTO result_units(id, code) VALUES (?,?)",
+                          self._units.taken())
 
 
 def insert_results(store: Store, rows: Iterable[tuple]) -> None:
