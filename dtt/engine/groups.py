@@ -63,13 +63,6 @@ class Grouper:
     def pools(self, track: Track, subjects: dict[str, Subject]
               ) -> dict[str, tuple[str, str | None]]:
         """code → `pool(track, subject)` for every one of `subjects`."""
-        if all(s.kind == "person" for s in subjects.values()):
-            # a person's pool depends on the track and the person's unit only
-            by_unit: dict[str, tuple[str, str | None]] = {}
-            for subj in subjects.values():
-                if subj.unit not in by_unit:
-                    by_unit[subj.unit] = self.pool(track, subj)
-            return {code: by_unit[subj.unit] for code, subj in subjects.items()}
         return {code: self.pool(track, subj) for code, subj in subjects.items()}
 
     def _pool(self, track: Track, subj: Subject) -> tuple[str, str | None]:

@@ -22,9 +22,6 @@ from dtt.rules.units import TrackRef
 Plan = list[tuple[str, int, Any]]  # reads made ready: (kind, year offset, what)
 
 
-_token = token  # a value as part of a memo key (dtt.engine.readers.token)
-
-
 class Evaluator:
     """Evaluates rules for subjects of one context; memoises track eligibility and member
     aggregates so each is computed once per run."""
@@ -321,7 +318,7 @@ class Evaluator:
             if metrics is None:
                 metrics = by_offset[offset] = []
                 steps.append(("values", offset, metrics))
-            fallback = _token(what.default) if what.has_default else MISSING
+            fallback = token(what.default) if what.has_default else MISSING
             metrics.append((what.key, fallback))
         return [(kind, offset, tuple(what) if kind == "values" else what)
                 for kind, offset, what in steps]
@@ -348,7 +345,7 @@ class Evaluator:
                     if v is None or v == "":
                         append(fallback)
                     else:
-                        append(v if type(v) is str else _token(v))
+                        append(v if type(v) is str else token(v))
             elif kind == "award":
                 out.append((what, code, y) in ctx.awards)
             elif kind == "record":

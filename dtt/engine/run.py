@@ -71,9 +71,7 @@ def candidates(ev: Evaluator, track: Track, year: int) -> dict[str, str]:
     ctx = ev.ctx
     pool: dict[str, Subject] = ctx.people if track.subject == "person" else ctx.collectives
     out: dict[str, str] = {}
-    able = ([subj for subj in pool.values() if subj.kind == "person"]
-            if track.subject == "person"  # `applicable`, for people
-            else [subj for subj in pool.values() if applicable(track, subj, ctx)])
+    able = [subj for subj in pool.values() if applicable(track, subj, ctx)]
     found = picked(ev, track.discovery, able, year, track.key)  # all at once, where it can
     for subj in able:
         if (subj.code in found if found is not None

@@ -81,32 +81,17 @@ def score_all(ev: Evaluator, track: Track, subjects: list[Subject], year: int,
         keys = ev.readers.keys(whole_plan, subjects, year, ev.ctx.records)
     try:  # each distinct reading, with the first subject that reads it
         firsts = dict(zip(reversed(keys), reversed(subjects), strict=True))
-    except TypeError:  # a value that is not hashable: one by one
-        pass
-    else:
-        made: dict[tuple, tuple[float, list[dict]]] = {}
-        for got, subj in firsts.items():
-            known = memo.get((at, got))
-            if known is None:
-                known = memo[(at, got)] = _terms(ev, track, subj, year)
-            made[got] = known
-        for subj, got in zip(subjects, keys, strict=True):
-            total, terms = made[got]
-            out[subj.code] = (total, list(terms))
-        return out
-    for subj, got in zip(subjects, keys, strict=True):
-        whole = (at, got)
-        try:
-            known = memo.get(whole)
-        except TypeError:  # a value that is not hashable
-            out[subj.code] = _terms(ev, track, subj, year)
-            continue
+    except TypeError:  # a value that is not hashable: subject by subject
+        return {s.code: score(ev, track, s, year) for s in subjects}
+    made: dict[tuple, tuple[float, list[dict]]] = {}
+    for got, subj in firsts.items():
+        known = memo.get((at, got))
         if known is None:
-            total, terms = _terms(ev, track, subj, year)
-            memo[whole] = (total, list(terms))
-            out[subj.code] = (total, terms)
-        else:
-            out[subj.code] = (known[0], list(known[1]))
+            known = memo[(at, got)] = _terms(ev, track, subj, year)
+        made[got] = known
+    for subj, got in zip(subjects, keys, strict=True):
+        total, terms = made[got]
+        out[subj.code] = (total, list(terms))
     return out
 
 
