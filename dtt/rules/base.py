@@ -16,7 +16,7 @@ and the discovery data as `data` (dtt.workflow.discover.YearData).
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -154,6 +154,36 @@ class Rule:
         discovery asks `passes` subject by subject."""
         return None
 
+
+Picker = Callable[[set[str]], "set[str] | None"]  # a set-wise step: the subjects it picks
+
+
+def picked_by_all(steps: Iterable[Picker], pool: set[str]) -> set[str] | None:
+    """The subjects of `pool` every step picks, each step asked only about those the steps
+    before it left (`all` of parts, a window's every year); None if a step has no set-wise
+    form."""
+    left = set(pool)
+    for step in steps:
+        got = step(left)
+        if got is None:
+            return None
+        left = got
+    return left
+
+
+def picked_by_any(steps: Iterable[Picker], pool: set[str]) -> set[str] | None:
+    """The subjects of `pool` some step picks, each step asked only about those no step
+    before it picked (`any` of parts, a window's any year); None if a step has no set-wise
+    form."""
+    out: set[str] = set()
+    rest = set(pool)
+    for step in steps:
+        got = step(rest)
+        if got is None:
+            return None
+        out |= got
+        rest -= got
+    return out
 
 if TYPE_CHECKING:
     from typing import TypeVar

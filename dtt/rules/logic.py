@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from dtt.rules.base import (
@@ -14,6 +15,8 @@ from dtt.rules.base import (
     Rule,
     gather,
     joined,
+    picked_by_all,
+    picked_by_any,
     register,
     wrap,
 )
@@ -103,13 +106,8 @@ class AllOf(Joined):
         return found or {}
 
     def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
-        left = pool
-        for part in self.rules:
-            got = part.picks(data, track, year, left)
-            if got is None:
-                return None
-            left = got
-        return set(left)
+        return picked_by_all((partial(part.picks, data, track, year) for part in self.rules),
+                             pool)
 
 
 @register(any=set())
@@ -128,15 +126,8 @@ class AnyOf(Joined):
         return out
 
     def picks(self, data: YearData, track: str, year: int, pool: set[str]) -> set[str] | None:
-        out: set[str] = set()
-        rest = set(pool)
-        for part in self.rules:
-            got = part.picks(data, track, year, rest)
-            if got is None:
-                return None
-            out |= got
-            rest -= got
-        return out
+        return picked_by_any((partial(part.picks, data, track, year) for part in self.rules),
+                             pool)
 
 
 @register(**{"not": set()})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from dtt.criteria.metrics import Metric
@@ -16,6 +17,8 @@ from dtt.rules.base import (
     Rule,
     compare,
     needs,
+    picked_by_all,
+    picked_by_any,
     register,
     rel,
     shifted,
@@ -141,23 +144,9 @@ class Window(Rule, _Heads):
         years = range(year + self.start, year + self.end + 1)
         rule = self.rule
         if self.mode in ("each", "streak"):  # every year: narrow the pool year by year
-            left = set(pool)
-            for y in years:
-                got = rule.picks(data, track, y, left)
-                if got is None:
-                    return None
-                left = got
-            return left
+            return picked_by_all((partial(rule.picks, data, track, y) for y in years), pool)
         if self.mode == "any":  # some year: a subject picked once is not asked again
-            out: set[str] = set()
-            rest = set(pool)
-            for y in years:
-                got = rule.picks(data, track, y, rest)
-                if got is None:
-                    return None
-                out |= got
-                rest -= got
-            return out
+            return picked_by_any((partial(rule.picks, data, track, y) for y in years), pool)
         hits = year_hits(rule, data, track, years, pool)
         need = self.hits_needed(len(years))
         return None if hits is None else {s for s, n in hits.items() if n >= need}
