@@ -17,11 +17,16 @@ def records_of_year(store: Store, year: int) -> dict[str, dict[str, Any]]:
     return dict(zip([r[0] for r in rows], json.loads("[" + ",".join(texts) + "]"), strict=True))
 
 
+def _path(key: str) -> str:
+    """The JSON path of a record's metric `key` (quoted: any key a criteria file declares)."""
+    return '$."' + key.replace('"', '""') + '"'
+
+
 def metric_of_year(store: Store, year: int, key: str) -> dict[str, Any]:
     """subject → the value its record of `year` holds under `key` (None: a record without
     it), read by SQLite's JSON functions without parsing whole records: true/false come back
     as bools, arrays and objects parsed, as `records_of_year` would give them."""
-    path = '$."' + key.replace('"', '""') + '"'
+    path = _path(key)
     rows = store.execute("SELECT subject, json_extract(data, ?), json_type(data, ?) FROM records "
                          "WHERE year = ?", (path, path, year)).fetchall()
     out: dict[str, Any] = {}
@@ -39,13 +44,13 @@ def subjects_with(store: Store, year: int, key: str, codes: Iterable[str],
     """The subjects whose record of `year` holds one of the strings `codes` under `key`, and
     (if `unrecorded`) those whose record lacks it or holds null or ''; only the matching rows
     leave SQLite."""
-    path = '$."' + key.replace('"', '""') + '"'
+    path = _path(key)
     wanted = sorted(codes)
     marks = ",".join("?" * len(wanted))
     blank = " OR v IS NULL OR v = ''" if unrecorded else ""
     rows = store.execute(
         "SELECT subject FROM (SELECT subject, json_extract(data, ?) AS v FROM records WHERE "
-        f"year = ?) WHERE v IN ({marks}){blank}", (path, year, *wanted)).fetchall()  # noqa: S608
+        f"year = ?) WHERE v IN ({marks}){blank}", (path, year, *wanted)).fetchall()
     return {r[0] for r in rows}
 
 
