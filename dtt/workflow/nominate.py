@@ -16,7 +16,7 @@ up each candidate's precomputed chain of units in Python, and one `executemany` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dtt.criteria.model import Track
@@ -163,17 +163,8 @@ def _sync(store: Store, tree: UnitTree, intro: dict[str, dict[str, str]], year: 
         found = discover(data, trk, subjects)
         key = trk.key
         for s in set(found) | {s for (t, s) in manual if t == key and s in subjects}:
-            chain = tree.ancestors(subjects[s])
-            mine = manual.get((key, s))
-            if mine:  # the units' own choices: the general walk
-                rows: dict[Key, tuple[str, str]] = {}
-                _walk(key, s, list(chain), found.get(s), mine, rows)
-                pairs = list(rows.items())
-            else:  # the common case: discovered at the bottom, seen by every unit above
-                why = "; ".join(found.get(s) or [])
-                above = ("below", f"from {chain[0]}: {why}")
-                pairs = [((key, s, chain[0]), ("discovered", why))]
-                pairs += [((key, s, unit), above) for unit in chain[1:]]
+            pairs = _walk(key, s, tree.ancestors(subjects[s]), found.get(s),
+                          manual.get((key, s)))
             introduced += len(pairs)
             for k, v in pairs:
                 old = pop(k, None)
@@ -190,19 +181,20 @@ def _sync(store: Store, tree: UnitTree, intro: dict[str, dict[str, str]], year: 
             "changed": len(moved)}
 
 
-def _walk(track: str, subject: str, chain: list[str], reasons: list[str] | None,
-          manual: dict[str, int], out: dict[Key, tuple[str, str]]) -> None:
-    """Emit the non-manual rows of one subject up its chain of units (see the module doc)."""
+def _walk(track: str, subject: str, chain: Sequence[str], reasons: list[str] | None,
+          manual: dict[str, int] | None) -> list[tuple[Key, tuple[str, str]]]:
+    """The non-manual rows of one subject up its chain of units (see the module doc), one
+    per unit at most, bottom first."""
     if not manual:  # the common case: discovered at the bottom, seen by every unit above
         why = "; ".join(reasons or [])
-        out[(track, subject, chain[0])] = ("discovered", why)
         above = ("below", f"from {chain[0]}: {why}")
-        for unit in chain[1:]:
-            out[(track, subject, unit)] = above
-        return
+        out = [((track, subject, chain[0]), ("discovered", why))]
+        out += [((track, subject, unit), above) for unit in chain[1:]]
+        return out
     top_withdrawal = max((i for i, u in enumerate(chain) if manual.get(u) == 1), default=-1)
     alive = False
     source, why = chain[0], "; ".join(reasons or [])
+    rows: list[tuple[Key, tuple[str, str]]] = []
     for i, unit in enumerate(chain):
         if unit in manual:
             alive = manual[unit] == 0
@@ -213,9 +205,10 @@ def _walk(track: str, subject: str, chain: list[str], reasons: list[str] | None,
             alive = reasons is not None
         if alive and i > top_withdrawal:
             if i == 0:
-                out[(track, subject, unit)] = ("discovered", why)
+                rows.append(((track, subject, unit), ("discovered", why)))
             else:
-                out[(track, subject, unit)] = ("below", f"from {source}: {why}")
+                rows.append(((track, subject, unit), ("below", f"from {source}: {why}")))
+    return rows
 
 
 def _scope(store: Store, year: int | None, unit: str | None,
