@@ -185,15 +185,22 @@ def test_checks_of_any_shape_read_back_byte_for_byte(tmp_path: Path) -> None:
     store.close()
 
 
+def _at_schema(path: Path, number: int) -> sqlite3.Connection:
+    """A new database at `path` with the first `number` migrations applied (a plain
+    connection, in autocommit)."""
+    con = sqlite3.connect(path, isolation_level=None)
+    con.create_function("dtt_audit_hash", 9, lambda *_: "")  # schema 5 on an empty audit
+    for migration in MIGRATIONS[:number]:
+        for statement in _split(migration):
+            con.execute(statement)
+    con.execute(f"PRAGMA user_version = {number}")
+    return con
+
+
 def _old_format(source: Path, target: Path) -> None:
     """A copy of `source` in the format of schema 7: one `results` row per run and result,
     its checks as JSON text."""
-    con = sqlite3.connect(target, isolation_level=None)
-    con.create_function("dtt_audit_hash", 9, lambda *_: "")  # schema 5 on an empty audit
-    for number in range(7):
-        for statement in _split(MIGRATIONS[number]):
-            con.execute(statement)
-    con.execute("PRAGMA user_version = 7")
+    con = _at_schema(target, 7)
     con.execute("ATTACH ? AS new", (str(source),))
     tables = [r[0] for r in con.execute("SELECT name FROM main.sqlite_master WHERE type = "
                                         "'table' AND name NOT LIKE 'sqlite_%'")]
@@ -256,12 +263,7 @@ def test_a_database_of_schema_9_or_10_upgrades_its_texts_and_reads_the_same(
     read = current_results(store, 2020)
     assert any('"tie": ' in (r[11] or "") for r in seen["current_results"])  # a split quota
     old = tmp_path / "old.db"
-    con = sqlite3.connect(old, isolation_level=None)
-    con.create_function("dtt_audit_hash", 9, lambda *_: "")  # schema 5 on an empty audit
-    for number in range(schema):
-        for statement in _split(MIGRATIONS[number]):
-            con.execute(statement)
-    con.execute(f"PRAGMA user_version = {schema}")
+    con = _at_schema(old, schema)
     con.execute("ATTACH ? AS new", (str(store.path),))
     tables = [r[0] for r in con.execute("SELECT name FROM main.sqlite_master WHERE type = "
                                         "'table' AND name NOT LIKE 'sqlite_%'")]
@@ -311,12 +313,7 @@ def test_a_database_of_schema_10_upgrades_and_a_run_stores_nothing_again(
     views = ("results", "current_results", "standings", "result_checks", "run_results")
     seen = {v: _view(store, v) for v in views}
     old = tmp_path / "ten.db"
-    con = sqlite3.connect(old, isolation_level=None)
-    con.create_function("dtt_audit_hash", 9, lambda *_: "")  # schema 5 on an empty audit
-    for number in range(10):
-        for statement in _split(MIGRATIONS[number]):
-            con.execute(statement)
-    con.execute("PRAGMA user_version = 10")
+    con = _at_schema(old, 10)
     con.execute("ATTACH ? AS new", (str(store.path),))
     tables = [r[0] for r in con.execute("SELECT name FROM main.sqlite_master WHERE type = "
                                         "'table' AND name NOT LIKE 'sqlite_%'")]
